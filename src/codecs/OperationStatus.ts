@@ -1,0 +1,24 @@
+import * as t from 'io-ts'
+
+const statuses = { notStarted: null, running: null, completed: null, failed: null } as const
+/** The lifecycle status of a commsOperation, always lower camel case once decoded. */
+export type OperationStatus = keyof typeof statuses
+
+const byLowerCase = new Map<string, OperationStatus>(
+  (Object.keys(statuses) as OperationStatus[]).map((s) => [s.toLowerCase(), s]),
+)
+
+/**
+ * A commsOperation status. The docs spell it `Running` in one example, so any casing is accepted
+ * and normalised (`Running` → `running`, `NOTSTARTED` → `notStarted`).
+ */
+export const OperationStatus = new t.Type<OperationStatus, string, unknown>(
+  'OperationStatus',
+  (u): u is OperationStatus => typeof u === 'string' && u in statuses,
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c)
+    const s = byLowerCase.get(u.toLowerCase())
+    return s === undefined ? t.failure(u, c) : t.success(s)
+  },
+  (s) => s,
+)

@@ -1,0 +1,51 @@
+import * as t from 'io-ts'
+
+const Identity = t.partial({ id: t.union([t.string, t.null]), displayName: t.union([t.string, t.null]) })
+
+/** Graph's `identitySet`: who a participant is (user, application, phone, ...). */
+export const IdentitySet = t.partial(
+  {
+    user: Identity,
+    application: Identity,
+    device: Identity,
+    phone: Identity,
+    guest: Identity,
+    applicationInstance: Identity,
+  },
+  'IdentitySet',
+)
+/** Who a participant is. */
+export type IdentitySet = t.TypeOf<typeof IdentitySet>
+
+/** Graph's `participantInfo`. */
+export const ParticipantInfo = t.partial(
+  { identity: IdentitySet, region: t.union([t.string, t.null]), languageId: t.union([t.string, t.null]) },
+  'ParticipantInfo',
+)
+/** Details of a participant. */
+export type ParticipantInfo = t.TypeOf<typeof ParticipantInfo>
+
+/** Graph's `mediaStream` of a participant. */
+export const MediaStream = t.partial(
+  { mediaType: t.string, label: t.union([t.string, t.null]), sourceId: t.string, direction: t.string, serverMuted: t.boolean },
+  'MediaStream',
+)
+/** One media stream of a participant. */
+export type MediaStream = t.TypeOf<typeof MediaStream>
+
+/** Graph's `participant` as roster notifications carry it. */
+export const Participant = t.intersection(
+  [
+    t.type({ id: t.string }),
+    t.partial({
+      '@odata.type': t.string,
+      info: ParticipantInfo,
+      mediaStreams: t.array(MediaStream),
+      isMuted: t.boolean,
+      isInLobby: t.boolean,
+    }),
+  ],
+  'Participant',
+)
+/** A participant of a call. */
+export type Participant = t.TypeOf<typeof Participant>

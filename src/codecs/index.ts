@@ -1,0 +1,32 @@
+export { decode } from './decode.js'
+export type { DecodeError } from './decode.js'
+export { ClientContext } from './ClientContext.js'
+export { OperationStatus } from './OperationStatus.js'
+export { ResultInfo } from './ResultInfo.js'
+export { MediaInfo, MediaPrompt } from './MediaPrompt.js'
+export { IdentitySet, MediaStream, Participant, ParticipantInfo } from './Participant.js'
+export {
+  AnyOperation,
+  CommsOperation,
+  InvitationParticipantInfo,
+  InviteParticipantsOperation,
+  PlayPromptOperation,
+  RecordOperation,
+  SendDtmfTonesOperation,
+  operationCodecs,
+  operationTypeOf,
+} from './CommsOperation.js'
+export type { OperationType } from './CommsOperation.js'
+export { CallResource } from './CallResource.js'
+export { ChangeType, CommsNotification, CommsNotifications } from './CommsNotification.js'
+export { GraphErrorBody } from './GraphErrorBody.js'
+export {
+  EmptyBody,
+  InviteParticipantsBody,
+  PlayPromptBody,
+  RecordResponseBody,
+  SendDtmfTonesBody,
+  StartHoldMusicBody,
+  Tone,
+  UpdateRecordingStatusBody,
+} from './requestBodies.js'

@@ -1,0 +1,138 @@
+import type { GraphErrorBody } from '../codecs/GraphErrorBody.js'
+import type { ResultInfo } from '../codecs/ResultInfo.js'
+import type { Operation } from './Operation.js'
+
+/** Another participant holds the call's hold slot: only one participant can be on hold at a time. */
+export interface HoldConflict {
+  readonly _tag: 'HoldConflict'
+  readonly callId: string
+  readonly participantId: string
+  /** The participant that is on hold (or being put on hold). */
+  readonly heldBy: string
+  readonly message: string
+}
+
+/** Graph ran the operation and it ended badly (`failed`, a non-2xx resultInfo, or cancelled media). */
+export interface OperationFailed {
+  readonly _tag: 'OperationFailed'
+  readonly operation: Operation
+  readonly resultInfo?: ResultInfo
+  readonly message: string
+}
+
+/** No outcome arrived before the operation's deadline. A later outcome is still recorded on the call. */
+export interface Timeout {
+  readonly _tag: 'Timeout'
+  readonly clientContext: string
+  /** Epoch milliseconds. */
+  readonly deadline: number
+  readonly message: string
+}
+
+/** The HTTP request failed: an error answer from Graph (decoded), a network error, or retries exhausted. */
+export interface Http {
+  readonly _tag: 'Http'
+  /** The HTTP status, absent for network errors. */
+  readonly status?: number
+  readonly graphError?: GraphErrorBody['error']
+  /** The `client-request-id` sent with every attempt of this request. */
+  readonly clientRequestId?: string
+  readonly attempts?: number
+  readonly message: string
+}
+
+/** The request breaks a rule before anything is sent (bad id, unmute in a one-to-one call, ...). */
+export interface InvalidRequest {
+  readonly _tag: 'InvalidRequest'
+  readonly message: string
+  /** The field that was refused, when one was. */
+  readonly path?: string
+}
+
+/** The call ended (or was never known to be open) before the operation ended. */
+export interface CallEnded {
+  readonly _tag: 'CallEnded'
+  readonly callId: string
+  readonly message: string
+}
+
+/** The operation was cancelled by the bot or by closing the orchestrator. */
+export interface Cancelled {
+  readonly _tag: 'Cancelled'
+  readonly message: string
+}
+
+/** Something from outside did not match its codec (an HTTP answer, a notification). */
+export interface Decode {
+  readonly _tag: 'Decode'
+  readonly path: string
+  readonly message: string
+}
+
+/** Getting an access token failed. */
+export interface Credential {
+  readonly _tag: 'Credential'
+  readonly message: string
+}
+
+/** A bound was reached (calls or operations tracked per instance). */
+export interface CapacityExceeded {
+  readonly _tag: 'CapacityExceeded'
+  readonly message: string
+}
+
+/** Every error callops answers with. Match on `_tag`. */
+export type CallOpsError =
+  | HoldConflict
+  | OperationFailed
+  | Timeout
+  | Http
+  | InvalidRequest
+  | CallEnded
+  | Cancelled
+  | Decode
+  | Credential
+  | CapacityExceeded
+
+/** The errors the Graph client itself can answer with. */
+export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled
+
+// --- constructors
+
+/** Builds a {@link HoldConflict}. */
+export const holdConflict = (callId: string, participantId: string, heldBy: string): HoldConflict => ({
+  _tag: 'HoldConflict',
+  callId,
+  participantId,
+  heldBy,
+  message: `participant ${heldBy} is already on hold in call ${callId}: only one participant can be on hold at a time`,
+})
+
+/** Builds an {@link InvalidRequest}. */
+export const invalidRequest = (message: string, path?: string): InvalidRequest =>
+  path === undefined ? { _tag: 'InvalidRequest', message } : { _tag: 'InvalidRequest', message, path }
+
+/** Builds a {@link Timeout}. */
+export const timeout = (clientContext: string, deadline: number): Timeout => ({
+  _tag: 'Timeout',
+  clientContext,
+  deadline,
+  message: `no outcome for operation ${clientContext} before its deadline ${new Date(deadline).toISOString()}`,
+})
+
+/** Builds a {@link CallEnded}. */
+export const callEnded = (callId: string): CallEnded => ({ _tag: 'CallEnded', callId, message: `call ${callId} has ended` })
+
+/** Builds a {@link Cancelled}. */
+export const cancelled = (message = 'operation cancelled'): Cancelled => ({ _tag: 'Cancelled', message })
+
+/** Builds an {@link OperationFailed}. */
+export const operationFailed = (operation: Operation): OperationFailed => {
+  const r = operation.resultInfo
+  const detail = r === undefined ? `status ${operation.status}` : `resultInfo ${r.code}/${r.subcode ?? 0}${r.message === undefined ? '' : ` ${r.message}`}`
+  const message = `${operation.action} failed: ${detail}`
+  return r === undefined ? { _tag: 'OperationFailed', operation, message } : { _tag: 'OperationFailed', operation, resultInfo: r, message }
+}
+
+/** Builds a {@link CapacityExceeded}. */
+export const capacityExceeded = (message: string): CapacityExceeded => ({ _tag: 'CapacityExceeded', message })

@@ -1,0 +1,36 @@
+import type { OperationStatus } from '../codecs/OperationStatus.js'
+import type { ResultInfo } from '../codecs/ResultInfo.js'
+import type { ActionName } from '../graph/actionCatalog.js'
+
+/**
+ * What callops knows of one operation: the request it made and what Graph said about it. This is
+ * the value a successful action resolves with.
+ */
+export interface Operation {
+  /** The clientContext sent with the request: callops's key for the operation. */
+  readonly clientContext: string
+  readonly action: ActionName
+  readonly callId: string
+  readonly participantId?: string
+  /** Graph's operation id, once an answer or notification told it (`null` for some invites). */
+  readonly id?: string | null
+  readonly status: OperationStatus
+  readonly resultInfo?: ResultInfo
+  /** sendDtmfTones / playPrompt / record: why the media operation ended. */
+  readonly completionReason?: string
+  /** recordResponse: where the recording is. */
+  readonly recordingLocation?: string
+}
+
+/**
+ * What Graph reported about an operation, in an HTTP answer or a notification, already decoded
+ * and normalised. Machines consume this; only `src/codecs` knows the wire spelling.
+ */
+export interface OperationReport {
+  readonly id?: string | null
+  readonly status?: OperationStatus
+  readonly clientContext?: string
+  readonly resultInfo?: ResultInfo
+  readonly completionReason?: string
+  readonly recordingLocation?: string
+}
