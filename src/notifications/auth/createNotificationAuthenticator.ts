@@ -1,0 +1,249 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose'
+import { type Logger, silentLogger } from '../../logging/Logger.js'
+import { type AuthFailure, forbidden, unauthorized } from './AuthFailure.js'
+import { createSigningKeyCache, isTrustedKeyUrl } from './createSigningKeyCache.js'
+
+/** Where Microsoft publishes the keys that sign Graph call notifications (public cloud). */
+export const DEFAULT_OPENID_CONFIG_URL = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration'
+
+/** The issuers of Graph call notification tokens (public cloud). */
+export const DEFAULT_ISSUERS: readonly string[] = ['https://api.botframework.com', 'https://graph.microsoft.com']
+
+/** How to check the `Authorization: Bearer <JWT>` header of a notification. */
+export interface NotificationAuthOptions {
+  /** The bot's application (client) id: the token's audience. Required. */
+  readonly appId: string
+  /**
+   * Tenants whose notifications are accepted (compared case-insensitively). A valid token of any
+   * other tenant is refused with 403. Omit to accept every tenant; an empty list is refused.
+   */
+  readonly tenantIds?: readonly string[]
+  /** The OpenID metadata naming the signing keys. Default {@link DEFAULT_OPENID_CONFIG_URL}; set it for sovereign clouds. Must be https (plain http only on loopback). */
+  readonly openIdConfigUrl?: string
+  /** Accepted `iss` values. Default {@link DEFAULT_ISSUERS}. */
+  readonly issuers?: readonly string[]
+  /** Allowed clock skew for `exp` and `nbf`, in seconds. Default 300. */
+  readonly clockToleranceSec?: number
+  /** Timeout of each metadata or key-set request, in milliseconds. Default 5000. */
+  readonly fetchTimeoutMs?: number
+  /** The fetch used for the metadata and key set. Default the global `fetch`. */
+  readonly fetch?: typeof fetch
+}
+
+/** What a valid notification token says about its sender. */
+export interface AuthClaims {
+  /** The `tid` claim: the tenant the notification belongs to. */
+  readonly tenantId: string
+  /** The `iss` claim. */
+  readonly issuer: string
+  /** The audience that matched: the configured app id. */
+  readonly appId: string
+  /** The `kid` of the key that signed the token. */
+  readonly keyId: string
+  /** The `exp` claim, in epoch milliseconds. */
+  readonly expiresAt: number
+}
+
+/** Checks notification tokens. */
+export interface NotificationAuthenticator {
+  /**
+   * Checks an `Authorization` header value. Resolves to the token's claims, or to an
+   * {@link AuthFailure} whose `status` is the HTTP answer (401, 403 or 503). Never rejects.
+   */
+  authenticate(authorizationHeader: string | undefined): Promise<E.Either<AuthFailure, AuthClaims>>
+}
+
+/** Injected effects: the clock (epoch ms) and the logger. */
+export interface NotificationAuthDeps {
+  readonly now?: () => number
+  readonly logger?: Logger
+}
+
+/** RSA signatures only: refuses `none`, HMAC (the public-key-as-secret confusion) and anything unexpected. */
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256']
+// Far above any real token; stops huge headers before any parsing.
+const MAX_HEADER_LENGTH = 16 * 1024
+const BEARER = /^Bearer +(\S+)\s*$/i
+// JWS compact form; the signature may be empty so that `alg: none` is refused by name.
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
+
+const ProtectedHeader = t.intersection([t.type({ alg: t.string }), t.partial({ kid: t.string })])
+const NonEmptyString = t.refinement(t.string, (s) => s.length > 0, 'NonEmptyString')
+const VerifiedClaims = t.type({ iss: t.string, exp: t.number })
+// The raw `tid` claim; the C# samples read it as the long claim type their JWT handler maps `tid` to,
+// and accept that long name as well, so both spellings are read.
+const TenantClaim = t.union([
+  t.type({ tid: NonEmptyString }),
+  t.type({ 'http://schemas.microsoft.com/identity/claims/tenantid': NonEmptyString }),
+])
+
+/**
+ * Creates the authenticator of inbound Graph notifications: it verifies the bearer JWT against the
+ * signing keys of the OpenID metadata (fetched on first use, cached, refreshed on an unknown `kid`
+ * at most once a minute), its issuer, audience (= appId), expiry and tenant. When the keys cannot
+ * be fetched it fails closed with 503. Bad options throw a `TypeError` at once.
+ *
+ * @param options - what to accept; see {@link NotificationAuthOptions}.
+ * @param deps - the clock and logger; defaults `Date.now` and a silent logger.
+ * @example
+ * ```ts
+ * const auth = createNotificationAuthenticator({ appId: process.env.APP_ID!, tenantIds: [tenantId] }, { logger })
+ * const r = await auth.authenticate(req.headers.authorization)
+ * if (E.isLeft(r)) return res.writeHead(r.left.status).end()
+ * ```
+ */
+export const createNotificationAuthenticator = (
+  options: NotificationAuthOptions,
+  deps: NotificationAuthDeps = {},
+): NotificationAuthenticator => {
+  const settings = validate(options)
+  const now = deps.now ?? Date.now
+  const logger = deps.logger ?? silentLogger
+  const keys = createSigningKeyCache({
+    openIdConfigUrl: settings.openIdConfigUrl,
+    fetch: settings.fetch,
+    fetchTimeoutMs: settings.fetchTimeoutMs,
+    now,
+    logger,
+  })
+
+  const verify = async (authorizationHeader: string | undefined): Promise<E.Either<AuthFailure, AuthClaims>> => {
+    if (authorizationHeader === undefined || authorizationHeader.trim() === '') return E.left(unauthorized('missing Authorization header'))
+    if (authorizationHeader.length > MAX_HEADER_LENGTH) return E.left(unauthorized('Authorization header too long'))
+    const token = BEARER.exec(authorizationHeader)?.[1]
+    if (token === undefined) return E.left(unauthorized('Authorization scheme is not Bearer'))
+    if (!COMPACT_JWS.test(token)) return E.left(unauthorized('malformed token'))
+
+    let rawHeader: unknown
+    try {
+      rawHeader = decodeProtectedHeader(token)
+    } catch {
+      return E.left(unauthorized('malformed token header'))
+    }
+    const header = ProtectedHeader.decode(rawHeader)
+    if (E.isLeft(header)) return E.left(unauthorized('malformed token header'))
+    const { alg, kid } = header.right
+    // Checked before any key is fetched, so garbage tokens cannot make us call the metadata server.
+    if (!ALGORITHMS.includes(alg)) return E.left(unauthorized(`algorithm ${JSON.stringify(alg.slice(0, 16))} is not allowed`))
+    if (kid === undefined) return E.left(unauthorized('token has no key id (kid)'))
+
+    const resolver = await keys.keyFor(kid)
+    if (E.isLeft(resolver)) return resolver
+
+    let payload: unknown
+    try {
+      const verified = await jwtVerify(token, resolver.right, {
+        algorithms: ALGORITHMS,
+        issuer: [...settings.issuers],
+        audience: settings.appId,
+        clockTolerance: settings.clockToleranceSec,
+        currentDate: new Date(now()),
+        requiredClaims: ['exp'],
+      })
+      payload = verified.payload
+    } catch (err) {
+      return E.left(unauthorized(refusalReason(err)))
+    }
+
+    const claims = VerifiedClaims.decode(payload)
+    if (E.isLeft(claims)) return E.left(unauthorized('token claims malformed'))
+    const tenant = TenantClaim.decode(payload)
+    if (E.isLeft(tenant)) return E.left(unauthorized('token has no tenant id claim (tid)'))
+    const tenantId = 'tid' in tenant.right ? tenant.right.tid : tenant.right['http://schemas.microsoft.com/identity/claims/tenantid']
+    if (settings.tenantIds !== undefined && !settings.tenantIds.has(tenantId.toLowerCase())) {
+      return E.left(forbidden(`tenant ${tenantId.slice(0, 64)} is not accepted`))
+    }
+    return E.right({ tenantId, issuer: claims.right.iss, appId: settings.appId, keyId: kid, expiresAt: claims.right.exp * 1000 })
+  }
+
+  const authenticate = async (authorizationHeader: string | undefined): Promise<E.Either<AuthFailure, AuthClaims>> => {
+    let r: E.Either<AuthFailure, AuthClaims>
+    try {
+      r = await verify(authorizationHeader)
+    } catch (err) {
+      // Not expected; refuse rather than throw. The error is jose's or ours, never the token.
+      logger.warn({ err }, 'notification token check failed unexpectedly')
+      r = E.left(unauthorized('token could not be verified'))
+    }
+    if (E.isLeft(r)) {
+      const { _tag, status, reason } = r.left
+      // 401s are what anyone on the internet can cause: debug, so they cannot flood the logs.
+      if (status === 401) logger.debug({ _tag, status, reason }, 'notification refused')
+      else logger.warn({ _tag, status, reason }, 'notification refused')
+    }
+    return r
+  }
+
+  return { authenticate }
+}
+
+const refusalReason = (err: unknown): string => {
+  if (err instanceof errors.JWTExpired) return 'token expired'
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.claim === 'nbf') return 'token not yet valid (nbf)'
+    if (err.claim === 'iss') return 'wrong issuer'
+    if (err.claim === 'aud') return 'wrong audience'
+    return `invalid ${JSON.stringify(err.claim)} claim: ${err.reason}`
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) return 'bad signature'
+  if (err instanceof errors.JOSEAlgNotAllowed) return 'algorithm not allowed'
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) return 'no usable key for this token'
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return 'malformed token'
+  return 'token could not be verified'
+}
+
+interface Settings {
+  readonly appId: string
+  readonly tenantIds: ReadonlySet<string> | undefined
+  readonly openIdConfigUrl: string
+  readonly issuers: readonly string[]
+  readonly clockToleranceSec: number
+  readonly fetchTimeoutMs: number
+  readonly fetch: typeof fetch
+}
+
+const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim() !== ''
+
+const validate = (o: NotificationAuthOptions): Settings => {
+  const fail = (message: string): never => {
+    throw new TypeError(`notificationAuth: ${message}`)
+  }
+  if (typeof o !== 'object' || o === null) fail('expected an options object')
+  if (!isNonEmptyString(o.appId)) fail('`appId` is required: the bot application id the tokens are issued for')
+  if (o.tenantIds !== undefined) {
+    if (!Array.isArray(o.tenantIds) || !o.tenantIds.every(isNonEmptyString)) fail('`tenantIds` must be an array of tenant ids')
+    if (o.tenantIds.length === 0) fail('`tenantIds` is empty, which would refuse every notification: omit it to accept every tenant')
+  }
+  const openIdConfigUrl = o.openIdConfigUrl ?? DEFAULT_OPENID_CONFIG_URL
+  let url: URL | undefined
+  try {
+    url = new URL(openIdConfigUrl)
+  } catch {
+    fail(`\`openIdConfigUrl\` is not a URL: ${JSON.stringify(openIdConfigUrl)}`)
+  }
+  if (url !== undefined && !isTrustedKeyUrl(url)) fail('`openIdConfigUrl` must be https (plain http is allowed on loopback only)')
+  const issuers = o.issuers ?? DEFAULT_ISSUERS
+  if (!Array.isArray(issuers) || issuers.length === 0 || !issuers.every(isNonEmptyString)) {
+    fail('`issuers` must be a non-empty array of issuer URLs')
+  }
+  const clockToleranceSec = o.clockToleranceSec ?? 300
+  if (typeof clockToleranceSec !== 'number' || !Number.isFinite(clockToleranceSec) || clockToleranceSec < 0) {
+    fail('`clockToleranceSec` must be a non-negative number of seconds')
+  }
+  const fetchTimeoutMs = o.fetchTimeoutMs ?? 5000
+  if (typeof fetchTimeoutMs !== 'number' || !Number.isFinite(fetchTimeoutMs) || fetchTimeoutMs <= 0) {
+    fail('`fetchTimeoutMs` must be a positive number of milliseconds')
+  }
+  if (o.fetch !== undefined && typeof o.fetch !== 'function') fail('`fetch` must be a function')
+  return {
+    appId: o.appId,
+    tenantIds: o.tenantIds === undefined ? undefined : new Set(o.tenantIds.map((id) => id.toLowerCase())),
+    openIdConfigUrl,
+    issuers: [...issuers],
+    clockToleranceSec,
+    fetchTimeoutMs,
+    fetch: o.fetch ?? globalThis.fetch,
+  }
+}
