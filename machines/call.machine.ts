@@ -1,0 +1,562 @@
+import { and, assign, enqueueActions, or, setup } from 'xstate'
+import {
+  callEnded,
+  cancelled,
+  holdConflict,
+  invalidRequest,
+  timeout,
+  type CallOpsError,
+} from '../src/domain/CallOpsError.js'
+import type {
+  CallContext,
+  CallEmitted,
+  CallEvent,
+  CallInput,
+  HoldPolicy,
+  InFlight,
+  OperationRequested,
+  QueuedHold,
+  RosterEntry,
+  SettledResult,
+} from './callTypes.js'
+import { operationMachine, type OperationResult } from './operation.machine.js'
+
+// --- helpers (pure)
+
+type Ev<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>
+
+const requested = (e: CallEvent): OperationRequested | undefined => (e.type === 'operation.requested' ? e : undefined)
+
+const ended = (e: CallEvent): Ev<'operation.ended'> | undefined => (e.type === 'operation.ended' ? e : undefined)
+
+const late = (e: CallEvent): Ev<'operation.late'> | undefined => (e.type === 'operation.late' ? e : undefined)
+
+const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
+  const { [key]: _dropped, ...rest } = record
+  return rest
+}
+
+/**
+ * Whether a failure proves Graph did not (and will not) carry out the request. Only then may a
+ * hold slot be freed: after a timeout, a cancel, a network error or a 5xx the participant may be
+ * on hold anyway, and freeing the slot could put two participants on hold.
+ */
+export const isDefiniteFailure = (error: CallOpsError): boolean => {
+  switch (error._tag) {
+    case 'OperationFailed':
+    case 'InvalidRequest':
+    case 'Credential':
+    case 'HoldConflict':
+    case 'CallEnded':
+      return true
+    case 'Http':
+      return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408
+    default:
+      return false
+  }
+}
+
+/** The earliest deadline the runtime must arm a timer for, or `undefined` when none is pending. */
+export const nextDeadline = (context: CallContext): number | undefined => {
+  let next: number | undefined
+  for (const key in context.inFlight) {
+    const f = context.inFlight[key]
+    if (f !== undefined && f.timedOut === undefined && (next === undefined || f.deadline < next)) next = f.deadline
+  }
+  for (const q of context.queue) if (next === undefined || q.deadline < next) next = q.deadline
+  return next
+}
+
+const isCallOperation = (e: CallEvent, ctx: CallContext, key: string | undefined): boolean =>
+  key !== undefined && ctx.inFlight[key] !== undefined && e.type !== 'operation.requested'
+
+const failureOf = (r: SettledResult | OperationResult): CallOpsError | undefined => (r.ok ? undefined : r.error)
+
+// --- the machine
+
+const queuePolicy = { type: 'policyIs', params: { policy: 'queue' } } as const
+const swapPolicy = { type: 'policyIs', params: { policy: 'swap' } } as const
+
+/**
+ * One call: its roster, the bot's mute state, its operations as named child actors, and its
+ * single hold slot. The `active` sub-states (`free`, `holding`, `held`, `releasing`) are the hold
+ * slot, so the single-participant-on-hold rule can be read off the diagram.
+ *
+ * It never does I/O: it emits `effect.http` for each request to send and `operation.settled`
+ * exactly once for each `operation.requested`; the runtime does the rest.
+ */
+export const callMachine = setup({
+  types: {
+    input: {} as CallInput,
+    context: {} as CallContext,
+    events: {} as CallEvent,
+    emitted: {} as CallEmitted,
+  },
+  actors: { operation: operationMachine },
+  guards: {
+    keyInUse: ({ context, event }) => {
+      const r = requested(event)
+      if (r === undefined) return false
+      return (
+        context.inFlight[r.clientContext] !== undefined ||
+        context.joiners[r.clientContext] !== undefined ||
+        context.queue.some((q) => q.clientContext === r.clientContext)
+      )
+    },
+    isStartHold: ({ event }) => requested(event)?.action === 'startHoldMusic',
+    isStopHold: ({ event }) => requested(event)?.action === 'stopHoldMusic',
+    isHeldParticipant: ({ context, event }) => {
+      const r = requested(event)
+      return r !== undefined && context.hold !== undefined && r.participantId === context.hold.participantId
+    },
+    holdTimedOut: ({ context }) =>
+      context.hold !== undefined && context.inFlight[context.hold.holdKey]?.timedOut === true,
+    holdInFlight: ({ context }) => context.hold !== undefined && context.inFlight[context.hold.holdKey] !== undefined,
+    policyIs: ({ context }, params: { policy: HoldPolicy }) => context.holdPolicy === params.policy,
+    canSwap: ({ event }) => requested(event)?.swapClientContext !== undefined,
+    isUnmuteInOneToOneCall: ({ context, event }) => context.kind === 'peerToPeer' && requested(event)?.action === 'unmute',
+    sameMuteInFlight: ({ context, event }) => {
+      const a = requested(event)?.action
+      if (a !== 'unmute' && a !== 'mute') return false
+      return Object.values(context.inFlight).some((f) => f.action === a && f.timedOut === undefined)
+    },
+    endsHoldRequest: ({ context, event }) => context.hold !== undefined && ended(event)?.clientContext === context.hold.holdKey,
+    endsRelease: ({ context, event }) => context.hold !== undefined && ended(event)?.clientContext === context.hold.stopKey,
+    resultSucceeded: ({ event }) => ended(event)?.result.ok === true,
+    failureIsDefinite: ({ event }) => {
+      const e = ended(event)
+      const f = e === undefined ? undefined : failureOf(e.result)
+      return f !== undefined && isDefiniteFailure(f)
+    },
+    lateIsCurrentHold: ({ context, event }) => {
+      const l = late(event)
+      return l !== undefined && context.hold !== undefined && l.clientContext === context.hold.holdKey
+    },
+    lateIsHoldOfHeldParticipant: ({ context, event }) => {
+      const l = late(event)
+      return l?.operation.action === 'startHoldMusic' && l.operation.participantId === context.hold?.participantId
+    },
+    lateIsStopOfHeldParticipant: ({ context, event }) => {
+      const l = late(event)
+      return l?.operation.action === 'stopHoldMusic' && l.operation.participantId === context.hold?.participantId
+    },
+    lateSucceeded: ({ event }) => late(event)?.succeeded === true,
+    heldParticipantLeft: ({ context, event }) =>
+      event.type === 'roster.removed' && context.hold !== undefined && event.participantIds.includes(context.hold.participantId),
+    hasQueuedHold: ({ context }) => context.queue.length > 0,
+  },
+  actions: {
+    // --- requests
+    startRequestedOperation: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      if (r === undefined) return
+      startOperation(enqueue, context, r.clientContext, r.action, r.participantId, r.body, r.deadline)
+    }),
+    takeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      if (r === undefined || r.participantId === undefined) return
+      enqueue.assign({ hold: { participantId: r.participantId, holdKey: r.clientContext } })
+      startOperation(enqueue, context, r.clientContext, r.action, r.participantId, r.body, r.deadline)
+    }),
+    // The earlier hold timed out with no outcome: the bot asks again, so callops sends again.
+    retakeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      if (r === undefined || context.hold === undefined) return
+      enqueue.assign({ hold: { ...context.hold, holdKey: r.clientContext } })
+      startOperation(enqueue, context, r.clientContext, r.action, r.participantId, r.body, r.deadline)
+    }),
+    startRelease: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      if (r === undefined || context.hold === undefined) return
+      enqueue.assign({ hold: { ...context.hold, stopKey: r.clientContext } })
+      startOperation(enqueue, context, r.clientContext, 'stopHoldMusic', r.participantId, r.body, r.deadline)
+    }),
+    startSwap: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      const hold = context.hold
+      if (r === undefined || hold === undefined || r.participantId === undefined || r.swapClientContext === undefined) return
+      const waiting: QueuedHold = { ...queued(r), swapFrom: hold.participantId }
+      enqueue.assign({ hold: { ...hold, stopKey: r.swapClientContext }, queue: [waiting, ...context.queue] })
+      startOperation(enqueue, context, r.swapClientContext, 'stopHoldMusic', hold.participantId, undefined, r.deadline)
+    }),
+    startQueuedHold: enqueueActions(({ context, enqueue }) => {
+      const [next, ...rest] = context.queue
+      if (next === undefined) return
+      enqueue.assign({ queue: rest, hold: { participantId: next.participantId, holdKey: next.clientContext } })
+      startOperation(enqueue, context, next.clientContext, 'startHoldMusic', next.participantId, next.body, next.deadline)
+    }),
+    enqueueHold: assign({
+      queue: ({ context, event }) => {
+        const r = requested(event)
+        return r === undefined ? context.queue : [...context.queue, queued(r)]
+      },
+    }),
+    joinInFlight: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      if (r === undefined) return
+      const target = Object.keys(context.inFlight).find((k) => {
+        const f = context.inFlight[k]
+        return f !== undefined && f.action === r.action && f.timedOut === undefined
+      })
+      if (target !== undefined) enqueue.assign({ joiners: join(context.joiners, target, r.clientContext) })
+    }),
+    joinHold: assign({
+      joiners: ({ context, event }) => {
+        const r = requested(event)
+        return r === undefined || context.hold === undefined ? context.joiners : join(context.joiners, context.hold.holdKey, r.clientContext)
+      },
+    }),
+    joinRelease: assign({
+      joiners: ({ context, event }) => {
+        const r = requested(event)
+        const stopKey = context.hold?.stopKey
+        return r === undefined || stopKey === undefined ? context.joiners : join(context.joiners, stopKey, r.clientContext)
+      },
+    }),
+    answerWithHeldOperation: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      const op = context.hold?.operation
+      if (r === undefined || op === undefined) return
+      enqueue.emit({ type: 'operation.settled', clientContext: r.clientContext, result: { ok: true, operation: op } })
+    }),
+    refuseHoldConflict: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      if (r === undefined || context.hold === undefined) return
+      refuse(enqueue, r.clientContext, holdConflict(context.callId, r.participantId ?? '', context.hold.participantId))
+    }),
+    refuseStopNotOnHold: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      if (r === undefined) return
+      refuse(enqueue, r.clientContext, invalidRequest(`participant ${r.participantId ?? ''} is not on hold in call ${context.callId}`, 'participantId'))
+    }),
+    refuseOneToOneUnmute: enqueueActions(({ event, enqueue }) => {
+      const r = requested(event)
+      if (r !== undefined) refuse(enqueue, r.clientContext, invalidRequest('unmute is supported in group calls only'))
+    }),
+    refuseDuplicateKey: enqueueActions(({ event, enqueue }) => {
+      const r = requested(event)
+      if (r !== undefined) refuse(enqueue, r.clientContext, invalidRequest(`clientContext ${r.clientContext} is already in use`, 'clientContext'))
+    }),
+    refuseCallEnded: enqueueActions(({ context, event, enqueue }) => {
+      const r = requested(event)
+      if (r !== undefined) refuse(enqueue, r.clientContext, callEnded(context.callId))
+    }),
+
+    // --- answers and notifications
+    forwardHttpAnswer: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'http.accepted' && event.type !== 'http.rejected') return
+      if (!isCallOperation(event, context, event.clientContext)) return
+      if (event.type === 'http.accepted') {
+        enqueue.assign({ inFlight: withId(context.inFlight, event.clientContext, event.report.id) })
+        enqueue.sendTo(event.clientContext, { type: 'http.accepted', report: event.report })
+      } else {
+        enqueue.sendTo(event.clientContext, { type: 'http.rejected', error: event.error })
+      }
+    }),
+    routeNotification: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'notification.operation') return
+      const key = matchOperation(context, event.report.clientContext, event.report.id)
+      if (key === undefined) {
+        enqueue.emit({ type: 'notification.unmatched', report: event.report })
+        return
+      }
+      enqueue.assign({ inFlight: withId(context.inFlight, key, event.report.id) })
+      enqueue.sendTo(key, { type: 'notification.operation', report: event.report })
+    }),
+    forwardDeadline: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'deadline.reached') return
+      for (const key in context.inFlight) {
+        const f = context.inFlight[key]
+        if (f !== undefined && f.timedOut === undefined && f.deadline <= event.now) {
+          enqueue.sendTo(key, { type: 'deadline.reached', now: event.now })
+        }
+      }
+      const expired = context.queue.filter((q) => q.deadline <= event.now)
+      if (expired.length === 0) return
+      enqueue.assign({ queue: context.queue.filter((q) => q.deadline > event.now) })
+      for (const q of expired) refuse(enqueue, q.clientContext, timeout(q.clientContext, q.deadline))
+    }),
+    cancelOperation: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'operation.cancel') return
+      const reason = event.reason ?? 'operation cancelled'
+      if (context.inFlight[event.clientContext] !== undefined) {
+        enqueue.sendTo(event.clientContext, { type: 'cancel', reason })
+        return
+      }
+      if (!context.queue.some((q) => q.clientContext === event.clientContext)) return
+      enqueue.assign({ queue: context.queue.filter((q) => q.clientContext !== event.clientContext) })
+      refuse(enqueue, event.clientContext, cancelled(reason))
+    }),
+
+    // --- outcomes
+    settleOperation: enqueueActions(({ context, event, enqueue }) => {
+      const e = ended(event)
+      if (e === undefined || context.inFlight[e.clientContext] === undefined) return
+      const { clientContext, result } = e
+      for (const key of [clientContext, ...(context.joiners[clientContext] ?? [])]) {
+        enqueue.emit({ type: 'operation.settled', clientContext: key, result })
+      }
+      const f = context.inFlight[clientContext]
+      const timedOut = !result.ok && result.error._tag === 'Timeout'
+      enqueue.assign({
+        joiners: without(context.joiners, clientContext),
+        // A timed-out operation stays alive to record a late outcome.
+        inFlight: timedOut && f !== undefined ? { ...context.inFlight, [clientContext]: { ...f, timedOut: true } } : without(context.inFlight, clientContext),
+        ...(result.ok && result.operation.action === 'unmute' ? { botMuted: false } : {}),
+        ...(result.ok && result.operation.action === 'mute' ? { botMuted: true } : {}),
+      })
+      if (!timedOut) enqueue.stopChild(clientContext)
+    }),
+    recordLateOutcome: enqueueActions(({ context, event, enqueue }) => {
+      const l = late(event)
+      if (l === undefined || context.inFlight[l.clientContext] === undefined) return
+      enqueue.emit({ type: 'operation.lateOutcome', clientContext: l.clientContext, operation: l.operation })
+      enqueue.assign({ inFlight: without(context.inFlight, l.clientContext) })
+      enqueue.stopChild(l.clientContext)
+    }),
+    confirmHold: assign({
+      hold: ({ context, event }) => {
+        const e = ended(event)
+        return context.hold === undefined || e === undefined || !e.result.ok ? context.hold : { ...context.hold, operation: e.result.operation }
+      },
+    }),
+    confirmLateHold: assign({
+      hold: ({ context, event }) => {
+        const l = late(event)
+        return context.hold === undefined || l === undefined ? context.hold : { participantId: context.hold.participantId, holdKey: l.clientContext, operation: l.operation }
+      },
+    }),
+    keepHoldAfterFailedRelease: enqueueActions(({ context, enqueue }) => {
+      const hold = context.hold
+      if (hold === undefined) return
+      const { stopKey: _stop, ...kept } = hold
+      enqueue.assign({ hold: kept, queue: context.queue.filter((q) => q.swapFrom !== hold.participantId) })
+      // A swap waits for the release: when the release fails, the swap cannot happen.
+      for (const q of context.queue) {
+        if (q.swapFrom === hold.participantId) refuse(enqueue, q.clientContext, holdConflict(context.callId, q.participantId, hold.participantId))
+      }
+    }),
+    releaseSlot: assign(({ context }) => {
+      const { hold: _freed, ...rest } = context
+      return rest
+    }),
+
+    // --- roster and call
+    mergeRoster: assign({
+      roster: ({ context, event }) => {
+        if (event.type !== 'roster.updated') return context.roster
+        const next: Record<string, RosterEntry> = { ...context.roster }
+        for (const p of event.participants) next[p.id] = p
+        return next
+      },
+    }),
+    removeFromRoster: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'roster.removed') return
+      let roster = context.roster
+      for (const id of event.participantIds) roster = without(roster, id)
+      const gone = context.queue.filter((q) => event.participantIds.includes(q.participantId))
+      enqueue.assign({ roster, queue: context.queue.filter((q) => !event.participantIds.includes(q.participantId)) })
+      for (const q of gone) refuse(enqueue, q.clientContext, invalidRequest(`participant ${q.participantId} left call ${context.callId}`, 'participantId'))
+    }),
+    updateCallInfo: assign({
+      kind: ({ context, event }) => (event.type === 'call.updated' && event.kind !== undefined ? event.kind : context.kind),
+    }),
+    endAllOperations: enqueueActions(({ context, enqueue }) => {
+      for (const key in context.inFlight) {
+        if (context.inFlight[key]?.timedOut === true) {
+          enqueue.stopChild(key)
+        } else {
+          enqueue.sendTo(key, { type: 'call.ended' })
+        }
+      }
+      for (const q of context.queue) refuse(enqueue, q.clientContext, callEnded(context.callId))
+      const timedOut = Object.keys(context.inFlight).filter((k) => context.inFlight[k]?.timedOut === true)
+      let inFlight = context.inFlight
+      for (const k of timedOut) inFlight = without(inFlight, k)
+      enqueue.assign({ queue: [], inFlight })
+      enqueue.assign(({ context: c }) => {
+        const { hold: _gone, ...rest } = c
+        return rest
+      })
+    }),
+  },
+}).createMachine({
+  id: 'call',
+  initial: 'active',
+  context: ({ input }) => ({
+    callId: input.callId,
+    holdPolicy: input.holdPolicy ?? 'reject',
+    kind: input.kind ?? 'unknown',
+    roster: {},
+    queue: [],
+    inFlight: {},
+    joiners: {},
+  }),
+  states: {
+    active: {
+      initial: 'free',
+      on: {
+        'operation.requested': [
+          { guard: 'keyInUse', actions: 'refuseDuplicateKey' },
+          { guard: 'isUnmuteInOneToOneCall', actions: 'refuseOneToOneUnmute' },
+          { guard: 'sameMuteInFlight', actions: 'joinInFlight' },
+          { actions: 'startRequestedOperation' },
+        ],
+        'http.accepted': { actions: 'forwardHttpAnswer' },
+        'http.rejected': { actions: 'forwardHttpAnswer' },
+        'notification.operation': { actions: 'routeNotification' },
+        'deadline.reached': { actions: 'forwardDeadline' },
+        'operation.cancel': { actions: 'cancelOperation' },
+        'operation.ended': { actions: 'settleOperation' },
+        'operation.late': { actions: 'recordLateOutcome' },
+        'roster.updated': { actions: 'mergeRoster' },
+        'roster.removed': { actions: 'removeFromRoster' },
+        'call.updated': { actions: 'updateCallInfo' },
+        'call.terminated': { target: 'ended', actions: 'endAllOperations' },
+      },
+      states: {
+        free: {
+          always: { guard: 'hasQueuedHold', target: 'holding', actions: 'startQueuedHold' },
+          on: {
+            'operation.requested': [
+              { guard: 'keyInUse', actions: 'refuseDuplicateKey' },
+              { guard: 'isStartHold', target: 'holding', actions: 'takeHoldSlot' },
+              { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
+            ],
+          },
+        },
+        holding: {
+          on: {
+            'operation.requested': [
+              { guard: 'keyInUse', actions: 'refuseDuplicateKey' },
+              { guard: and(['isStartHold', 'isHeldParticipant', 'holdTimedOut']), actions: 'retakeHoldSlot' },
+              { guard: and(['isStartHold', 'isHeldParticipant']), actions: 'joinHold' },
+              { guard: and(['isStartHold', queuePolicy]), actions: 'enqueueHold' },
+              { guard: 'isStartHold', actions: 'refuseHoldConflict' },
+              { guard: and(['isStopHold', 'isHeldParticipant']), target: 'releasing', actions: 'startRelease' },
+              { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
+            ],
+            'operation.ended': [
+              { guard: and(['endsHoldRequest', 'resultSucceeded']), target: 'held', actions: ['settleOperation', 'confirmHold'] },
+              { guard: and(['endsHoldRequest', 'failureIsDefinite']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+            ],
+            'operation.late': [
+              { guard: and(['lateIsHoldOfHeldParticipant', 'lateSucceeded']), target: 'held', actions: ['confirmLateHold', 'recordLateOutcome'] },
+              { guard: 'lateIsCurrentHold', target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+            ],
+            'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
+          },
+        },
+        held: {
+          on: {
+            'operation.requested': [
+              { guard: 'keyInUse', actions: 'refuseDuplicateKey' },
+              { guard: and(['isStartHold', 'isHeldParticipant']), actions: 'answerWithHeldOperation' },
+              { guard: and(['isStartHold', queuePolicy]), actions: 'enqueueHold' },
+              { guard: and(['isStartHold', swapPolicy, 'canSwap']), target: 'releasing', actions: 'startSwap' },
+              { guard: 'isStartHold', actions: 'refuseHoldConflict' },
+              { guard: and(['isStopHold', 'isHeldParticipant']), target: 'releasing', actions: 'startRelease' },
+              { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
+            ],
+            'operation.late': {
+              guard: and(['lateIsStopOfHeldParticipant', 'lateSucceeded']),
+              target: 'free',
+              actions: ['recordLateOutcome', 'releaseSlot'],
+            },
+            'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
+          },
+        },
+        releasing: {
+          on: {
+            'operation.requested': [
+              { guard: 'keyInUse', actions: 'refuseDuplicateKey' },
+              {
+                guard: and(['isStartHold', or([queuePolicy, swapPolicy])]),
+                actions: 'enqueueHold',
+              },
+              { guard: 'isStartHold', actions: 'refuseHoldConflict' },
+              { guard: and(['isStopHold', 'isHeldParticipant']), actions: 'joinRelease' },
+              { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
+            ],
+            'operation.ended': [
+              { guard: and(['endsRelease', 'resultSucceeded']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              // A failed or unanswered release leaves the participant on hold.
+              { guard: 'endsRelease', target: 'held', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
+            ],
+            'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
+          },
+        },
+      },
+    },
+    ended: {
+      on: {
+        'operation.requested': { actions: 'refuseCallEnded' },
+        'operation.ended': { actions: 'settleOperation' },
+        'roster.updated': { actions: 'mergeRoster' },
+        'roster.removed': { actions: 'removeFromRoster' },
+      },
+    },
+  },
+})
+
+/** The call machine's type, for typing snapshots and actors. */
+export type CallMachine = typeof callMachine
+
+// --- action helpers
+
+type OperationChild = { src: 'operation'; logic: typeof operationMachine; id: string | undefined }
+type Enqueue = Parameters<
+  Parameters<typeof enqueueActions<CallContext, CallEvent, undefined, CallEvent, OperationChild, never, never, never, CallEmitted>>[0]
+>[0]['enqueue']
+
+function startOperation(
+  enqueue: Enqueue,
+  context: CallContext,
+  clientContext: string,
+  action: InFlight['action'],
+  participantId: string | undefined,
+  body: unknown,
+  deadline: number,
+): void {
+  const entry: InFlight = participantId === undefined ? { action, deadline } : { action, participantId, deadline }
+  enqueue.assign(({ context: c }) => ({ inFlight: { ...c.inFlight, [clientContext]: entry } }))
+  const input = { clientContext, action, callId: context.callId, deadline, ...(participantId === undefined ? {} : { participantId }) }
+  enqueue.spawnChild('operation', { id: clientContext, input })
+  enqueue.emit({
+    type: 'effect.http',
+    clientContext,
+    action,
+    ...(participantId === undefined ? {} : { participantId }),
+    ...(body === undefined ? {} : { body }),
+  })
+}
+
+function refuse(enqueue: Enqueue, clientContext: string, error: CallOpsError): void {
+  enqueue.emit({ type: 'operation.settled', clientContext, result: { ok: false, error } })
+}
+
+function queued(r: OperationRequested): QueuedHold {
+  return {
+    clientContext: r.clientContext,
+    participantId: r.participantId ?? '',
+    deadline: r.deadline,
+    ...(r.body === undefined ? {} : { body: r.body }),
+  }
+}
+
+function join(joiners: CallContext['joiners'], target: string, key: string): CallContext['joiners'] {
+  return { ...joiners, [target]: [...(joiners[target] ?? []), key] }
+}
+
+function withId(inFlight: CallContext['inFlight'], key: string, id: string | null | undefined): CallContext['inFlight'] {
+  const f = inFlight[key]
+  if (f === undefined || id === undefined || id === null || f.id === id) return inFlight
+  return { ...inFlight, [key]: { ...f, id } }
+}
+
+function matchOperation(context: CallContext, clientContext: string | undefined, id: string | null | undefined): string | undefined {
+  if (clientContext !== undefined && context.inFlight[clientContext] !== undefined) return clientContext
+  if (id === undefined || id === null) return undefined
+  for (const key in context.inFlight) if (context.inFlight[key]?.id === id) return key
+  return undefined
+}

@@ -1,0 +1,139 @@
+import type { CallOpsError, GraphError } from '../src/domain/CallOpsError.js'
+import type { Operation, OperationReport } from '../src/domain/Operation.js'
+import type { ActionName } from '../src/graph/actionCatalog.js'
+import type { OperationReportToCall, OperationResult } from './operation.machine.js'
+
+/**
+ * What to do with a hold request for participant B while A holds the call's hold slot:
+ * `reject` answers `HoldConflict` at once, `queue` waits for the slot (in request order, within
+ * the request's deadline), `swap` releases A and then holds B.
+ */
+export type HoldPolicy = 'reject' | 'queue' | 'swap'
+
+/** Whether unmute is allowed: Graph supports it in group calls only. */
+export type CallKind = 'group' | 'peerToPeer' | 'unknown'
+
+/** One participant as the call knows it from roster notifications. */
+export interface RosterEntry {
+  readonly id: string
+  readonly displayName?: string
+  readonly isMuted?: boolean
+  readonly isInLobby?: boolean
+}
+
+/** What starts a call machine. */
+export interface CallInput {
+  readonly callId: string
+  readonly holdPolicy?: HoldPolicy
+  readonly kind?: CallKind
+}
+
+/** A request of the bot that has been accepted by the call but not yet answered. */
+export interface InFlight {
+  readonly action: ActionName
+  readonly participantId?: string
+  readonly deadline: number
+  /** Graph's operation id once known, for matching notifications by id. */
+  readonly id?: string
+  /** Set once the operation timed out: its child stays to record a late outcome. */
+  readonly timedOut?: true
+}
+
+/** A hold request waiting for the slot (queue and swap policies). */
+export interface QueuedHold {
+  readonly clientContext: string
+  readonly participantId: string
+  readonly body?: unknown
+  readonly deadline: number
+  /** Set when this request asked to swap out the participant on hold. */
+  readonly swapFrom?: string
+}
+
+/** The single hold slot of a call: who is on hold, or being put on hold or released. */
+export interface HoldSlot {
+  readonly participantId: string
+  /** The clientContext of the startHoldMusic that took the slot. */
+  readonly holdKey: string
+  /** The completed startHoldMusic, once Graph confirmed the hold. */
+  readonly operation?: Operation
+  /** The clientContext of the stopHoldMusic in flight, while releasing. */
+  readonly stopKey?: string
+}
+
+/** The call machine's context. */
+export interface CallContext {
+  readonly callId: string
+  readonly holdPolicy: HoldPolicy
+  readonly kind: CallKind
+  readonly roster: Readonly<Record<string, RosterEntry>>
+  /** The bot's own server mute state, when an unmute/mute told it. */
+  readonly botMuted?: boolean
+  readonly hold?: HoldSlot
+  readonly queue: readonly QueuedHold[]
+  /** Operations alive as children, by clientContext. */
+  readonly inFlight: Readonly<Record<string, InFlight>>
+  /** Requests that joined an identical one in flight, by the clientContext they joined. */
+  readonly joiners: Readonly<Record<string, readonly string[]>>
+}
+
+/** A command of the bot: the runtime has validated it and generated its clientContext. */
+export interface OperationRequested {
+  readonly type: 'operation.requested'
+  readonly clientContext: string
+  readonly action: ActionName
+  readonly participantId?: string
+  readonly body?: unknown
+  /** Epoch milliseconds. */
+  readonly deadline: number
+  /** A spare clientContext for the stopHoldMusic a swap sends (machines cannot make ids). */
+  readonly swapClientContext?: string
+}
+
+/** Every event the call machine accepts. */
+export type CallEvent =
+  | OperationRequested
+  | { readonly type: 'http.accepted'; readonly clientContext: string; readonly report: OperationReport }
+  | { readonly type: 'http.rejected'; readonly clientContext: string; readonly error: GraphError }
+  | { readonly type: 'notification.operation'; readonly report: OperationReport }
+  | { readonly type: 'roster.updated'; readonly participants: readonly RosterEntry[] }
+  | { readonly type: 'roster.removed'; readonly participantIds: readonly string[] }
+  | { readonly type: 'call.updated'; readonly kind?: CallKind; readonly state?: string }
+  | { readonly type: 'call.terminated' }
+  | { readonly type: 'deadline.reached'; readonly now: number }
+  | { readonly type: 'operation.cancel'; readonly clientContext: string; readonly reason?: string }
+  | OperationReportToCall
+
+/** Asks the runtime to send an action's HTTP request; its answer comes back as `http.accepted`/`http.rejected`. */
+export interface HttpEffect {
+  readonly type: 'effect.http'
+  readonly clientContext: string
+  readonly action: ActionName
+  readonly participantId?: string
+  readonly body?: unknown
+}
+
+/** Every request gets exactly one of these: its outcome. */
+export interface OperationSettled {
+  readonly type: 'operation.settled'
+  readonly clientContext: string
+  readonly result: SettledResult
+}
+
+/** The outcome of a request: an ended operation, or an error decided before or after sending. */
+export type SettledResult = OperationResult | { readonly ok: false; readonly error: CallOpsError }
+
+/** A real outcome that arrived after its operation had already timed out. */
+export interface LateOutcome {
+  readonly type: 'operation.lateOutcome'
+  readonly clientContext: string
+  readonly operation: Operation
+}
+
+/** A notification about an operation this call does not track. */
+export interface UnmatchedNotification {
+  readonly type: 'notification.unmatched'
+  readonly report: OperationReport
+}
+
+/** What the call machine emits: effects for the runtime and outcomes for the bot. */
+export type CallEmitted = HttpEffect | OperationSettled | LateOutcome | UnmatchedNotification
