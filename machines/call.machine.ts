@@ -112,7 +112,9 @@ export const callMachine = setup({
     holdTimedOut: ({ context }) =>
       context.hold !== undefined && context.inFlight[context.hold.holdKey]?.timedOut === true,
     holdInFlight: ({ context }) => context.hold !== undefined && context.inFlight[context.hold.holdKey] !== undefined,
-    policyIs: ({ context }, params: { policy: HoldPolicy }) => context.holdPolicy === params.policy,
+    // A request may carry its own policy; otherwise the call's applies.
+    policyIs: ({ context, event }, params: { policy: HoldPolicy }) =>
+      (requested(event)?.holdPolicy ?? context.holdPolicy) === params.policy,
     canSwap: ({ event }) => requested(event)?.swapClientContext !== undefined,
     isUnmuteInOneToOneCall: ({ context, event }) => context.kind === 'peerToPeer' && requested(event)?.action === 'unmute',
     sameMuteInFlight: ({ context, event }) => {

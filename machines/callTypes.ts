@@ -85,6 +85,8 @@ export interface OperationRequested {
   readonly body?: unknown
   /** Epoch milliseconds. */
   readonly deadline: number
+  /** The hold policy of this request; the call's policy when absent. */
+  readonly holdPolicy?: HoldPolicy
   /** A spare clientContext for the stopHoldMusic a swap sends (machines cannot make ids). */
   readonly swapClientContext?: string
 }
