@@ -9,10 +9,26 @@ export interface DecodeError {
   readonly message: string
 }
 
+// io-ts adds an entry keyed by the member index for every intersection and union member: those are
+// not part of the input's path (`value.0.changeType`, not `0.value.0.0.changeType`).
+const isCombinator = (type: t.Decoder<unknown, unknown>): boolean => {
+  const tag = (type as { readonly _tag?: unknown })._tag
+  return tag === 'IntersectionType' || tag === 'UnionType'
+}
+
+const pathOf = (context: t.Context): string => {
+  const keys: string[] = []
+  for (let i = 1; i < context.length; i++) {
+    const parent = context[i - 1]
+    const entry = context[i]
+    if (parent !== undefined && entry !== undefined && !isCombinator(parent.type)) keys.push(entry.key)
+  }
+  return keys.join('.')
+}
+
 const describe = (e: t.ValidationError): DecodeError => {
-  const keys = e.context.map((c) => c.key).filter((k) => k !== '')
   const last = e.context[e.context.length - 1]
-  const path = keys.join('.')
+  const path = pathOf(e.context)
   const expected = last?.type.name ?? 'unknown'
   const actual = typeof e.value === 'string' && e.value.length > 40 ? `${e.value.slice(0, 40)}…` : e.value
   const shown = e.message ?? `expected ${expected}, got ${safeJson(actual)}`
