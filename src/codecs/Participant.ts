@@ -2,15 +2,19 @@ import * as t from 'io-ts'
 
 const Identity = t.partial({ id: t.union([t.string, t.null]), displayName: t.union([t.string, t.null]) })
 
-/** Graph's `identitySet`: who a participant is (user, application, phone, ...). */
+// Graph spells an absent member `null` in some answers (the documented invite answer has
+// `"application": null, "device": null, "phone": null`).
+const NullableIdentity = t.union([Identity, t.null])
+
+/** Graph's `identitySet`: who a participant is (user, application, phone, ...). Unused members may be `null`. */
 export const IdentitySet = t.partial(
   {
-    user: Identity,
-    application: Identity,
-    device: Identity,
-    phone: Identity,
-    guest: Identity,
-    applicationInstance: Identity,
+    user: NullableIdentity,
+    application: NullableIdentity,
+    device: NullableIdentity,
+    phone: NullableIdentity,
+    guest: NullableIdentity,
+    applicationInstance: NullableIdentity,
   },
   'IdentitySet',
 )
