@@ -54,7 +54,7 @@ const safeJson = (v: unknown): string => {
  * if (E.isLeft(r)) console.log(r.left.path)
  * ```
  */
-export const decode = <A, O>(codec: t.Type<A, O, unknown>, input: unknown): E.Either<DecodeError, A> => {
+export const decode = <A>(codec: t.Decoder<unknown, A>, input: unknown): E.Either<DecodeError, A> => {
   const r = codec.decode(input)
   if (E.isRight(r)) return r
   const first = r.left[0]

@@ -1,0 +1,98 @@
+// The public API of callops. Each name is exported explicitly; see docs/ for guides.
+
+// --- orchestrator
+export { createCallOrchestrator } from './orchestrator/createCallOrchestrator.js'
+export type {
+  ActionRequestOf,
+  ActionResult,
+  CallOrchestrator,
+  CallOrchestratorOptions,
+  CallRegistration,
+  OrchestratorActions,
+  OrchestratorStats,
+  OrchestratorTaskEithers,
+  ParticipantRequest,
+  RequestBase,
+} from './orchestrator/createCallOrchestrator.js'
+export type { CallView, OperationView } from './orchestrator/CallView.js'
+export type { Clock } from './orchestrator/Clock.js'
+export type { OrchestratorEvent, OrchestratorListener } from './orchestrator/OrchestratorEvent.js'
+
+// --- domain values
+export {
+  callEnded,
+  cancelled,
+  capacityExceeded,
+  holdConflict,
+  invalidRequest,
+  operationFailed,
+  timeout,
+} from './domain/CallOpsError.js'
+export type {
+  CallEnded,
+  CallOpsError,
+  CapacityExceeded,
+  Cancelled,
+  Credential,
+  Decode,
+  GraphError,
+  HoldConflict,
+  Http,
+  InvalidRequest,
+  OperationFailed,
+  Timeout,
+} from './domain/CallOpsError.js'
+export type { Operation, OperationReport } from './domain/Operation.js'
+
+// --- Graph client
+export { actionCatalog, actionNames } from './graph/actionCatalog.js'
+export type { ActionBody, ActionName, ActionScope, ActionSpec } from './graph/actionCatalog.js'
+export { createGraphClient } from './graph/createGraphClient.js'
+export type {
+  AcceptedOperation,
+  ActionRequest,
+  GraphActions,
+  GraphClient,
+  GraphClientOptions,
+  KeepAliveOptions,
+  TokenCredentialLike,
+} from './graph/createGraphClient.js'
+export { canonicalId, validateClientContext, validatePathId } from './graph/pathId.js'
+export type { RetryOptions } from './graph/retry.js'
+
+// --- notifications
+export { createNotificationHandler } from './notifications/createNotificationHandler.js'
+export type {
+  NotificationHandler,
+  NotificationHandlerOptions,
+  NotificationHeaders,
+  NotificationResponse,
+} from './notifications/createNotificationHandler.js'
+export { parseResourceUrl } from './notifications/parseResourceUrl.js'
+export type { ResourceRef } from './notifications/parseResourceUrl.js'
+export { toCallEvents, toOperationReport } from './notifications/toCallEvents.js'
+export type { RoutedEvent } from './notifications/toCallEvents.js'
+export {
+  DEFAULT_ISSUERS,
+  DEFAULT_OPENID_CONFIG_URL,
+  createNotificationAuthenticator,
+} from './notifications/auth/index.js'
+export type {
+  AuthClaims,
+  AuthFailure,
+  NotificationAuthDeps,
+  NotificationAuthOptions,
+  NotificationAuthenticator,
+} from './notifications/auth/index.js'
+
+// --- stores
+export { createMemoryStore } from './stores/createMemoryStore.js'
+export type { SnapshotStore, StoredCall, VersionConflict } from './stores/SnapshotStore.js'
+
+// --- logging
+export { silentLogger } from './logging/Logger.js'
+export type { Logger } from './logging/Logger.js'
+
+// --- machines (also at 'callops/machines')
+export { callMachine, operationMachine } from '../machines/index.js'
+export type { CallKind, HoldPolicy, RosterEntry } from '../machines/index.js'

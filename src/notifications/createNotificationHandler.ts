@@ -1,0 +1,155 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import * as E from 'fp-ts/lib/Either.js'
+import { CommsNotifications } from '../codecs/CommsNotification.js'
+import { decode } from '../codecs/decode.js'
+import type { Logger } from '../logging/Logger.js'
+import type { NotificationAuthenticator } from './auth/createNotificationAuthenticator.js'
+import { toCallEvents, type RoutedEvent } from './toCallEvents.js'
+
+/** Request headers as node:http gives them (names in lower case). */
+export type NotificationHeaders = Readonly<Record<string, string | readonly string[] | undefined>>
+
+/** The answer to give Graph for one notification POST. */
+export interface NotificationResponse {
+  readonly status: 202 | 400 | 401 | 403 | 413 | 415 | 503
+  /** Empty for 202; a Graph-style `{ error: { code, message } }` JSON otherwise. */
+  readonly body: string
+}
+
+/** Options of {@link createNotificationHandler}. */
+export interface NotificationHandlerOptions {
+  /** Checks each POST's bearer token; `undefined` turns authentication off. */
+  readonly auth: NotificationAuthenticator | undefined
+  /** Larger bodies are answered 413. Default 1 MiB. */
+  readonly maxBodyBytes?: number
+  /** Batches with more notifications are answered 413. Default 1,000. */
+  readonly maxNotificationsPerBatch?: number
+  /** Applies a validated batch's events, in order. Called at most once per POST. */
+  readonly dispatch: (events: readonly RoutedEvent[]) => void
+  readonly logger: Logger
+}
+
+/** The notification entry points of an orchestrator. */
+export interface NotificationHandler {
+  /**
+   * Checks and applies one POST of Graph. `body` is the raw body (string or bytes) or an already
+   * parsed JSON value (e.g. Express's `req.body`). Never rejects.
+   */
+  handleNotification(body: unknown, headers: NotificationHeaders): Promise<NotificationResponse>
+  /** A node:http handler (also an Express/Connect middleware) for the bot's callback URL. */
+  webhook(req: IncomingMessage & { body?: unknown }, res: ServerResponse): void
+}
+
+const MiB = 1024 * 1024
+
+const refuse = (status: NotificationResponse['status'], code: string, message: string, path?: string): NotificationResponse => ({
+  status,
+  body: JSON.stringify({ error: path === undefined ? { code, message } : { code, message, path } }),
+})
+
+const ACCEPTED: NotificationResponse = { status: 202, body: '' }
+
+const header = (headers: NotificationHeaders, name: string): string | undefined => {
+  const v = headers[name]
+  return typeof v === 'string' ? v : v?.[0]
+}
+
+const isJsonType = (contentType: string | undefined): boolean =>
+  contentType !== undefined && /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType.trim())
+
+/**
+ * Builds the notification pipeline: size and type checks, authentication, io-ts decoding of the
+ * whole batch (nothing is applied unless all of it decodes), then dispatch in arrival order.
+ */
+export const createNotificationHandler = (options: NotificationHandlerOptions): NotificationHandler => {
+  const maxBodyBytes = options.maxBodyBytes ?? MiB
+  const maxBatch = options.maxNotificationsPerBatch ?? 1000
+  const { auth, dispatch, logger } = options
+
+  const parse = (body: unknown, headers: NotificationHeaders): E.Either<NotificationResponse, unknown> => {
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) return E.right(body)
+    if (!isJsonType(header(headers, 'content-type'))) return E.left(refuse(415, 'UnsupportedMediaType', 'expected application/json'))
+    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+    if (size > maxBodyBytes) return E.left(refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`))
+    try {
+      return E.right(JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')))
+    } catch {
+      return E.left(refuse(400, 'BadRequest', 'body is not valid JSON'))
+    }
+  }
+
+  const apply = (json: unknown): NotificationResponse => {
+    const batch = decode(CommsNotifications, json)
+    if (E.isLeft(batch)) return refuse(400, 'BadRequest', batch.left.message, batch.left.path)
+    const value = batch.right.value
+    if (value.length > maxBatch) return refuse(413, 'PayloadTooLarge', `more than ${maxBatch} notifications in one batch`)
+    const events: RoutedEvent[] = []
+    for (let i = 0; i < value.length; i++) {
+      const n = value[i]
+      if (n === undefined) continue
+      const routed = toCallEvents(n, i)
+      if (E.isLeft(routed)) return refuse(400, 'BadRequest', routed.left.message, routed.left.path)
+      for (const r of routed.right) events.push(r)
+    }
+    dispatch(events)
+    return ACCEPTED
+  }
+
+  const handleNotification = async (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => {
+    try {
+      const parsed = parse(body, headers)
+      if (E.isLeft(parsed)) return parsed.left
+      if (auth !== undefined) {
+        const claims = await auth.authenticate(header(headers, 'authorization'))
+        if (E.isLeft(claims)) {
+          logger.warn({ status: claims.left.status, reason: claims.left.reason }, 'notification refused')
+          return refuse(claims.left.status, claims.left._tag, claims.left.reason)
+        }
+      }
+      return apply(parsed.right)
+    } catch (err) {
+      // A bug of ours must not crash the bot's web server nor tell Graph to retry forever.
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'notification handling failed')
+      return refuse(400, 'BadRequest', 'notification could not be handled')
+    }
+  }
+
+  const reply = (res: ServerResponse, r: NotificationResponse): void => {
+    if (res.headersSent) return
+    res.writeHead(r.status, r.body === '' ? {} : { 'content-type': 'application/json' })
+    res.end(r.body)
+  }
+
+  const webhook = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
+    const headers = req.headers as NotificationHeaders
+    if (req.body !== undefined) {
+      void handleNotification(req.body, headers).then((r) => reply(res, r))
+      return
+    }
+    const declared = Number(header(headers, 'content-length') ?? '0')
+    if (declared > maxBodyBytes) {
+      reply(res, refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`))
+      req.resume()
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBodyBytes) tooLarge = true
+      else chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (tooLarge) {
+        reply(res, refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`))
+        return
+      }
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
+      void handleNotification(body, headers).then((r) => reply(res, r))
+    })
+    req.on('error', () => reply(res, refuse(400, 'BadRequest', 'request body could not be read')))
+  }
+
+  return { handleNotification, webhook }
+}

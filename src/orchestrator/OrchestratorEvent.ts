@@ -1,0 +1,54 @@
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { CallEvent } from '../../machines/callTypes.js'
+import type { CallOpsError } from '../domain/CallOpsError.js'
+import type { Operation } from '../domain/Operation.js'
+import type { ActionName } from '../graph/actionCatalog.js'
+
+/** What `orchestrator.subscribe` listeners receive: every transition and outcome of every call. */
+export type OrchestratorEvent =
+  | {
+      readonly type: 'transition'
+      readonly callId: string
+      /** The event the call machine processed. */
+      readonly event: CallEvent['type']
+      /** The call's state after it, e.g. `active.held`. */
+      readonly state: string
+      readonly clientContext?: string
+      readonly participantId?: string
+    }
+  | {
+      /** The HTTP request of an operation is leaving. */
+      readonly type: 'request'
+      readonly callId: string
+      readonly clientContext: string
+      readonly action: ActionName
+      readonly participantId?: string
+    }
+  | {
+      /** Graph answered the HTTP request (or the request failed). */
+      readonly type: 'answer'
+      readonly callId: string
+      readonly clientContext: string
+      readonly action: ActionName
+      readonly httpStatus?: number
+      readonly clientRequestId?: string
+      readonly attempts?: number
+      readonly error?: CallOpsError
+    }
+  | {
+      /** A request got its outcome (every request gets exactly one). */
+      readonly type: 'settled'
+      readonly callId: string
+      readonly clientContext: string
+      readonly result: Either<CallOpsError, Operation>
+    }
+  | {
+      /** The real outcome of an operation that had already timed out. */
+      readonly type: 'lateOutcome'
+      readonly callId: string
+      readonly clientContext: string
+      readonly operation: Operation
+    }
+
+/** A subscriber of {@link OrchestratorEvent}s. */
+export type OrchestratorListener = (event: OrchestratorEvent) => void

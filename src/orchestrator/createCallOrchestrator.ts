@@ -1,0 +1,574 @@
+import { randomUUID } from 'node:crypto'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate'
+import { callMachine, nextDeadline, type CallMachine } from '../../machines/call.machine.js'
+import type { CallEmitted, CallEvent, CallKind, HoldPolicy, HttpEffect } from '../../machines/callTypes.js'
+import { decode } from '../codecs/decode.js'
+import { callEnded, cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
+import type { Operation } from '../domain/Operation.js'
+import { actionCatalog, type ActionBody, type ActionName } from '../graph/actionCatalog.js'
+import { createGraphClient, type GraphClient, type GraphClientOptions } from '../graph/createGraphClient.js'
+import { canonicalId, validateClientContext, validatePathId } from '../graph/pathId.js'
+import { silentLogger, type Logger } from '../logging/Logger.js'
+import { createNotificationAuthenticator, type NotificationAuthOptions } from '../notifications/auth/index.js'
+import {
+  createNotificationHandler,
+  type NotificationHeaders,
+  type NotificationResponse,
+} from '../notifications/createNotificationHandler.js'
+import { toOperationReport, type RoutedEvent } from '../notifications/toCallEvents.js'
+import { createMemoryStore } from '../stores/createMemoryStore.js'
+import type { SnapshotStore } from '../stores/SnapshotStore.js'
+import { toCallView, stateName, type CallView } from './CallView.js'
+import { systemClock, type Clock } from './Clock.js'
+import type { OrchestratorEvent, OrchestratorListener } from './OrchestratorEvent.js'
+
+// --- public types
+
+/** The common part of every action request. */
+export interface RequestBase {
+  readonly callId: string
+  /** Sent as the operation's clientContext; a UUID is generated when absent. Unique per operation. */
+  readonly clientContext?: string
+  /** Cancels the wait for this operation (it then resolves `Cancelled`). */
+  readonly signal?: AbortSignal
+}
+
+/** Request of an action under a participant (startHoldMusic, stopHoldMusic, muteParticipant). */
+export interface ParticipantRequest extends RequestBase {
+  readonly participantId: string
+}
+
+/** What each action method takes: the ids, the action's body fields, and options. */
+export type ActionRequestOf<A extends ActionName> = ((typeof actionCatalog)[A]['scope'] extends 'participant'
+  ? ParticipantRequest
+  : RequestBase) &
+  ActionBody<A> &
+  (A extends 'startHoldMusic' ? { readonly holdPolicy?: HoldPolicy } : unknown)
+
+/** What an action resolves with: the ended operation, or why it did not succeed. Never rejects. */
+export type ActionResult = E.Either<CallOpsError, Operation>
+
+/** One promise-returning method per action of the catalog. */
+export type OrchestratorActions = {
+  readonly [A in ActionName]: (req: ActionRequestOf<A>) => Promise<ActionResult>
+}
+
+/** The same actions as fp-ts TaskEithers. */
+export type OrchestratorTaskEithers = {
+  readonly [A in ActionName]: (req: ActionRequestOf<A>) => TE.TaskEither<CallOpsError, Operation>
+}
+
+/** Options of {@link createCallOrchestrator}. */
+export interface CallOrchestratorOptions {
+  /** How to reach Graph (as {@link createGraphClient}), or a client already made. */
+  readonly graph: GraphClientOptions | { readonly client: GraphClient }
+  /** Where call snapshots live. Default: in memory ({@link createMemoryStore}). */
+  readonly store?: SnapshotStore
+  /** What a hold request does while another participant holds the slot. Default `reject`. */
+  readonly holdPolicy?: HoldPolicy
+  /** Milliseconds to wait for each action's outcome; defaults from the action catalog (60 s for hold). */
+  readonly timeouts?: Partial<Record<ActionName, number>>
+  /**
+   * How notifications are authenticated. `false` turns checking off (a warning is logged at start):
+   * only for tests and the simulator behind a private network. There is no default: say which.
+   */
+  readonly notificationAuth: NotificationAuthOptions | false
+  /** pino-compatible; silent by default. */
+  readonly logger?: Logger
+  /** Passed to XState's `createActor({ inspect })` for every call, e.g. `@statelyai/inspect`. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+  /** Calls tracked at once; beyond it new calls answer `CapacityExceeded`. Default 100,000. */
+  readonly maxCalls?: number
+  /** Operations waiting at once; beyond it new ones answer `CapacityExceeded`. Default 100,000. */
+  readonly maxPendingOperations?: number
+  /** How long an ended call stays visible to `getCall`. Default 60 s. */
+  readonly endedCallRetentionMs?: number
+  /** Notification bodies above this are answered 413. Default 1 MiB. */
+  readonly maxBodyBytes?: number
+  /** Batches with more notifications are answered 413. Default 1,000. */
+  readonly maxNotificationsPerBatch?: number
+  /** The clock for deadlines; tests pass a controlled one. */
+  readonly clock?: Clock
+}
+
+/** Facts about a call the bot knows better than the notifications. */
+export interface CallRegistration {
+  readonly callId: string
+  /** `peerToPeer` makes callops refuse unmute (Graph allows it in group calls only). */
+  readonly kind?: CallKind
+  readonly holdPolicy?: HoldPolicy
+}
+
+/** Counters for dashboards and tests. */
+export interface OrchestratorStats {
+  readonly calls: number
+  readonly pendingOperations: number
+  /** Notifications about calls or operations this process does not track. */
+  readonly unmatchedNotifications: number
+  readonly notificationsApplied: number
+}
+
+/** What a bot developer writes against. */
+export interface CallOrchestrator extends OrchestratorActions {
+  /** Each action as a `TaskEither`, for fp-ts users: `orchestrator.te.startHoldMusic(req)()`. */
+  readonly te: OrchestratorTaskEithers
+  /** Runs `action` (the same as its own method). */
+  run<A extends ActionName>(action: A, req: ActionRequestOf<A>): Promise<ActionResult>
+  /** Checks and applies one notification POST; answers the status to give Graph. Never rejects. */
+  handleNotification(body: unknown, headers: NotificationHeaders): Promise<NotificationResponse>
+  /** `(req, res)` handler for node:http, usable as Express middleware, for the callback URL. */
+  readonly webhook: ReturnType<typeof createNotificationHandler>['webhook']
+  /** Tells callops what the bot knows of a call (kind, policy) before or while working on it. */
+  registerCall(registration: CallRegistration): E.Either<CallOpsError, CallView>
+  /** A snapshot of one call, or `undefined` when callops does not track it. */
+  getCall(callId: string): CallView | undefined
+  /** Every transition and outcome of every call. Returns the unsubscribe function. */
+  subscribe(listener: OrchestratorListener): () => void
+  /** Loads the open calls of the store (after a restart) and re-arms their deadlines. */
+  restore(): Promise<number>
+  stats(): OrchestratorStats
+  /** Stops timers and actors; pending operations resolve `Cancelled`. */
+  close(): Promise<void>
+}
+
+// --- internals
+
+interface LiveCall {
+  /** Canonical id: the key of `calls`. */
+  readonly key: string
+  /** The id as the bot spelled it, used in request paths. */
+  readonly callId: string
+  actor: Actor<CallMachine>
+  version: number
+  timer?: unknown
+  timerAt?: number
+  outbox: CallEmitted[]
+  chain: Promise<void>
+  ended: boolean
+}
+
+interface Waiter {
+  readonly resolve: (r: ActionResult) => void
+  readonly call: LiveCall
+  readonly abort?: () => void
+}
+
+const toEither = (r: { readonly ok: boolean; readonly operation?: Operation; readonly error?: CallOpsError }): ActionResult =>
+  r.ok && r.operation !== undefined ? E.right(r.operation) : E.left(r.error ?? cancelled('no outcome'))
+
+const positive = (name: string, value: number | undefined, fallback: number): number => {
+  if (value === undefined) return fallback
+  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`Expected \`${name}\` to be a positive number, got ${value}.`)
+  return value
+}
+
+/**
+ * Creates the orchestrator: it validates each request, runs it through the call's machine (which
+ * enforces the hold rule before anything is sent), sends the Graph request, follows the operation
+ * through notifications, and resolves with the outcome.
+ *
+ * @example
+ * ```ts
+ * const orchestrator = createCallOrchestrator({
+ *   graph: { getToken: async () => token },
+ *   notificationAuth: { appId: process.env.APP_ID! },
+ * })
+ * http.createServer(orchestrator.webhook).listen(8080)
+ * const held = await orchestrator.startHoldMusic({ callId, participantId })
+ * if (E.isLeft(held) && held.left._tag === 'HoldConflict') console.log(`${held.left.heldBy} is on hold`)
+ * ```
+ */
+export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOrchestrator => {
+  const logger = options.logger ?? silentLogger
+  const clock = options.clock ?? systemClock
+  const store = options.store ?? createMemoryStore()
+  const durable = store.durable
+  const client = 'client' in options.graph ? options.graph.client : createGraphClient(options.graph)
+  const ownsClient = !('client' in options.graph)
+  const maxCalls = positive('maxCalls', options.maxCalls, 100_000)
+  const maxPending = positive('maxPendingOperations', options.maxPendingOperations, 100_000)
+  const retention = positive('endedCallRetentionMs', options.endedCallRetentionMs, 60_000)
+  const timeouts = new Map<ActionName, number>()
+  for (const action of Object.keys(actionCatalog) as ActionName[]) {
+    timeouts.set(action, positive(`timeouts.${action}`, options.timeouts?.[action], actionCatalog[action].defaultTimeoutMs))
+  }
+  if (options.notificationAuth === undefined) {
+    throw new TypeError('Expected `notificationAuth`: authentication options, or `false` to turn checking off.')
+  }
+  const auth = options.notificationAuth === false ? undefined : createNotificationAuthenticator(options.notificationAuth, { logger })
+  if (auth === undefined) logger.warn({}, 'notification authentication is OFF: anyone who can reach the callback URL can forge call events')
+
+  const calls = new Map<string, LiveCall>()
+  const pending = new Map<string, Waiter>()
+  const listeners = new Set<OrchestratorListener>()
+  const aborts = new Set<AbortController>()
+  let closed = false
+  let unmatched = 0
+  let applied = 0
+
+  const publish = (event: OrchestratorEvent): void => {
+    for (const l of listeners) {
+      try {
+        l(event)
+      } catch (err) {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'subscriber threw')
+      }
+    }
+  }
+
+  // --- call actors
+
+  const newActor = (call: Pick<LiveCall, 'key' | 'callId' | 'outbox'>, snapshot?: unknown, registration?: CallRegistration) => {
+    const input = {
+      callId: call.callId,
+      holdPolicy: registration?.holdPolicy ?? options.holdPolicy ?? 'reject',
+      ...(registration?.kind === undefined ? {} : { kind: registration.kind }),
+    }
+    const actor =
+      snapshot === undefined
+        ? createActor(callMachine, { input, id: call.key, ...(options.inspect === undefined ? {} : { inspect: options.inspect }) })
+        : createActor(callMachine, {
+            input,
+            id: call.key,
+            // The store gives back what this process saved; XState checks its shape when it restores.
+            snapshot: snapshot as never,
+            ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+          })
+    actor.on('*', (e) => {
+      call.outbox.push(e)
+    })
+    actor.start()
+    return actor
+  }
+
+  const createCall = (key: string, callId: string, registration?: CallRegistration): E.Either<CallOpsError, LiveCall> => {
+    if (calls.size >= maxCalls) return E.left(capacityExceeded(`already tracking ${maxCalls} calls (maxCalls)`))
+    const outbox: CallEmitted[] = []
+    const actor = newActor({ key, callId, outbox }, undefined, registration)
+    const call: LiveCall = { key, callId, actor, version: 0, outbox, chain: Promise.resolve(), ended: false }
+    calls.set(key, call)
+    return E.right(call)
+  }
+
+  const arm = (call: LiveCall): void => {
+    const next = call.ended ? undefined : nextDeadline(call.actor.getSnapshot().context)
+    if (next === call.timerAt) return
+    if (call.timer !== undefined) clock.clearTimeout(call.timer)
+    delete call.timer
+    delete call.timerAt
+    if (next === undefined || closed) return
+    call.timerAt = next
+    call.timer = clock.setTimeout(() => {
+      delete call.timer
+      delete call.timerAt
+      process(call, { type: 'deadline.reached', now: clock.now() })
+    }, Math.max(0, next - clock.now()))
+  }
+
+  const onEnded = (call: LiveCall): void => {
+    call.ended = true
+    clock.setTimeout(() => {
+      if (calls.get(call.key) !== call) return
+      calls.delete(call.key)
+      call.actor.stop()
+      void store.delete(call.key)
+    }, retention)
+  }
+
+  /** Applies one event to a call; effects run after it (and, with a durable store, after it is saved). */
+  const process = (call: LiveCall, event: CallEvent): void => {
+    if (closed) return
+    if (!durable) {
+      apply(call, event)
+      flush(call, call.outbox.splice(0))
+      return
+    }
+    call.chain = call.chain.then(() => applyDurably(call, event)).catch((err: unknown) => {
+      logger.error({ callId: call.callId, err: err instanceof Error ? err.message : String(err) }, 'could not store call')
+    })
+  }
+
+  const apply = (call: LiveCall, event: CallEvent): void => {
+    call.actor.send(event)
+    const snapshot = call.actor.getSnapshot()
+    if (!call.ended && snapshot.value === 'ended') onEnded(call)
+    if (listeners.size > 0) {
+      const e = event as { clientContext?: string; participantId?: string }
+      publish({
+        type: 'transition',
+        callId: call.callId,
+        event: event.type,
+        state: stateName(snapshot.value),
+        ...(e.clientContext === undefined ? {} : { clientContext: e.clientContext }),
+        ...(e.participantId === undefined ? {} : { participantId: e.participantId }),
+      })
+    }
+  }
+
+  const applyDurably = async (call: LiveCall, event: CallEvent): Promise<void> => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      call.outbox.length = 0
+      apply(call, event)
+      const effects = call.outbox.splice(0)
+      const saved = await store.save(call.key, call.actor.getPersistedSnapshot(), call.version, !call.ended)
+      if (!('_tag' in saved)) {
+        call.version = saved.version
+        flush(call, effects)
+        return
+      }
+      // Another process stored a newer version: start again from it.
+      const stored = await store.load(call.key)
+      call.actor.stop()
+      call.actor = newActor(call, stored?.snapshot)
+      call.version = stored?.version ?? 0
+    }
+    logger.error({ callId: call.callId, event: event.type }, 'gave up applying an event after repeated version conflicts')
+  }
+
+  const flush = (call: LiveCall, effects: readonly CallEmitted[]): void => {
+    for (const e of effects) {
+      switch (e.type) {
+        case 'effect.http':
+          sendRequest(call, e)
+          break
+        case 'operation.settled': {
+          const result = toEither(e.result)
+          const waiter = pending.get(e.clientContext)
+          if (waiter !== undefined) {
+            pending.delete(e.clientContext)
+            waiter.resolve(result)
+          }
+          if (listeners.size > 0) publish({ type: 'settled', callId: call.callId, clientContext: e.clientContext, result })
+          break
+        }
+        case 'operation.lateOutcome':
+          logger.info({ callId: call.callId, clientContext: e.clientContext, status: e.operation.status }, 'late outcome after timeout')
+          publish({ type: 'lateOutcome', callId: call.callId, clientContext: e.clientContext, operation: e.operation })
+          break
+        case 'notification.unmatched':
+          unmatched++
+          logger.debug({ callId: call.callId, operationId: e.report.id, clientContext: e.report.clientContext }, 'notification for an unknown operation')
+          break
+      }
+    }
+    arm(call)
+  }
+
+  const sendRequest = (call: LiveCall, effect: HttpEffect): void => {
+    const spec = actionCatalog[effect.action]
+    const body = spec.body.is(effect.body) ? effect.body : undefined
+    const controller = new AbortController()
+    aborts.add(controller)
+    if (listeners.size > 0) {
+      publish({
+        type: 'request',
+        callId: call.callId,
+        clientContext: effect.clientContext,
+        action: effect.action,
+        ...(effect.participantId === undefined ? {} : { participantId: effect.participantId }),
+      })
+    }
+    void client
+      .send(effect.action, {
+        callId: call.callId,
+        participantId: effect.participantId,
+        body,
+        clientContext: effect.clientContext,
+        signal: controller.signal,
+      })()
+      .then((r) => {
+        aborts.delete(controller)
+        if (listeners.size > 0) {
+          publish({
+            type: 'answer',
+            callId: call.callId,
+            clientContext: effect.clientContext,
+            action: effect.action,
+            ...(E.isRight(r)
+              ? { httpStatus: r.right.httpStatus, clientRequestId: r.right.clientRequestId, attempts: r.right.attempts }
+              : { error: r.left }),
+          })
+        }
+        process(
+          call,
+          E.isRight(r)
+            ? { type: 'http.accepted', clientContext: effect.clientContext, report: toOperationReport(r.right.operation) }
+            : { type: 'http.rejected', clientContext: effect.clientContext, error: r.left },
+        )
+      })
+  }
+
+  // --- commands
+
+  const run = <A extends ActionName>(action: A, req: ActionRequestOf<A>): Promise<ActionResult> => {
+    if (closed) return Promise.resolve(E.left(cancelled('the orchestrator is closed')))
+    const spec = actionCatalog[action]
+    const r = req as RequestBase & { participantId?: unknown; holdPolicy?: HoldPolicy }
+    if (typeof req !== 'object' || req === null) return Promise.resolve(E.left(invalidRequest('expected a request object')))
+    const callId = validatePathId('callId', r.callId)
+    if (E.isLeft(callId)) return Promise.resolve(callId)
+    let participantId: string | undefined
+    if (spec.scope === 'participant') {
+      const p = validatePathId('participantId', r.participantId)
+      if (E.isLeft(p)) return Promise.resolve(p)
+      participantId = p.right
+    }
+    const clientContext = r.clientContext === undefined ? E.right(randomUUID()) : validateClientContext(r.clientContext)
+    if (E.isLeft(clientContext)) return Promise.resolve(clientContext)
+    const key = clientContext.right
+    if (pending.has(key)) return Promise.resolve(E.left(invalidRequest(`clientContext ${key} is already in use`, 'clientContext')))
+    const { callId: _c, participantId: _p, clientContext: _k, signal, holdPolicy, ...fields } = r
+    const body = decode(spec.body, fields)
+    if (E.isLeft(body)) return Promise.resolve(E.left(invalidRequest(body.left.message, body.left.path)))
+    if (pending.size >= maxPending) {
+      return Promise.resolve(E.left(capacityExceeded(`already waiting for ${maxPending} operations (maxPendingOperations)`)))
+    }
+    const callKey = canonicalId(callId.right)
+    const existing = calls.get(callKey)
+    const call = existing ?? createCall(callKey, callId.right)
+    if (!('key' in call)) {
+      if (E.isLeft(call)) return Promise.resolve(call)
+    }
+    const live = 'key' in call ? call : E.isRight(call) ? call.right : undefined
+    if (live === undefined) return Promise.resolve(E.left(callEnded(callId.right)))
+    return new Promise<ActionResult>((resolve) => {
+      const abort =
+        signal === undefined
+          ? undefined
+          : () => process(live, { type: 'operation.cancel', clientContext: key, reason: 'aborted by the caller' })
+      pending.set(key, {
+        resolve: (result) => {
+          if (abort !== undefined) signal?.removeEventListener('abort', abort)
+          resolve(result)
+        },
+        call: live,
+        ...(abort === undefined ? {} : { abort }),
+      })
+      if (signal !== undefined && abort !== undefined) {
+        if (signal.aborted) queueMicrotask(abort)
+        else signal.addEventListener('abort', abort, { once: true })
+      }
+      process(live, {
+        type: 'operation.requested',
+        clientContext: key,
+        action,
+        ...(participantId === undefined ? {} : { participantId }),
+        ...(Object.keys(fields).length === 0 ? {} : { body: body.right }),
+        deadline: clock.now() + (timeouts.get(action) ?? spec.defaultTimeoutMs),
+        ...(action === 'startHoldMusic' ? { swapClientContext: randomUUID() } : {}),
+        ...(holdPolicy === undefined ? {} : { holdPolicy }),
+      })
+    })
+  }
+
+  // --- notifications
+
+  const dispatch = (events: readonly RoutedEvent[]): void => {
+    for (const { callId, event } of events) {
+      let call = calls.get(callId)
+      if (call === undefined) {
+        // Roster and call-state news of a call the bot has not commanded yet is kept, so getCall
+        // shows it; anything else about an unknown call may belong to another process.
+        if (event.type !== 'roster.updated' && event.type !== 'call.updated') {
+          unmatched++
+          logger.debug({ callId, event: event.type }, 'notification for an unknown call')
+          continue
+        }
+        const created = createCall(callId, callId)
+        if (E.isLeft(created)) {
+          logger.warn({ callId }, created.left.message)
+          continue
+        }
+        call = created.right
+      }
+      applied++
+      process(call, event)
+    }
+  }
+
+  const handler = createNotificationHandler({
+    auth,
+    dispatch,
+    logger,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.maxNotificationsPerBatch === undefined ? {} : { maxNotificationsPerBatch: options.maxNotificationsPerBatch }),
+  })
+
+  // --- the rest of the API
+
+  const registerCall = (reg: CallRegistration): E.Either<CallOpsError, CallView> => {
+    const id = validatePathId('callId', reg.callId)
+    if (E.isLeft(id)) return id
+    const key = canonicalId(id.right)
+    const existing = calls.get(key)
+    if (existing === undefined) {
+      const created = createCall(key, id.right, reg)
+      return E.isLeft(created) ? created : E.right(toCallView(created.right.callId, created.right.actor.getSnapshot()))
+    }
+    if (reg.kind !== undefined) process(existing, { type: 'call.updated', kind: reg.kind })
+    return E.right(toCallView(existing.callId, existing.actor.getSnapshot()))
+  }
+
+  const restore = async (): Promise<number> => {
+    let n = 0
+    for (const key of await store.listOpen()) {
+      if (calls.has(key)) continue
+      const stored = await store.load(key)
+      if (stored === undefined) continue
+      const outbox: CallEmitted[] = []
+      const actor = newActor({ key, callId: key, outbox }, stored.snapshot)
+      const callId = actor.getSnapshot().context.callId
+      const live: LiveCall = { key, callId, actor, version: stored.version, outbox, chain: Promise.resolve(), ended: false }
+      calls.set(key, live)
+      arm(live)
+      n++
+    }
+    return n
+  }
+
+  const close = async (): Promise<void> => {
+    if (closed) return
+    closed = true
+    for (const [key, w] of pending) {
+      pending.delete(key)
+      w.resolve(E.left(cancelled('the orchestrator was closed')))
+    }
+    for (const c of aborts) c.abort()
+    for (const call of calls.values()) {
+      if (call.timer !== undefined) clock.clearTimeout(call.timer)
+      await call.chain
+      call.actor.stop()
+    }
+    calls.clear()
+    if (ownsClient) await client.close()
+  }
+
+  const actions = {} as Record<ActionName, (req: never) => Promise<ActionResult>>
+  const te = {} as Record<ActionName, (req: never) => TE.TaskEither<CallOpsError, Operation>>
+  for (const action of Object.keys(actionCatalog) as ActionName[]) {
+    actions[action] = (req) => run(action, req)
+    te[action] = (req) => () => run(action, req)
+  }
+
+  return {
+    ...(actions as unknown as OrchestratorActions),
+    te: te as unknown as OrchestratorTaskEithers,
+    run,
+    handleNotification: handler.handleNotification,
+    webhook: handler.webhook,
+    registerCall,
+    getCall: (callId) => {
+      const call = calls.get(canonicalId(callId))
+      return call === undefined ? undefined : toCallView(call.callId, call.actor.getSnapshot())
+    },
+    subscribe: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    restore,
+    stats: () => ({ calls: calls.size, pendingOperations: pending.size, unmatchedNotifications: unmatched, notificationsApplied: applied }),
+    close,
+  }
+}
