@@ -1,0 +1,37 @@
+import * as t from 'io-ts'
+import { SimulatorFaults } from './SimulatorFaults.js'
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/
+
+/** A call or participant id the simulator accepts: URL-safe, 1 to 128 characters. */
+export const SimId = new t.Type<string, string, unknown>(
+  'SimId',
+  (u): u is string => typeof u === 'string' && idPattern.test(u),
+  (u, c) =>
+    typeof u === 'string' && idPattern.test(u) ? t.success(u) : t.failure(u, c, 'expected 1 to 128 of A-Z a-z 0-9 . _ ~ -'),
+  (s) => s,
+)
+
+/** A participant to create: both fields optional (a GUID and a made-up name are used). */
+export const ParticipantSeed = t.partial({ id: SimId, displayName: t.string }, 'ParticipantSeed')
+/** A participant to create. */
+export type ParticipantSeed = t.TypeOf<typeof ParticipantSeed>
+
+/** Body of `POST /_sim/calls`, and the input of `simulator.createCall`. */
+export const CreateCallInput = t.intersection(
+  [
+    t.type({ callbackUrl: t.string }),
+    t.partial({
+      callId: SimId,
+      /** Group call (default true); unmute is refused in one-to-one calls. */
+      group: t.boolean,
+      participants: t.array(ParticipantSeed),
+      /** Whether the bot starts muted (default true). */
+      botMuted: t.boolean,
+      faults: SimulatorFaults,
+    }),
+  ],
+  'CreateCallInput',
+)
+/** What a simulated call is created from. */
+export type CreateCallInput = t.TypeOf<typeof CreateCallInput>

@@ -1,0 +1,362 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { decode } from '../codecs/decode.js'
+import type { ResultInfo } from '../codecs/ResultInfo.js'
+import { invalidRequest } from '../domain/CallOpsError.js'
+import { CreateCallInput, ParticipantSeed } from './adminBodies.js'
+import { createPrng, deriveSeed } from './createPrng.js'
+import type { Prng } from './createPrng.js'
+import type { Notifier } from './createNotifier.js'
+import type { StatsCounters } from './createSimulatorStats.js'
+import { callResource, participantResource, resultInfoResource, rosterResource } from './graphResources.js'
+import type { BodyEssentials, GraphRoute } from './graphRoutes.js'
+import { isLoopbackUrl } from './isLoopbackUrl.js'
+import { endHold, operationOutcome, mediaCancelledInfo } from './operationOutcome.js'
+import type { Outcome } from './operationOutcome.js'
+import { holdsOf, viewOf } from './SimCall.js'
+import type { HoldInterval, SimCall, SimCallView, SimOperation, SimParticipantView } from './SimCall.js'
+import { conflict, notFound } from './SimulatorError.js'
+import type { SimulatorError } from './SimulatorError.js'
+import { mergeFaults, SimulatorFaults } from './SimulatorFaults.js'
+import type { ResolvedFaults } from './SimulatorFaults.js'
+import type { NotificationSpec } from './spellNotification.js'
+
+/** What the core needs from the simulator around it. */
+export interface CoreDeps {
+  readonly seed: number
+  readonly faults: ResolvedFaults
+  readonly appId: string
+  readonly now: () => number
+  readonly notifier: Notifier
+  readonly stats: StatsCounters
+  /** The Graph base URL (`http://127.0.0.1:<port>/v1.0`), for Location headers. */
+  readonly graphBase: () => string
+  /** The simulator's own URL, for recording locations. */
+  readonly baseUrl: () => string
+  /** How many ended calls are kept for inspection before the oldest are forgotten. */
+  readonly maxEndedCalls: number
+}
+
+/** The answer to a Graph action, and what to do around writing it. */
+export interface ActionResult {
+  readonly status: number
+  readonly body: Readonly<Record<string, unknown>>
+  readonly location?: string
+  /** Awaited before the answer is written (the notify-before-answer fault). */
+  readonly before?: () => Promise<void>
+  /** Run once the answer is written. */
+  readonly after?: () => void
+}
+
+/** A refusal written as a Graph error body. */
+export interface ActionRefusal {
+  readonly status: number
+  readonly code: string
+  readonly message: string
+}
+
+/** The simulator's state and rules, without HTTP. */
+export interface SimulatorCore {
+  readonly get: (callId: string) => SimCall | undefined
+  readonly faultsOf: (call: SimCall | undefined) => ResolvedFaults
+  /** The simulator-wide stream of chance (call ids, requests to unknown calls). */
+  readonly rand: Prng
+  readonly createCall: (input: unknown) => E.Either<SimulatorError, SimCallView>
+  readonly hangUp: (callId: string) => Promise<E.Either<SimulatorError, SimCallView>>
+  readonly join: (callId: string, seed: unknown) => Promise<E.Either<SimulatorError, SimParticipantView>>
+  readonly leave: (callId: string, participantId: string) => Promise<E.Either<SimulatorError, SimParticipantView>>
+  readonly holds: (callId: string) => E.Either<SimulatorError, HoldInterval[]>
+  readonly view: (callId: string) => E.Either<SimulatorError, SimCallView>
+  readonly setFaults: (faults: unknown, callId?: string) => E.Either<SimulatorError, ResolvedFaults>
+  readonly perform: (
+    call: SimCall,
+    route: GraphRoute,
+    participantId: string | undefined,
+    body: BodyEssentials,
+  ) => E.Either<ActionRefusal, ActionResult>
+  readonly close: () => void
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
+
+/** Creates the simulator's state and rules. */
+export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
+  const { notifier, stats, now } = deps
+  const calls = new Map<string, SimCall>()
+  const endedOrder: string[] = []
+  const rand = createPrng(deps.seed)
+  let faults = deps.faults
+
+  const faultsOf = (call: SimCall | undefined): ResolvedFaults => (call?.faults === undefined ? faults : mergeFaults(faults, call.faults))
+
+  const liveCall = (callId: string): E.Either<SimulatorError, SimCall> => {
+    const call = calls.get(callId)
+    if (call === undefined) return E.left(notFound(`call ${callId} is not known to the simulator`))
+    if (call.state === 'terminated') return E.left(notFound(`call ${callId} has ended`))
+    return E.right(call)
+  }
+
+  const rosterSpec = (call: SimCall): NotificationSpec => ({
+    changeType: 'updated',
+    callId: call.id,
+    rest: ['participants'],
+    leadingSlash: true,
+    resourceData: rosterResource(call, deps.appId),
+  })
+
+  /** Posts `specs` after `delayMs`, or after a latency drawn now from the call's stream. */
+  const notify = (call: SimCall, specs: readonly NotificationSpec[], delayMs?: number): Promise<void> => {
+    const f = faultsOf(call)
+    return notifier.send(call, specs, f, delayMs ?? call.rand.between(f.notificationLatencyMs))
+  }
+
+  // --- operations
+
+  const operationData = (call: SimCall, op: SimOperation, outcome: Outcome): Record<string, unknown> => {
+    const data: Record<string, unknown> = { '@odata.type': `#microsoft.graph.${op.operationType}` }
+    if (op.idNull) data['id'] = null
+    else {
+      data['@odata.id'] = `communications/calls/${call.id}/operations/${op.id}`
+      data['id'] = op.id
+    }
+    data['status'] = outcome.status
+    data['clientContext'] = op.clientContext
+    data['resultInfo'] = resultInfoResource(outcome.resultInfo)
+    return Object.assign(data, outcome.extra)
+  }
+
+  const count = (call: SimCall, outcome: Outcome): void => {
+    call.ended[outcome.status] += 1
+    stats.operations[outcome.status] += 1
+  }
+
+  /** Ends a pending operation now and posts its completion (and the roster, when it changed) after `delayMs`. */
+  const complete = (call: SimCall, op: SimOperation, delayMs: number, cancelled?: ResultInfo): Promise<void> => {
+    if (!call.pending.delete(op.id)) return Promise.resolve()
+    if (op.timer !== undefined) clearTimeout(op.timer)
+    const outcome: Outcome =
+      cancelled === undefined
+        ? operationOutcome(call, op, { now: now(), recordingLocation, newId: () => call.rand.guid() })
+        : { status: 'failed', resultInfo: cancelled, extra: { completionReason: 'operationCanceled' }, rosterChanged: false }
+    count(call, outcome)
+    const specs: NotificationSpec[] = [
+      {
+        changeType: 'deleted',
+        callId: call.id,
+        rest: ['operations', op.idNull ? 'participants' : op.id],
+        leadingSlash: false,
+        resourceData: operationData(call, op, outcome),
+      },
+    ]
+    const sent = notify(call, specs, delayMs)
+    return outcome.rosterChanged ? Promise.all([sent, notify(call, [rosterSpec(call)], delayMs)]).then(() => undefined) : sent
+  }
+
+  const recordingLocation = (opId: string): string => `${deps.baseUrl()}/_sim/recordings/${opId}.wav`
+
+  const perform: SimulatorCore['perform'] = (call, route, participantId, body) => {
+    if (route.action === 'unmute' && !call.group) {
+      // Invented: Graph documents unmute as group-only but not the error it answers.
+      return E.left({ status: 400, code: 'BadRequest', message: 'Unmute is only supported in group calls.' })
+    }
+    const f = faultsOf(call)
+    const r = call.rand
+    const op: SimOperation = {
+      id: r.guid(),
+      action: route.action,
+      operationType: route.operationType,
+      ...(participantId === undefined ? {} : { participantId }),
+      ...(body.participants === undefined ? {} : { invitees: body.participants }),
+      clientContext: body.clientContext ?? null,
+      startedAt: now(),
+      fails: r.chance(f.failRate),
+      idNull: route.action === 'inviteParticipants' && r.chance(f.inviteIdNull),
+    }
+    stats.operations.started += 1
+    const early = r.chance(f.notifyBeforeAnswer)
+    const capital = r.chance(f.idVariants)
+    // With notify-before-answer the notification leaves at once; otherwise after the drawn latency.
+    const delay = early ? 0 : r.between(f.notificationLatencyMs)
+    const answerBody: Record<string, unknown> = {
+      '@odata.type': `#microsoft.graph.${route.operationType}`,
+      id: op.id,
+      status: 'running',
+      clientContext: op.clientContext,
+    }
+    if (op.invitees !== undefined) answerBody['participants'] = op.invitees
+    const location = `${deps.graphBase()}/communications/calls/${call.id}/operations/${op.id}`
+    const spell = (status: string): string => (capital ? capitalise(status) : status)
+
+    if (route.documentedAnswer.final) {
+      const outcome = operationOutcome(call, op, { now: now(), recordingLocation, newId: () => r.guid() })
+      count(call, outcome)
+      answerBody['status'] = spell(outcome.status)
+      if (outcome.status === 'failed') answerBody['resultInfo'] = resultInfoResource(outcome.resultInfo)
+      const cancelled = route.action === 'cancelMediaProcessing' && outcome.status === 'completed' ? mediaOperations(call) : []
+      const effects = (): Promise<void> =>
+        Promise.all([
+          ...cancelled.map((o) => complete(call, o, delay, mediaCancelledInfo)),
+          ...(outcome.rosterChanged ? [notify(call, [rosterSpec(call)], delay)] : []),
+        ]).then(() => undefined)
+      const result = { status: route.documentedAnswer.status, body: answerBody, location }
+      if (cancelled.length === 0 && !outcome.rosterChanged) return E.right(result)
+      return E.right(early ? { ...result, before: effects } : { ...result, after: () => void effects() })
+    }
+
+    answerBody['status'] = spell('running')
+    call.pending.set(op.id, op)
+    const result = { status: route.documentedAnswer.status, body: answerBody, location }
+    if (early) return E.right({ ...result, before: () => complete(call, op, 0) })
+    return E.right({
+      ...result,
+      after: () => {
+        // The completion is decided when the latency has passed, so the hold rule sees the call as it is then.
+        if (delay === 0) void complete(call, op, 0)
+        else op.timer = setTimeout(() => void complete(call, op, 0), delay)
+      },
+    })
+  }
+
+  const mediaOperations = (call: SimCall): SimOperation[] =>
+    [...call.pending.values()].filter((o) => o.action === 'playPrompt' || o.action === 'recordResponse')
+
+  // --- calls
+
+  const newParticipant = (call: SimCall, seed: ParticipantSeed, index: number) => ({
+    id: seed.id ?? call.rand.guid(),
+    userId: call.rand.guid(),
+    displayName: seed.displayName ?? `Participant ${index + 1}`,
+    isMuted: false,
+    holdIndex: -1,
+  })
+
+  const createCall: SimulatorCore['createCall'] = (raw) => {
+    const decoded = decode(CreateCallInput, raw)
+    if (E.isLeft(decoded)) return E.left(invalidRequest(decoded.left.message, decoded.left.path))
+    const input = decoded.right
+    if (!isLoopbackUrl(input.callbackUrl)) {
+      return E.left(
+        invalidRequest(`callbackUrl must be an http(s) URL on loopback (127.0.0.0/8, localhost, [::1]); got ${JSON.stringify(input.callbackUrl.slice(0, 200))}`, 'callbackUrl'),
+      )
+    }
+    const id = input.callId ?? rand.guid()
+    if (calls.has(id)) return E.left(conflict(`call ${id} already exists`))
+    const seeds = input.participants ?? []
+    const ids = new Set(seeds.flatMap((s) => (s.id === undefined ? [] : [s.id])))
+    if (ids.size !== seeds.filter((s) => s.id !== undefined).length) return E.left(conflict('participant ids must be unique'))
+    const callRand = createPrng(deriveSeed(deps.seed, id))
+    const call: SimCall = {
+      id,
+      callbackUrl: input.callbackUrl,
+      group: input.group ?? true,
+      state: 'established',
+      participants: new Map(),
+      bot: { id: callRand.guid(), isMuted: input.botMuted ?? true },
+      holds: [],
+      pending: new Map(),
+      ended: { completed: 0, failed: 0 },
+      faults: input.faults,
+      rand: callRand,
+      notifyRand: createPrng(deriveSeed(deps.seed ^ 0x5bd1e995, id)),
+      createdAt: now(),
+    }
+    seeds.forEach((s, i) => {
+      const p = newParticipant(call, s, i)
+      call.participants.set(p.id, p)
+    })
+    calls.set(id, call)
+    stats.calls.created += 1
+    void notify(call, [{ changeType: 'updated', callId: id, rest: [], leadingSlash: true, resourceData: callResource(call, 'established') }])
+    return E.right(viewOf(call))
+  }
+
+  const forgetOldEnded = (): void => {
+    while (endedOrder.length > deps.maxEndedCalls) {
+      const old = endedOrder.shift()
+      if (old !== undefined) calls.delete(old)
+    }
+  }
+
+  const hangUp: SimulatorCore['hangUp'] = async (callId) => {
+    const found = liveCall(callId)
+    if (E.isLeft(found)) return found
+    const call = found.right
+    const t = now()
+    call.state = 'terminated'
+    call.endedAt = t
+    for (const p of call.participants.values()) endHold(call, p.id, t)
+    // Invented: operations still pending when the call ends get no completion; the terminated call is their end.
+    for (const op of call.pending.values()) if (op.timer !== undefined) clearTimeout(op.timer)
+    stats.operations.abandoned += call.pending.size
+    call.pending.clear()
+    stats.calls.ended += 1
+    endedOrder.push(call.id)
+    forgetOldEnded()
+    await notify(call, [{ changeType: 'deleted', callId, rest: [], leadingSlash: true, resourceData: callResource(call, 'terminated') }])
+    return E.right(viewOf(call))
+  }
+
+  const participantView = (call: SimCall, id: string): SimParticipantView | undefined => viewOf(call).participants.find((p) => p.id === id)
+
+  const join: SimulatorCore['join'] = async (callId, raw) => {
+    const found = liveCall(callId)
+    if (E.isLeft(found)) return found
+    const call = found.right
+    const decoded = decode(ParticipantSeed, raw ?? {})
+    if (E.isLeft(decoded)) return E.left(invalidRequest(decoded.left.message, decoded.left.path))
+    if (decoded.right.id !== undefined && call.participants.has(decoded.right.id)) {
+      return E.left(conflict(`participant ${decoded.right.id} is already in call ${callId}`))
+    }
+    const p = newParticipant(call, decoded.right, call.participants.size)
+    call.participants.set(p.id, p)
+    const view = participantView(call, p.id)
+    await notify(call, [rosterSpec(call)])
+    return view === undefined ? E.left(notFound(`participant ${p.id} left at once`)) : E.right(view)
+  }
+
+  const leave: SimulatorCore['leave'] = async (callId, participantId) => {
+    const found = liveCall(callId)
+    if (E.isLeft(found)) return found
+    const call = found.right
+    const view = participantView(call, participantId)
+    const p = call.participants.get(participantId)
+    if (p === undefined || view === undefined) return E.left(notFound(`participant ${participantId} is not in call ${callId}`))
+    endHold(call, participantId, now())
+    const resource = participantResource(p)
+    call.participants.delete(participantId)
+    await notify(call, [{ changeType: 'deleted', callId, rest: ['participants'], leadingSlash: true, resourceData: [resource] }])
+    return E.right({ ...view, onHold: false })
+  }
+
+  const known = (callId: string): E.Either<SimulatorError, SimCall> => {
+    const call = calls.get(callId)
+    return call === undefined ? E.left(notFound(`call ${callId} is not known to the simulator`)) : E.right(call)
+  }
+
+  return {
+    get: (callId) => calls.get(callId),
+    faultsOf,
+    rand,
+    createCall,
+    hangUp,
+    join,
+    leave,
+    holds: (callId) => E.map(holdsOf)(known(callId)),
+    view: (callId) => E.map(viewOf)(known(callId)),
+    setFaults: (raw, callId) => {
+      const decoded = decode(SimulatorFaults, raw)
+      if (E.isLeft(decoded)) return E.left(invalidRequest(decoded.left.message, decoded.left.path))
+      if (callId === undefined) {
+        faults = mergeFaults(faults, decoded.right)
+        return E.right(faults)
+      }
+      const found = known(callId)
+      if (E.isLeft(found)) return found
+      found.right.faults = { ...found.right.faults, ...decoded.right }
+      return E.right(faultsOf(found.right))
+    },
+    perform,
+    close: () => {
+      for (const call of calls.values()) for (const op of call.pending.values()) if (op.timer !== undefined) clearTimeout(op.timer)
+    },
+  }
+}

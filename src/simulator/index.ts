@@ -1,0 +1,22 @@
+export { createSimulator } from './createSimulator.js'
+export type { Simulator, SimulatorOptions } from './createSimulator.js'
+export { runSimulatorCli } from './runSimulatorCli.js'
+export type { CliIo } from './runSimulatorCli.js'
+export { SimulatorFaults, noFaults } from './SimulatorFaults.js'
+export type { ResolvedFaults } from './SimulatorFaults.js'
+export { CreateCallInput, ParticipantSeed, SimId } from './adminBodies.js'
+export type { HoldInterval, SimCallView, SimOperationView, SimParticipantView } from './SimCall.js'
+export type { Conflict, NotFound, SimulatorError } from './SimulatorError.js'
+export type { SimulatorStats } from './createSimulatorStats.js'
+export type { RecordedRequest } from './createRequestLog.js'
+export { isLoopbackUrl } from './isLoopbackUrl.js'
+export { createPrng } from './createPrng.js'
+export type { Prng } from './createPrng.js'
+export { SIMULATOR_APP_ID, SIMULATOR_ISSUER, SIMULATOR_TENANT_ID } from './simulatorIdentity.js'
+export {
+  holdConflictInfo,
+  mediaCancelledInfo,
+  notOnHoldInfo,
+  participantGoneInfo,
+  simulatedFailureInfo,
+} from './operationOutcome.js'
