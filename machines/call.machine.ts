@@ -7,6 +7,7 @@ import {
   timeout,
   type CallOpsError,
 } from '../src/domain/CallOpsError.js'
+import type { OperationReport } from '../src/domain/Operation.js'
 import type {
   CallContext,
   CallEmitted,
@@ -20,6 +21,7 @@ import type {
   SettledResult,
 } from './callTypes.js'
 import { operationMachine, type OperationResult } from './operation.machine.js'
+import { isFinalReport } from './operationReport.js'
 
 // --- helpers (pure)
 
@@ -251,6 +253,12 @@ export const callMachine = setup({
       if (event.type === 'http.accepted') {
         enqueue.assign({ inFlight: withId(context.inFlight, event.clientContext, event.report.id) })
         enqueue.sendTo(event.clientContext, { type: 'http.accepted', report: event.report })
+        const id = event.report.id
+        const orphan = id === undefined || id === null ? undefined : context.orphans[id]
+        if (id !== undefined && id !== null && orphan !== undefined) {
+          enqueue.assign({ orphans: without(context.orphans, id) })
+          enqueue.sendTo(event.clientContext, { type: 'notification.operation', report: orphan })
+        }
       } else {
         enqueue.sendTo(event.clientContext, { type: 'http.rejected', error: event.error })
       }
@@ -259,6 +267,8 @@ export const callMachine = setup({
       if (event.type !== 'notification.operation') return
       const key = matchOperation(context, event.report.clientContext, event.report.id)
       if (key === undefined) {
+        const id = event.report.id
+        if (id !== undefined && id !== null && isFinalReport(event.report)) enqueue.assign({ orphans: keepOrphan(context.orphans, id, event.report) })
         enqueue.emit({ type: 'notification.unmatched', report: event.report })
         return
       }
@@ -393,6 +403,7 @@ export const callMachine = setup({
     queue: [],
     inFlight: {},
     joiners: {},
+    orphans: {},
   }),
   states: {
     active: {
@@ -554,6 +565,14 @@ function withId(inFlight: CallContext['inFlight'], key: string, id: string | nul
   const f = inFlight[key]
   if (f === undefined || id === undefined || id === null || f.id === id) return inFlight
   return { ...inFlight, [key]: { ...f, id } }
+}
+
+const MAX_ORPHANS = 16
+
+function keepOrphan(orphans: CallContext['orphans'], id: string, report: OperationReport): CallContext['orphans'] {
+  const ids = Object.keys(orphans)
+  const kept = ids.length < MAX_ORPHANS ? orphans : without(orphans, ids[0] ?? '')
+  return { ...kept, [id]: report }
 }
 
 function matchOperation(context: CallContext, clientContext: string | undefined, id: string | null | undefined): string | undefined {

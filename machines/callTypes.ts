@@ -72,6 +72,11 @@ export interface CallContext {
   readonly queue: readonly QueuedHold[]
   /** Operations alive as children, by clientContext. */
   readonly inFlight: Readonly<Record<string, InFlight>>
+  /**
+   * Final operation notifications that matched nothing, by operation id (a few, newest kept): one
+   * that beat the HTTP answer and carries no clientContext is applied once the answer tells its id.
+   */
+  readonly orphans: Readonly<Record<string, OperationReport>>
   /** Requests that joined an identical one in flight, by the clientContext they joined. */
   readonly joiners: Readonly<Record<string, readonly string[]>>
 }

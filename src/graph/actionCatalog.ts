@@ -29,7 +29,8 @@ export interface ActionSpec<B> {
   readonly defaultTimeoutMs: number
 }
 
-const spec = <B>(s: ActionSpec<B>): ActionSpec<B> => s
+// Keeps each entry's scope literal, so request types can tell participant actions apart.
+const spec = <B, S extends ActionScope>(s: ActionSpec<B> & { readonly scope: S }): ActionSpec<B> & { readonly scope: S } => s
 
 /**
  * Every Graph call action that answers with a commsOperation. Adding an action is one entry here.
