@@ -32,6 +32,7 @@ export interface GraphClientOptions {
   readonly credential?: TokenCredentialLike
   /** Send with this `fetch` instead of the default undici pool. */
   readonly fetch?: typeof fetch
+  /** Retries and time budget of each request; see {@link RetryOptions} for the defaults. */
   readonly retry?: RetryOptions
   /** Default `callops`. */
   readonly userAgent?: string
@@ -88,8 +89,8 @@ export interface GraphClient extends GraphActions {
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default'
 const DEFAULT_BASE_URL = 'https://graph.microsoft.com/v1.0'
 // client-request-id and User-Agent go into headers: visible ASCII (and spaces inside a user agent).
-const headerToken = /^[\x21-\x7e]{1,128}$/
-const headerText = /^[\x20-\x7e]{1,256}$/
+const requestIdPattern = /^[\x21-\x7e]{1,128}$/
+const userAgentPattern = /^[\x20-\x7e]{1,256}$/
 
 /** What went wrong in one attempt; turned into a GraphError once the attempts are over. */
 type Failure =
@@ -156,10 +157,10 @@ const operationOf = (body: string): E.Either<Decode, AnyOperation> => {
   return decode(AnyOperation, json)
 }
 
-const validateHeader = (field: string, value: string | undefined, pattern: RegExp): E.Either<GraphError, string | undefined> =>
-  value === undefined || pattern.test(value)
+const validateRequestId = (value: string | undefined): E.Either<GraphError, string | undefined> =>
+  value === undefined || requestIdPattern.test(value)
     ? E.right(value)
-    : E.left(invalidRequest(`${field} must be ${pattern === headerToken ? '1 to 128 visible ASCII characters' : '1 to 256 printable ASCII characters'}`, field))
+    : E.left(invalidRequest('clientRequestId must be 1 to 128 visible ASCII characters', 'clientRequestId'))
 
 const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
@@ -214,7 +215,7 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
   const base = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)
   const token = tokenProvider(options)
   const userAgent = options.userAgent ?? 'callops'
-  if (!headerText.test(userAgent)) throw new TypeError('Expected `userAgent` to be 1 to 256 printable ASCII characters.')
+  if (!userAgentPattern.test(userAgent)) throw new TypeError('Expected `userAgent` to be 1 to 256 printable ASCII characters.')
   const retryOptions = options.retry ?? {}
   const retry = createRetry(retryOptions)
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('Expected `fetch` to be a function.')
@@ -281,7 +282,7 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
     }
     const clientContext = validateClientContext(req.clientContext)
     if (E.isLeft(clientContext)) return clientContext
-    const requestId = validateHeader('clientRequestId', req.clientRequestId, headerToken)
+    const requestId = validateRequestId(req.clientRequestId)
     if (E.isLeft(requestId)) return requestId
     if (req.body !== undefined && !isPlainObject(req.body)) return E.left(invalidRequest(`${action} body must be an object`, 'body'))
     const payload = { ...req.body, clientContext: clientContext.right }
@@ -311,7 +312,7 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
   const keepAlive = (callId: string, opts: KeepAliveOptions = {}): TE.TaskEither<GraphError, void> => async () => {
     const id = validatePathId('callId', callId)
     if (E.isLeft(id)) return id
-    const requestId = validateHeader('clientRequestId', opts.clientRequestId, headerToken)
+    const requestId = validateRequestId(opts.clientRequestId)
     if (E.isLeft(requestId)) return requestId
     const out = await exchange('keepAlive', `${callPath(id.right)}/keepAlive`, undefined, requestId.right ?? randomUUID(), opts.signal)
     return E.isLeft(out) ? out : E.right(undefined)
