@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
@@ -110,7 +110,7 @@ export const createSimulator = async (options: SimulatorOptions = {}): Promise<S
   const appId = options.appId ?? SIMULATOR_APP_ID
   const tenantId = options.tenantId ?? SIMULATOR_TENANT_ID
   const now = options.now ?? Date.now
-  const signer = await createNotificationSigner({ issuer: SIMULATOR_ISSUER, appId, tenantId }, `callops-sim-${seed}`)
+  const signer = await createNotificationSigner({ issuer: SIMULATOR_ISSUER, appId, tenantId }, `callops-sim-${randomUUID()}`)
   const stats = createSimulatorStats()
   const log = createRequestLog(10_000)
   const notifier = createNotifier(signer, stats)

@@ -22,8 +22,8 @@ export interface CallbackServer {
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
-/** Starts a callback server on 127.0.0.1 that answers 202 to every POST and keeps what it got. */
-export const startCallbackServer = async (status = 202): Promise<CallbackServer> => {
+/** Starts a callback server on 127.0.0.1 that answers 202 to every POST (after `answerDelayMs`) and keeps what it got. */
+export const startCallbackServer = async (answerDelayMs = 0): Promise<CallbackServer> => {
   const received: Received[] = []
   const waiters = new Set<() => void>()
   const server = createServer((req, res) => {
@@ -31,9 +31,13 @@ export const startCallbackServer = async (status = 202): Promise<CallbackServer>
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       received.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, authorization: req.headers.authorization, seq: received.length })
-      res.writeHead(status)
-      res.end()
       for (const w of [...waiters]) w()
+      const answer = (): void => {
+        res.writeHead(202)
+        res.end()
+      }
+      if (answerDelayMs > 0) setTimeout(answer, answerDelayMs)
+      else answer()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
