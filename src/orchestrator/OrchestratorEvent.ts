@@ -15,6 +15,8 @@ export type OrchestratorEvent =
       readonly state: string
       readonly clientContext?: string
       readonly participantId?: string
+      /** The action, when the event was a request of the bot. */
+      readonly action?: ActionName
     }
   | {
       /** The HTTP request of an operation is leaving. */

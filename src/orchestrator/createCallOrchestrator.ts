@@ -295,14 +295,16 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     const snapshot = call.actor.getSnapshot()
     if (!call.ended && snapshot.value === 'ended') onEnded(call)
     if (listeners.size > 0) {
-      const e = event as { clientContext?: string; participantId?: string }
+      const clientContext = 'clientContext' in event ? event.clientContext : undefined
       publish({
         type: 'transition',
         callId: call.callId,
         event: event.type,
         state: stateName(snapshot.value),
-        ...(e.clientContext === undefined ? {} : { clientContext: e.clientContext }),
-        ...(e.participantId === undefined ? {} : { participantId: e.participantId }),
+        ...(clientContext === undefined ? {} : { clientContext }),
+        ...(event.type === 'operation.requested'
+          ? { action: event.action, ...(event.participantId === undefined ? {} : { participantId: event.participantId }) }
+          : {}),
       })
     }
   }
