@@ -1,4 +1,4 @@
-import { assign, enqueueActions, setup } from 'xstate'
+import { and, assign, enqueueActions, setup } from 'xstate'
 import {
   callEnded,
   cancelled,
@@ -176,6 +176,11 @@ export const operationMachine = setup({
           { target: 'failed.rejected', actions: 'markRejected' },
         ],
         'notification.operation': { guard: 'reportIsFinal', actions: 'keepEarlyOutcome' },
+        // The answer never came but the notification did: it is the outcome, not a timeout.
+        'deadline.reached': [
+          { guard: and(['deadlinePassed', 'earlyOutcomeSucceeded']), target: 'completed', actions: 'applyEarlyOutcome' },
+          { guard: and(['deadlinePassed', 'hasEarlyOutcome']), target: 'failed.operationFailed', actions: 'applyEarlyOutcome' },
+        ],
       },
     },
     running: {
