@@ -1,4 +1,4 @@
-import { and, assign, enqueueActions, or, setup } from 'xstate'
+import { and, assign, enqueueActions, not, or, setup } from 'xstate'
 import {
   callEnded,
   cancelled,
@@ -101,7 +101,7 @@ export const callMachine = setup({
       if (r === undefined) return false
       return (
         context.inFlight[r.clientContext] !== undefined ||
-        context.joiners[r.clientContext] !== undefined ||
+        Object.values(context.joiners).some((keys) => keys.includes(r.clientContext)) ||
         context.queue.some((q) => q.clientContext === r.clientContext)
       )
     },
@@ -111,9 +111,13 @@ export const callMachine = setup({
       const r = requested(event)
       return r !== undefined && context.hold !== undefined && r.participantId === context.hold.participantId
     },
-    holdTimedOut: ({ context }) =>
-      context.hold !== undefined && context.inFlight[context.hold.holdKey]?.timedOut === true,
-    holdInFlight: ({ context }) => context.hold !== undefined && context.inFlight[context.hold.holdKey] !== undefined,
+    // The startHoldMusic that took the slot can still answer: a second request for the participant joins it.
+    holdPending: ({ context }) => {
+      const f = context.hold === undefined ? undefined : context.inFlight[context.hold.holdKey]
+      return f !== undefined && f.timedOut === undefined
+    },
+    holdConfirmed: ({ context }) => context.hold?.operation !== undefined,
+    holdUncertain: ({ context }) => context.hold?.uncertain === true,
     // A request may carry its own policy; otherwise the call's applies.
     policyIs: ({ context, event }, params: { policy: HoldPolicy }) =>
       (requested(event)?.holdPolicy ?? context.holdPolicy) === params.policy,
@@ -140,9 +144,9 @@ export const callMachine = setup({
       const l = late(event)
       return l?.operation.action === 'startHoldMusic' && l.operation.participantId === context.hold?.participantId
     },
-    lateIsStopOfHeldParticipant: ({ context, event }) => {
+    lateIsTimedOutRelease: ({ context, event }) => {
       const l = late(event)
-      return l?.operation.action === 'stopHoldMusic' && l.operation.participantId === context.hold?.participantId
+      return l !== undefined && context.hold?.timedOutStopKey !== undefined && l.clientContext === context.hold.timedOutStopKey
     },
     lateSucceeded: ({ event }) => late(event)?.succeeded === true,
     heldParticipantLeft: ({ context, event }) =>
@@ -162,11 +166,13 @@ export const callMachine = setup({
       enqueue.assign({ hold: { participantId: r.participantId, holdKey: r.clientContext } })
       startOperation(enqueue, context, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
-    // The earlier hold timed out with no outcome: the bot asks again, so callops sends again.
+    // The earlier hold ended with no outcome (timeout, cancel, network): the bot asks again, so
+    // callops sends again. The earlier one may still have put the participant on hold, so from now
+    // on only a successful stopHoldMusic (or leaving, or the call ending) frees the slot.
     retakeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || context.hold === undefined) return
-      enqueue.assign({ hold: { ...context.hold, holdKey: r.clientContext } })
+      enqueue.assign({ hold: { participantId: context.hold.participantId, holdKey: r.clientContext, uncertain: true } })
       startOperation(enqueue, context, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
     startRelease: enqueueActions(({ context, event, enqueue }) => {
@@ -186,13 +192,22 @@ export const callMachine = setup({
     startQueuedHold: enqueueActions(({ context, enqueue }) => {
       const [next, ...rest] = context.queue
       if (next === undefined) return
-      enqueue.assign({ queue: rest, hold: { participantId: next.participantId, holdKey: next.clientContext } })
+      // Later requests for the same participant join this one, as they would had it been sent at once.
+      const same = rest.filter((q) => q.participantId === next.participantId).map((q) => q.clientContext)
+      enqueue.assign({
+        queue: rest.filter((q) => q.participantId !== next.participantId),
+        hold: { participantId: next.participantId, holdKey: next.clientContext },
+        ...(same.length === 0 ? {} : { joiners: { ...context.joiners, [next.clientContext]: same } }),
+      })
       startOperation(enqueue, context, next.clientContext, 'startHoldMusic', next.participantId, next.body, next.deadline)
     }),
     enqueueHold: assign({
       queue: ({ context, event }) => {
         const r = requested(event)
-        return r === undefined ? context.queue : [...context.queue, queued(r)]
+        if (r === undefined) return context.queue
+        // Under swap, a request queued behind a release waits for that release and fails with it.
+        const swapFrom = (r.holdPolicy ?? context.holdPolicy) === 'swap' ? context.hold?.participantId : undefined
+        return [...context.queue, swapFrom === undefined ? queued(r) : { ...queued(r), swapFrom }]
       },
     }),
     joinInFlight: enqueueActions(({ context, event, enqueue }) => {
@@ -335,23 +350,27 @@ export const callMachine = setup({
     confirmLateHold: assign({
       hold: ({ context, event }) => {
         const l = late(event)
-        return context.hold === undefined || l === undefined ? context.hold : { participantId: context.hold.participantId, holdKey: l.clientContext, operation: l.operation }
+        return context.hold === undefined || l === undefined ? context.hold : { ...context.hold, holdKey: l.clientContext, operation: l.operation }
       },
     }),
-    keepHoldAfterFailedRelease: enqueueActions(({ context, enqueue }) => {
+    keepHoldAfterFailedRelease: enqueueActions(({ context, event, enqueue }) => {
       const hold = context.hold
       if (hold === undefined) return
-      const { stopKey: _stop, ...kept } = hold
-      enqueue.assign({ hold: kept, queue: context.queue.filter((q) => q.swapFrom !== hold.participantId) })
+      const { stopKey, ...kept } = hold
+      // A release that timed out may still succeed: its late success frees the slot (see held).
+      const e = ended(event)
+      const timedOut = e !== undefined && !e.result.ok && e.result.error._tag === 'Timeout'
+      enqueue.assign({
+        hold: timedOut && stopKey !== undefined ? { ...kept, timedOutStopKey: stopKey } : kept,
+        queue: context.queue.filter((q) => q.swapFrom !== hold.participantId),
+      })
       // A swap waits for the release: when the release fails, the swap cannot happen.
       for (const q of context.queue) {
         if (q.swapFrom === hold.participantId) refuse(enqueue, q.clientContext, holdConflict(context.callId, q.participantId, hold.participantId))
       }
     }),
-    releaseSlot: assign(({ context }) => {
-      const { hold: _freed, ...rest } = context
-      return rest
-    }),
+    // assign merges: a key left out would stay, so the slot is set to undefined.
+    releaseSlot: assign({ hold: undefined }),
 
     // --- roster and call
     mergeRoster: assign({
@@ -385,11 +404,7 @@ export const callMachine = setup({
       const timedOut = Object.keys(context.inFlight).filter((k) => context.inFlight[k]?.timedOut === true)
       let inFlight = context.inFlight
       for (const k of timedOut) inFlight = without(inFlight, k)
-      enqueue.assign({ queue: [], inFlight })
-      enqueue.assign(({ context: c }) => {
-        const { hold: _gone, ...rest } = c
-        return rest
-      })
+      enqueue.assign({ queue: [], inFlight, hold: undefined })
     }),
   },
 }).createMachine({
@@ -409,8 +424,8 @@ export const callMachine = setup({
     active: {
       initial: 'free',
       on: {
+        // Each hold sub-state refuses a clientContext in use first, so it is not repeated here.
         'operation.requested': [
-          { guard: 'keyInUse', actions: 'refuseDuplicateKey' },
           { guard: 'isUnmuteInOneToOneCall', actions: 'refuseOneToOneUnmute' },
           { guard: 'sameMuteInFlight', actions: 'joinInFlight' },
           { actions: 'startRequestedOperation' },
@@ -442,8 +457,8 @@ export const callMachine = setup({
           on: {
             'operation.requested': [
               { guard: 'keyInUse', actions: 'refuseDuplicateKey' },
-              { guard: and(['isStartHold', 'isHeldParticipant', 'holdTimedOut']), actions: 'retakeHoldSlot' },
-              { guard: and(['isStartHold', 'isHeldParticipant']), actions: 'joinHold' },
+              { guard: and(['isStartHold', 'isHeldParticipant', 'holdPending']), actions: 'joinHold' },
+              { guard: and(['isStartHold', 'isHeldParticipant']), actions: 'retakeHoldSlot' },
               { guard: and(['isStartHold', queuePolicy]), actions: 'enqueueHold' },
               { guard: 'isStartHold', actions: 'refuseHoldConflict' },
               { guard: and(['isStopHold', 'isHeldParticipant']), target: 'releasing', actions: 'startRelease' },
@@ -451,11 +466,11 @@ export const callMachine = setup({
             ],
             'operation.ended': [
               { guard: and(['endsHoldRequest', 'resultSucceeded']), target: 'held', actions: ['settleOperation', 'confirmHold'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsHoldRequest', 'failureIsDefinite', not('holdUncertain')]), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
             ],
             'operation.late': [
               { guard: and(['lateIsHoldOfHeldParticipant', 'lateSucceeded']), target: 'held', actions: ['confirmLateHold', 'recordLateOutcome'] },
-              { guard: 'lateIsCurrentHold', target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: and(['lateIsCurrentHold', not('holdUncertain')]), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
             ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },
@@ -472,7 +487,7 @@ export const callMachine = setup({
               { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
             ],
             'operation.late': {
-              guard: and(['lateIsStopOfHeldParticipant', 'lateSucceeded']),
+              guard: and(['lateIsTimedOutRelease', 'lateSucceeded']),
               target: 'free',
               actions: ['recordLateOutcome', 'releaseSlot'],
             },
@@ -493,8 +508,13 @@ export const callMachine = setup({
             ],
             'operation.ended': [
               { guard: and(['endsRelease', 'resultSucceeded']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
-              // A failed or unanswered release leaves the participant on hold.
-              { guard: 'endsRelease', target: 'held', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
+              // A failed or unanswered release leaves the participant on hold, or being put on hold
+              // when the startHoldMusic was never confirmed (the release was asked for while holding).
+              { guard: and(['endsRelease', 'holdConfirmed']), target: 'held', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
+              { guard: 'endsRelease', target: 'holding', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
+              // The startHoldMusic can still end while its release is in flight.
+              { guard: and(['endsHoldRequest', 'resultSucceeded']), actions: ['settleOperation', 'confirmHold'] },
+              { guard: and(['endsHoldRequest', 'failureIsDefinite', not('holdUncertain')]), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
             ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },

@@ -58,6 +58,14 @@ export interface HoldSlot {
   readonly operation?: Operation
   /** The clientContext of the stopHoldMusic in flight, while releasing. */
   readonly stopKey?: string
+  /**
+   * Set when an earlier startHoldMusic for this participant ended without a definite outcome and
+   * the bot asked again: that one may have put the participant on hold, so a definite failure of
+   * the newer one no longer frees the slot (a successful stopHoldMusic still does).
+   */
+  readonly uncertain?: true
+  /** A stopHoldMusic of this hold that timed out: if it succeeds late, the slot is freed. */
+  readonly timedOutStopKey?: string
 }
 
 /** The call machine's context. */
@@ -68,7 +76,8 @@ export interface CallContext {
   readonly roster: Readonly<Record<string, RosterEntry>>
   /** The bot's own server mute state, when an unmute/mute told it. */
   readonly botMuted?: boolean
-  readonly hold?: HoldSlot
+  /** The hold slot; `undefined` when free (set, not deleted: XState's assign merges). */
+  readonly hold?: HoldSlot | undefined
   readonly queue: readonly QueuedHold[]
   /** Operations alive as children, by clientContext. */
   readonly inFlight: Readonly<Record<string, InFlight>>
