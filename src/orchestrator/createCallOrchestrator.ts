@@ -5,7 +5,7 @@ import { createActor, type Actor, type InspectionEvent, type Observer } from 'xs
 import { callMachine, nextDeadline, type CallMachine } from '../../machines/call.machine.js'
 import type { CallEmitted, CallEvent, CallKind, HoldPolicy, HttpEffect } from '../../machines/callTypes.js'
 import { decode } from '../codecs/decode.js'
-import { callEnded, cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
+import { cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog, type ActionBody, type ActionName } from '../graph/actionCatalog.js'
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../graph/createGraphClient.js'
@@ -428,13 +428,10 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       return Promise.resolve(E.left(capacityExceeded(`already waiting for ${maxPending} operations (maxPendingOperations)`)))
     }
     const callKey = canonicalId(callId.right)
-    const existing = calls.get(callKey)
-    const call = existing ?? createCall(callKey, callId.right)
-    if (!('key' in call)) {
-      if (E.isLeft(call)) return Promise.resolve(call)
-    }
-    const live = 'key' in call ? call : E.isRight(call) ? call.right : undefined
-    if (live === undefined) return Promise.resolve(E.left(callEnded(callId.right)))
+    const found = calls.get(callKey)
+    const created = found === undefined ? createCall(callKey, callId.right) : E.right(found)
+    if (E.isLeft(created)) return Promise.resolve(created)
+    const live = created.right
     return new Promise<ActionResult>((resolve) => {
       const abort =
         signal === undefined
