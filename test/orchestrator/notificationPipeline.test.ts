@@ -1,0 +1,74 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { controlledClock } from '../support/controlledClock.js'
+import { batch, operationNotification, post, rosterUpdated, terminated } from '../support/notifications.js'
+import { startHarness, until, type Harness } from './harness.js'
+
+const CALL = 'aaaaaaaa-90fd-455d-858b-b48a40b9cc8d'
+
+let h: Harness | undefined
+afterEach(async () => {
+  await h?.close()
+  h = undefined
+})
+
+describe('notification pipeline', () => {
+  it('answers 400 with the io-ts path of the first error and applies nothing of the batch', async () => {
+    h = await startHarness()
+    const pending = h.orchestrator.playPrompt({ callId: CALL, clientContext: 'p1', prompts: [{ mediaInfo: { uri: 'https://x/p.wav' } }] })
+    await until(() => h!.orchestrator.getCall(CALL)?.operations[0]?.state === 'running')
+    const before = h.orchestrator.getCall(CALL)
+    const good = operationNotification({ callId: CALL, operationId: null, clientContext: 'p1' })
+    const bad = { ...operationNotification({ callId: CALL, operationId: 'x' }), resourceData: { status: 42 } }
+    const r = await post(h.webhookUrl, batch(good, bad))
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'BadRequest', path: 'value.1.resourceData.status' } })
+    expect(h.orchestrator.getCall(CALL)).toEqual(before)
+    expect((await post(h.webhookUrl, batch(good))).status).toBe(202)
+    expect(E.isRight(await pending)).toBe(true)
+  })
+
+  it('answers 415 to a body that is not JSON and 400 to broken JSON', async () => {
+    h = await startHarness()
+    const res = await fetch(h.webhookUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' })
+    expect(res.status).toBe(415)
+    expect((await post(h.webhookUrl, '{"value": [')).status).toBe(400)
+    const direct = await h.orchestrator.handleNotification('{}', { 'content-type': 'application/json' })
+    expect(direct.status).toBe(400)
+  })
+
+  it('answers 413 above the configured size and batch bounds', async () => {
+    h = await startHarness({ maxBodyBytes: 2_000, maxNotificationsPerBatch: 2 })
+    expect((await post(h.webhookUrl, batch(rosterUpdated(CALL, [{ id: 'p', name: 'x'.repeat(3_000) }])))).status).toBe(413)
+    const three = batch(terminated('c1'), terminated('c2'), terminated('c3'))
+    expect((await post(h.webhookUrl, three)).status).toBe(413)
+  })
+
+  it('acknowledges and counts notifications of unknown calls and operations, and never throws', async () => {
+    h = await startHarness()
+    const r = await post(h.webhookUrl, batch(operationNotification({ callId: CALL, operationId: 'nobody' }), terminated('unknown-call')))
+    expect(r.status).toBe(202)
+    expect(h.orchestrator.stats().unmatchedNotifications).toBe(2)
+    expect(h.orchestrator.getCall('unknown-call')).toBeUndefined()
+  })
+
+  it('learns the roster from notifications, normalising the legacy /app/calls form', async () => {
+    h = await startHarness()
+    const note = { ...rosterUpdated(CALL, [{ id: 'p1', name: 'Ann', isMuted: true }]), resourceUrl: `/app/calls/${CALL}/participants` }
+    expect((await post(h.webhookUrl, batch(note))).status).toBe(202)
+    expect(h.orchestrator.getCall(CALL)?.roster).toEqual([{ id: 'p1', displayName: 'Ann', isMuted: true, isInLobby: false }])
+  })
+
+  it('drops an ended call from memory after the retention period', async () => {
+    const clock = controlledClock()
+    h = await startHarness({ clock, endedCallRetentionMs: 10_000 })
+    h.orchestrator.registerCall({ callId: CALL })
+    await post(h.webhookUrl, batch(terminated(CALL)))
+    expect(h.orchestrator.getCall(CALL)?.state).toBe('ended')
+    clock.advance(9_999)
+    expect(h.orchestrator.getCall(CALL)).toBeDefined()
+    clock.advance(1)
+    expect(h.orchestrator.getCall(CALL)).toBeUndefined()
+    expect(h.orchestrator.stats().calls).toBe(0)
+  })
+})
