@@ -4,14 +4,17 @@ const changeTypes = { created: null, updated: null, deleted: null } as const
 /** What happened to the resource of a notification. */
 export type ChangeType = keyof typeof changeTypes
 
+// A Set, not `in`: `'constructor' in changeTypes` is true through Object.prototype.
+const known: ReadonlySet<string> = new Set(Object.keys(changeTypes))
+
 /** `changeType`, accepted in any casing and normalised to lower case. */
 export const ChangeType = new t.Type<ChangeType, string, unknown>(
   'ChangeType',
-  (u): u is ChangeType => typeof u === 'string' && u in changeTypes,
+  (u): u is ChangeType => typeof u === 'string' && known.has(u),
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c)
     const s = u.toLowerCase()
-    return s in changeTypes ? t.success(s as ChangeType) : t.failure(u, c)
+    return known.has(s) ? t.success(s as ChangeType) : t.failure(u, c)
   },
   (s) => s,
 )

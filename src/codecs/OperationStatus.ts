@@ -14,7 +14,8 @@ const byLowerCase = new Map<string, OperationStatus>(
  */
 export const OperationStatus = new t.Type<OperationStatus, string, unknown>(
   'OperationStatus',
-  (u): u is OperationStatus => typeof u === 'string' && u in statuses,
+  // `byLowerCase`, not `in`: `'constructor' in statuses` is true through Object.prototype.
+  (u): u is OperationStatus => typeof u === 'string' && byLowerCase.get(u.toLowerCase()) === u,
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c)
     const s = byLowerCase.get(u.toLowerCase())

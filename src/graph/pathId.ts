@@ -7,22 +7,30 @@ import type { InvalidRequest } from '../domain/CallOpsError.js'
 const MAX_PATH_ID_LENGTH = 128
 
 // Characters that could change which resource a path names (separators, query, fragment, escapes)
-// or that no Graph id contains (whitespace, C0/C1 controls). `..` is checked on its own.
-const forbidden = /[/\\?#%\s\u0000-\u001f\u007f-\u009f]/
+// and anything outside visible ASCII: no Graph id has it, and whitespace, controls, look-alikes
+// (U+FF0F `／`) or invisible format characters (U+202E, U+200B) only serve to mislead a server or
+// a reader of the logs. `..` is checked on its own.
+const forbidden = /[^\x21-\x7e]|[/\\?#%]/
 const control = /[\u0000-\u001f\u007f-\u009f]/
 
 const describeForbidden = (value: string): string => {
   const m = forbidden.exec(value)
   if (m === null) return 'must not contain ".."'
   const ch = m[0]
-  const code = ch.charCodeAt(0)
-  return control.test(ch) || /\s/.test(ch) ? `must not contain whitespace or control characters (U+${code.toString(16).padStart(4, '0').toUpperCase()})` : `must not contain "${ch}"`
+  const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0').toUpperCase()}`
+  if (control.test(ch) || /\s/.test(ch)) return `must not contain whitespace or control characters (${code})`
+  return ch.charCodeAt(0) > 0x7e ? `must contain visible ASCII characters only (${code})` : `must not contain "${ch}"`
 }
+
+// Names an object already answers through Object.prototype (`constructor`, `__proto__`, `toString`):
+// a key spelled so would find something where nothing was stored.
+const prototypeNames: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype))
 
 /**
  * Checks an id that goes into a URL path (a call id, a participant id) before any request leaves:
- * a non-empty string of at most 128 characters without `/`, `\`, `?`, `#`, `%`, `..`, whitespace or
- * control characters. The refusal names the field; it never echoes a long value.
+ * a non-empty string of at most 128 visible ASCII characters without `/`, `\`, `?`, `#`, `%` or
+ * `..` (so no whitespace, control or non-ASCII character). The refusal names the field; it never
+ * echoes the value.
  *
  * @param field - The name reported in the error's `path`, e.g. `callId`.
  * @example
@@ -67,7 +75,9 @@ export const canonicalId = (id: string): string => {
 
 /**
  * Checks a clientContext before it is sent: a string of 1 to 256 characters (Graph's limit) without
- * control characters.
+ * control characters, and not the name of an `Object.prototype` member (`constructor`, `__proto__`,
+ * ...), since callops keys its operations by clientContext. It goes into the JSON body only, never
+ * into a URL, so `/`, `?` or `#` are allowed.
  *
  * @example
  * ```ts
@@ -81,5 +91,6 @@ export const validateClientContext = (value: unknown): E.Either<InvalidRequest, 
     return E.left(invalidRequest(`clientContext must be a string of 1 to 256 characters, ${detail}`, 'clientContext'))
   }
   if (control.test(value)) return E.left(invalidRequest('clientContext must not contain control characters', 'clientContext'))
+  if (prototypeNames.has(value)) return E.left(invalidRequest(`clientContext must not be ${JSON.stringify(value)}: it names a member of Object.prototype`, 'clientContext'))
   return E.right(value)
 }

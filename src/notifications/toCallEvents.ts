@@ -5,7 +5,7 @@ import type { CommsNotification } from '../codecs/CommsNotification.js'
 import { AnyOperation } from '../codecs/CommsOperation.js'
 import { Participant } from '../codecs/Participant.js'
 import type { OperationReport } from '../domain/Operation.js'
-import { canonicalId } from '../graph/pathId.js'
+import { canonicalId, validateClientContext } from '../graph/pathId.js'
 import type { CallEvent, RosterEntry } from '../../machines/callTypes.js'
 import { parseResourceUrl } from './parseResourceUrl.js'
 
@@ -27,13 +27,17 @@ const at = (prefix: string, e: DecodeError): DecodeError => ({
 const items = (data: CommsNotification['resourceData']): readonly unknown[] =>
   data === undefined || data === null ? [] : Array.isArray(data) ? data : [data]
 
-/** Turns a decoded operation into the report the machines read: ids canonical, nulls dropped. */
+/** Turns a decoded operation into the report the machines read: ids canonical, nulls and foreign clientContexts dropped. */
 export const toOperationReport = (op: AnyOperation, operationIdFromUrl?: string): OperationReport => {
   const id = op.id === undefined || op.id === null ? (op.id === null ? null : operationIdFromUrl) : canonicalId(op.id)
   return {
     ...(id === undefined ? {} : { id }),
     ...(op.status === undefined ? {} : { status: op.status }),
-    ...(op.clientContext === undefined || op.clientContext === null ? {} : { clientContext: op.clientContext }),
+    // A clientContext callops would refuse to send (too long, control characters, `constructor`...)
+    // is not one of ours: dropped, so it cannot reach a lookup keyed by clientContext.
+    ...(op.clientContext === undefined || op.clientContext === null || E.isLeft(validateClientContext(op.clientContext))
+      ? {}
+      : { clientContext: op.clientContext }),
     ...(op.resultInfo === undefined || op.resultInfo === null ? {} : { resultInfo: op.resultInfo }),
     ...(op.completionReason === undefined || op.completionReason === null ? {} : { completionReason: op.completionReason }),
     ...(op.recordingLocation === undefined || op.recordingLocation === null ? {} : { recordingLocation: op.recordingLocation }),
