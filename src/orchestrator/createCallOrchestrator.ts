@@ -22,6 +22,7 @@ import { createMemoryStore } from '../stores/createMemoryStore.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import { toCallView, stateName, type CallView } from './CallView.js'
 import { systemClock, type Clock } from './Clock.js'
+import { keepAliveScheduler, type KeepAliveSchedule } from './keepAliveScheduler.js'
 import type { OrchestratorEvent, OrchestratorListener } from './OrchestratorEvent.js'
 
 // --- public types
@@ -91,6 +92,12 @@ export interface CallOrchestratorOptions {
   readonly maxNotificationsPerBatch?: number
   /** The clock for deadlines; tests pass a controlled one. */
   readonly clock?: Clock
+  /**
+   * Keeps every open call alive (Graph ends a call after 45 minutes without keepAlive). Default
+   * every 15 minutes, jittered; a 404 answer ends the call (its operations end `CallEnded`).
+   * `false` turns it off, for bots that send their own.
+   */
+  readonly keepAlive?: KeepAliveSchedule | false
 }
 
 /** Facts about a call the bot knows better than the notifications. */
@@ -207,6 +214,15 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   let closed = false
   let unmatched = 0
   let applied = 0
+  const keepAlive = keepAliveScheduler(options.keepAlive, {
+    clock,
+    client,
+    logger,
+    onCallEnded: (key) => {
+      const call = calls.get(key)
+      if (call !== undefined) process(call, { type: 'call.terminated' })
+    },
+  })
 
   const publish = (event: OrchestratorEvent): void => {
     for (const l of listeners) {
@@ -249,6 +265,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     const actor = newActor({ key, callId, outbox }, undefined, registration)
     const call: LiveCall = { key, callId, actor, version: 0, outbox, chain: Promise.resolve(), ended: false }
     calls.set(key, call)
+    keepAlive.track(key, callId)
     return E.right(call)
   }
 
@@ -269,6 +286,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
 
   const onEnded = (call: LiveCall): void => {
     call.ended = true
+    keepAlive.untrack(call.key)
     clock.setTimeout(() => {
       if (calls.get(call.key) !== call) return
       calls.delete(call.key)
@@ -521,6 +539,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       const callId = actor.getSnapshot().context.callId
       const live: LiveCall = { key, callId, actor, version: stored.version, outbox, chain: Promise.resolve(), ended: false }
       calls.set(key, live)
+      keepAlive.track(key, callId)
       arm(live)
       n++
     }
@@ -530,6 +549,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const close = async (): Promise<void> => {
     if (closed) return
     closed = true
+    keepAlive.close()
     for (const [key, w] of pending) {
       pending.delete(key)
       w.resolve(E.left(cancelled('the orchestrator was closed')))
