@@ -17,6 +17,11 @@ export type {
 export type { CallView, OperationView } from './orchestrator/CallView.js'
 export type { Clock } from './orchestrator/Clock.js'
 export type { OrchestratorEvent, OrchestratorListener } from './orchestrator/OrchestratorEvent.js'
+export type { KeepAliveSchedule } from './orchestrator/keepAliveScheduler.js'
+
+// --- observability
+export { traceOperations } from './observability/traceOperations.js'
+export type { SpanAttributeValue, SpanLike, TracerLike } from './observability/TracerLike.js'
 
 // --- domain values
 export {

@@ -25,6 +25,8 @@ export type OrchestratorEvent =
       readonly clientContext: string
       readonly action: ActionName
       readonly participantId?: string
+      /** Sent as the `client-request-id` header on every attempt: quote it to Microsoft support. */
+      readonly clientRequestId?: string
     }
   | {
       /** Graph answered the HTTP request (or the request failed). */
@@ -32,6 +34,7 @@ export type OrchestratorEvent =
       readonly callId: string
       readonly clientContext: string
       readonly action: ActionName
+      readonly participantId?: string
       readonly httpStatus?: number
       readonly clientRequestId?: string
       readonly attempts?: number
@@ -42,6 +45,10 @@ export type OrchestratorEvent =
       readonly type: 'settled'
       readonly callId: string
       readonly clientContext: string
+      /** The action, participant and `client-request-id` of the request, when this process sent it. */
+      readonly action?: ActionName
+      readonly participantId?: string
+      readonly clientRequestId?: string
       readonly result: Either<CallOpsError, Operation>
     }
   | {

@@ -23,6 +23,8 @@ import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import { toCallView, stateName, type CallView } from './CallView.js'
 import { systemClock, type Clock } from './Clock.js'
 import { keepAliveScheduler, type KeepAliveSchedule } from './keepAliveScheduler.js'
+import { traceOperations } from '../observability/traceOperations.js'
+import type { TracerLike } from '../observability/TracerLike.js'
 import type { OrchestratorEvent, OrchestratorListener } from './OrchestratorEvent.js'
 
 // --- public types
@@ -98,6 +100,8 @@ export interface CallOrchestratorOptions {
    * `false` turns it off, for bots that send their own.
    */
   readonly keepAlive?: KeepAliveSchedule | false
+  /** An OpenTelemetry tracer (`trace.getTracer('my-bot')`): one span per operation, request to outcome. */
+  readonly tracer?: TracerLike
 }
 
 /** Facts about a call the bot knows better than the notifications. */
@@ -160,6 +164,10 @@ interface Waiter {
   readonly resolve: (r: ActionResult) => void
   readonly call: LiveCall
   readonly abort?: () => void
+  readonly action: ActionName
+  readonly participantId?: string
+  /** The `client-request-id` of the operation's HTTP request, once it left. */
+  clientRequestId?: string
 }
 
 const toEither = (r: { readonly ok: boolean; readonly operation?: Operation; readonly error?: CallOpsError }): ActionResult =>
@@ -210,6 +218,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const calls = new Map<string, LiveCall>()
   const pending = new Map<string, Waiter>()
   const listeners = new Set<OrchestratorListener>()
+  if (options.tracer !== undefined) listeners.add(traceOperations(options.tracer))
   const aborts = new Set<AbortController>()
   let closed = false
   let unmatched = 0
@@ -360,7 +369,16 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
             pending.delete(e.clientContext)
             waiter.resolve(result)
           }
-          if (listeners.size > 0) publish({ type: 'settled', callId: call.callId, clientContext: e.clientContext, result })
+          const about = {
+            callId: call.callId,
+            clientContext: e.clientContext,
+            ...(waiter === undefined ? {} : { action: waiter.action }),
+            ...(waiter?.participantId === undefined ? {} : { participantId: waiter.participantId }),
+            ...(waiter?.clientRequestId === undefined ? {} : { clientRequestId: waiter.clientRequestId }),
+          }
+          if (E.isLeft(result)) logger.info({ ...about, error: result.left._tag, message: result.left.message }, 'operation failed')
+          else logger.debug({ ...about, status: result.right.status }, 'operation ended')
+          if (listeners.size > 0) publish({ type: 'settled', ...about, result })
           break
         }
         case 'operation.lateOutcome':
@@ -381,6 +399,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     const body = spec.body.is(effect.body) ? effect.body : undefined
     const controller = new AbortController()
     aborts.add(controller)
+    const clientRequestId = randomUUID()
+    const waiter = pending.get(effect.clientContext)
+    if (waiter !== undefined) waiter.clientRequestId = clientRequestId
     if (listeners.size > 0) {
       publish({
         type: 'request',
@@ -388,6 +409,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         clientContext: effect.clientContext,
         action: effect.action,
         ...(effect.participantId === undefined ? {} : { participantId: effect.participantId }),
+        clientRequestId,
       })
     }
     void client
@@ -396,6 +418,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         participantId: effect.participantId,
         body,
         clientContext: effect.clientContext,
+        clientRequestId,
         signal: controller.signal,
       })()
       .then((r) => {
@@ -406,9 +429,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
             callId: call.callId,
             clientContext: effect.clientContext,
             action: effect.action,
-            ...(E.isRight(r)
-              ? { httpStatus: r.right.httpStatus, clientRequestId: r.right.clientRequestId, attempts: r.right.attempts }
-              : { error: r.left }),
+            ...(effect.participantId === undefined ? {} : { participantId: effect.participantId }),
+            clientRequestId,
+            ...(E.isRight(r) ? { httpStatus: r.right.httpStatus, attempts: r.right.attempts } : { error: r.left }),
           })
         }
         process(
@@ -462,6 +485,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         },
         call: live,
         ...(abort === undefined ? {} : { abort }),
+        action,
+        ...(participantId === undefined ? {} : { participantId }),
       })
       if (signal !== undefined && abort !== undefined) {
         if (signal.aborted) queueMicrotask(abort)
@@ -552,7 +577,10 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     keepAlive.close()
     for (const [key, w] of pending) {
       pending.delete(key)
-      w.resolve(E.left(cancelled('the orchestrator was closed')))
+      const result = E.left(cancelled('the orchestrator was closed'))
+      w.resolve(result)
+      const { participantId } = w
+      publish({ type: 'settled', callId: w.call.callId, clientContext: key, action: w.action, ...(participantId === undefined ? {} : { participantId }), result })
     }
     for (const c of aborts) c.abort()
     for (const call of calls.values()) {

@@ -1,0 +1,79 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { OrchestratorListener } from '../orchestrator/OrchestratorEvent.js'
+import type { SpanAttributeValue, SpanLike, TracerLike } from './TracerLike.js'
+
+/** OpenTelemetry's `SpanStatusCode.ERROR`, spelled here so that callops needs no OpenTelemetry import. */
+const STATUS_ERROR = 2
+
+/** Spans still open beyond this are ended as abandoned, so a lost outcome cannot grow memory without bound. */
+const MAX_OPEN_SPANS = 100_000
+
+/**
+ * An orchestrator listener that turns every operation into one span, from the bot's request to its
+ * outcome: named `callops <action>`, with the attributes `callops.action`, `callops.call_id`,
+ * `callops.client_context`, `callops.participant_id`, `callops.client_request_id`, an event per
+ * Graph answer, and at the end `callops.status` (the operation's status) or `error.type` (the
+ * error's `_tag`) with an error status. Success leaves the span status unset, as OpenTelemetry asks
+ * of instrumentation libraries. The orchestrator subscribes it when given a `tracer`.
+ *
+ * @example
+ * ```ts
+ * orchestrator.subscribe(traceOperations(trace.getTracer('my-bot')))
+ * ```
+ */
+export const traceOperations = (tracer: TracerLike): OrchestratorListener => {
+  const open = new Map<string, SpanLike>()
+  return (event) => {
+    switch (event.type) {
+      case 'transition': {
+        if (event.event !== 'operation.requested' || event.action === undefined || event.clientContext === undefined) return
+        if (open.has(event.clientContext)) return
+        const attributes: Record<string, SpanAttributeValue> = {
+          'callops.action': event.action,
+          'callops.call_id': event.callId,
+          'callops.client_context': event.clientContext,
+        }
+        if (event.participantId !== undefined) attributes['callops.participant_id'] = event.participantId
+        open.set(event.clientContext, tracer.startSpan(`callops ${event.action}`, { attributes }))
+        if (open.size > MAX_OPEN_SPANS) {
+          const [oldest, span] = open.entries().next().value ?? []
+          if (oldest !== undefined && span !== undefined) {
+            open.delete(oldest)
+            span.setAttribute('error.type', 'Abandoned')
+            span.setStatus({ code: STATUS_ERROR, message: 'no outcome observed by this process' })
+            span.end()
+          }
+        }
+        return
+      }
+      case 'request':
+        if (event.clientRequestId !== undefined) open.get(event.clientContext)?.setAttribute('callops.client_request_id', event.clientRequestId)
+        return
+      case 'answer': {
+        const span = open.get(event.clientContext)
+        if (span === undefined) return
+        const attributes: Record<string, SpanAttributeValue> = {}
+        if (event.httpStatus !== undefined) attributes['http.response.status_code'] = event.httpStatus
+        if (event.attempts !== undefined) attributes['callops.attempts'] = event.attempts
+        if (event.error !== undefined) attributes['error.type'] = event.error._tag
+        span.addEvent('graph.answer', attributes)
+        return
+      }
+      case 'settled': {
+        const span = open.get(event.clientContext)
+        if (span === undefined) return
+        open.delete(event.clientContext)
+        if (E.isRight(event.result)) {
+          span.setAttribute('callops.status', event.result.right.status)
+        } else {
+          span.setAttribute('error.type', event.result.left._tag)
+          span.setStatus({ code: STATUS_ERROR, message: event.result.left.message })
+        }
+        span.end()
+        return
+      }
+      case 'lateOutcome':
+        return
+    }
+  }
+}
