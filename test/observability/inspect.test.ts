@@ -35,6 +35,9 @@ const holdAndComplete = async (harness: Harness): Promise<void> => {
   expect(E.isRight(await held)).toBe(true)
 }
 
+/** The actor's id: the call's canonical id, or the operation's clientContext. */
+const idOf = (e: InspectionEvent): unknown => ('id' in e.actorRef ? e.actorRef.id : undefined)
+
 /** A free TCP port on 127.0.0.1 (the inspector server takes a port, not 0). */
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -68,17 +71,17 @@ describe('the XState inspector sees every call and operation actor', () => {
     await holdAndComplete(h)
 
     const callKey = canonicalId(CALL)
-    const actors = seen.filter((e) => e.type === '@xstate.actor').map((e) => e.actorRef.id)
+    const actors = seen.filter((e) => e.type === '@xstate.actor').map(idOf)
     expect(actors).toContain(callKey)
     expect(actors).toContain('hold-a')
-    const call = seen.find((e) => e.type === '@xstate.actor' && e.actorRef.id === callKey)
-    const child = seen.find((e) => e.type === '@xstate.actor' && e.actorRef.id === 'hold-a')
+    const call = seen.find((e) => e.type === '@xstate.actor' && idOf(e) === callKey)
+    const child = seen.find((e) => e.type === '@xstate.actor' && idOf(e) === 'hold-a')
     // The operation is a child of the call: both belong to the call's actor system.
     expect(child?.rootId).toBe(call?.rootId)
-    const eventsTo = (id: string) => seen.filter((e) => e.type === '@xstate.event' && e.actorRef.id === id).map((e) => e.event.type)
+    const eventsTo = (id: string) => seen.flatMap((e) => (e.type === '@xstate.event' && idOf(e) === id ? [e.event.type] : []))
     expect(eventsTo(callKey)).toEqual(expect.arrayContaining(['operation.requested', 'http.accepted', 'notification.operation']))
     expect(eventsTo('hold-a').length).toBeGreaterThan(0)
-    const last = seen.filter((e) => e.type === '@xstate.snapshot' && e.actorRef.id === callKey).at(-1)
+    const last = seen.filter((e) => e.type === '@xstate.snapshot' && idOf(e) === callKey).at(-1)
     expect(last?.type === '@xstate.snapshot' && last.snapshot).toMatchObject({ value: { active: 'held' } })
   })
 
