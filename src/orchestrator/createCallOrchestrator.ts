@@ -5,7 +5,7 @@ import { createActor, type Actor, type InspectionEvent, type Observer } from 'xs
 import { callMachine, nextDeadline, type CallMachine } from '../../machines/call.machine.js'
 import type { CallEmitted, CallEvent, CallKind, HoldPolicy, HttpEffect } from '../../machines/callTypes.js'
 import { decode } from '../codecs/decode.js'
-import { cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
+import { callEnded, cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog, type ActionBody, type ActionName } from '../graph/actionCatalog.js'
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../graph/createGraphClient.js'
@@ -146,6 +146,9 @@ export interface CallOrchestrator extends OrchestratorActions {
 
 // --- internals
 
+/** Ended call ids remembered after their state left memory (about 50 bytes each). */
+const MAX_FORGOTTEN_CALLS = 10_000
+
 interface LiveCall {
   /** Canonical id: the key of `calls`. */
   readonly key: string
@@ -216,6 +219,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   if (auth === undefined) logger.warn({}, 'notification authentication is OFF: anyone who can reach the callback URL can forge call events')
 
   const calls = new Map<string, LiveCall>()
+  // Ids of ended calls dropped from `calls` (newest last, bounded): Graph never reuses a call id, so
+  // a later command or roster notification for one must not track the call again.
+  const forgotten = new Set<string>()
   const pending = new Map<string, Waiter>()
   const listeners = new Set<OrchestratorListener>()
   if (options.tracer !== undefined) listeners.add(traceOperations(options.tracer))
@@ -299,6 +305,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     clock.setTimeout(() => {
       if (calls.get(call.key) !== call) return
       calls.delete(call.key)
+      forgotten.add(call.key)
+      if (forgotten.size > MAX_FORGOTTEN_CALLS) forgotten.delete(forgotten.values().next().value ?? '')
       call.actor.stop()
       void store.delete(call.key)
     }, retention)
@@ -470,6 +478,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     }
     const callKey = canonicalId(callId.right)
     const found = calls.get(callKey)
+    if (found === undefined && forgotten.has(callKey)) return Promise.resolve(E.left(callEnded(callId.right)))
     const created = found === undefined ? createCall(callKey, callId.right) : E.right(found)
     if (E.isLeft(created)) return Promise.resolve(created)
     const live = created.right
@@ -511,6 +520,10 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     for (const { callId, event } of events) {
       let call = calls.get(callId)
       if (call === undefined) {
+        if (forgotten.has(callId)) {
+          unmatched++
+          continue
+        }
         // Roster and call-state news of a call the bot has not commanded yet is kept, so getCall
         // shows it; anything else about an unknown call may belong to another process.
         if (event.type !== 'roster.updated' && event.type !== 'call.updated') {
@@ -546,6 +559,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     const key = canonicalId(id.right)
     const existing = calls.get(key)
     if (existing === undefined) {
+      if (forgotten.has(key)) return E.left(callEnded(id.right))
       const created = createCall(key, id.right, reg)
       return E.isLeft(created) ? created : E.right(toCallView(created.right.callId, created.right.actor.getSnapshot()))
     }
