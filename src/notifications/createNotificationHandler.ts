@@ -66,11 +66,17 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
   const maxBatch = options.maxNotificationsPerBatch ?? 1000
   const { auth, dispatch, logger } = options
 
-  const parse = (body: unknown, headers: NotificationHeaders): E.Either<NotificationResponse, unknown> => {
-    if (typeof body !== 'string' && !(body instanceof Uint8Array)) return E.right(body)
-    if (!isJsonType(header(headers, 'content-type'))) return E.left(refuse(415, 'UnsupportedMediaType', 'expected application/json'))
+  // Type and size first: they cost nothing and need no trust.
+  const precheck = (body: unknown, headers: NotificationHeaders): NotificationResponse | undefined => {
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined
+    if (!isJsonType(header(headers, 'content-type'))) return refuse(415, 'UnsupportedMediaType', 'expected application/json')
     const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
-    if (size > maxBodyBytes) return E.left(refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`))
+    if (size > maxBodyBytes) return refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`)
+    return undefined
+  }
+
+  const parse = (body: unknown): E.Either<NotificationResponse, unknown> => {
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) return E.right(body)
     try {
       return E.right(JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')))
     } catch {
@@ -97,15 +103,16 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
 
   const handleNotification = async (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => {
     try {
-      const parsed = parse(body, headers)
-      if (E.isLeft(parsed)) return parsed.left
+      const early = precheck(body, headers)
+      if (early !== undefined) return early
+      // Authentication before parsing: an unauthenticated sender learns nothing of the body checks.
       if (auth !== undefined) {
         const claims = await auth.authenticate(header(headers, 'authorization'))
-        if (E.isLeft(claims)) {
-          logger.warn({ status: claims.left.status, reason: claims.left.reason }, 'notification refused')
-          return refuse(claims.left.status, claims.left._tag, claims.left.reason)
-        }
+        // The authenticator has logged the refusal (401s at debug level, so they cannot flood the logs).
+        if (E.isLeft(claims)) return refuse(claims.left.status, claims.left._tag, claims.left.reason)
       }
+      const parsed = parse(body)
+      if (E.isLeft(parsed)) return parsed.left
       return apply(parsed.right)
     } catch (err) {
       // A bug of ours must not crash the bot's web server nor tell Graph to retry forever.
@@ -120,6 +127,14 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     res.end(r.body)
   }
 
+  // Answers 413 at once and closes the connection once the answer is out: the rest of the body is
+  // read and dropped, never buffered.
+  const tooLarge = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!res.headersSent) res.setHeader('connection', 'close')
+    reply(res, refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`))
+    req.resume()
+  }
+
   const webhook = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
     const headers = req.headers as NotificationHeaders
     if (req.body !== undefined) {
@@ -128,26 +143,28 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     }
     const declared = Number(header(headers, 'content-length') ?? '0')
     if (declared > maxBodyBytes) {
-      reply(res, refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`))
-      req.resume()
+      tooLarge(req, res)
       return
     }
     const chunks: Buffer[] = []
     let size = 0
-    let tooLarge = false
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length
-      if (size > maxBodyBytes) tooLarge = true
-      else chunks.push(chunk)
-    })
-    req.on('end', () => {
-      if (tooLarge) {
-        reply(res, refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`))
+      if (size <= maxBodyBytes) {
+        chunks.push(chunk)
         return
       }
+      req.off('data', onData)
+      req.off('end', onEnd)
+      chunks.length = 0
+      tooLarge(req, res)
+    }
+    const onEnd = (): void => {
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
       void handleNotification(body, headers).then((r) => reply(res, r))
-    })
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
     req.on('error', () => reply(res, refuse(400, 'BadRequest', 'request body could not be read')))
   }
 
