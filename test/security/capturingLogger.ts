@@ -19,7 +19,7 @@ export interface CapturingLogger {
 export const serialise = (value: unknown): string => {
   const seen = new WeakSet<object>()
   return JSON.stringify(value, (_k, v: unknown) => {
-    if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack, cause: v.cause, ...v }
+    if (v instanceof Error) return { ...v, name: v.name, message: v.message, stack: v.stack, cause: v.cause }
     if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') return String(v)
     if (typeof v === 'object' && v !== null) {
       if (seen.has(v)) return '[cycle]'
