@@ -63,8 +63,8 @@ export const startGraphSide = async (getToken: () => Promise<string> = async () 
 export interface LiveWorld {
   readonly orchestrator: CallOrchestrator
   readonly clock: ControlledClock
-  /** The pending action results (they settle only if a notification ends them, or on close). */
-  readonly pending: readonly Promise<ActionResult>[]
+  /** The action results, by live call (they settle only if a notification ends them, or on close). */
+  readonly pending: { readonly [K in keyof typeof LIVE]: Promise<ActionResult> }
   close(): Promise<void>
 }
 
@@ -84,20 +84,20 @@ const settle = async (orchestrator: CallOrchestrator): Promise<void> => {
 export const startLiveWorld = async (graph: GraphSide, options: Partial<CallOrchestratorOptions> = {}): Promise<LiveWorld> => {
   const clock = controlledClock()
   const orchestrator = createCallOrchestrator({ graph: { client: graph.client }, notificationAuth: false, clock, ...options })
-  const pending = [
-    orchestrator.startHoldMusic({ callId: LIVE.hold.callId, participantId: LIVE.hold.participantId, clientContext: LIVE.hold.clientContext }),
-    orchestrator.playPrompt({
+  const pending = {
+    hold: orchestrator.startHoldMusic({ callId: LIVE.hold.callId, participantId: LIVE.hold.participantId, clientContext: LIVE.hold.clientContext }),
+    roster: orchestrator.playPrompt({
       callId: LIVE.roster.callId,
       clientContext: LIVE.roster.clientContext,
       prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://bot.example/hold.wav' } }],
     }),
-    orchestrator.recordResponse({ callId: LIVE.record.callId, clientContext: LIVE.record.clientContext, maxRecordDurationInSeconds: 10 }),
-    orchestrator.inviteParticipants({
+    record: orchestrator.recordResponse({ callId: LIVE.record.callId, clientContext: LIVE.record.clientContext, maxRecordDurationInSeconds: 10 }),
+    invite: orchestrator.inviteParticipants({
       callId: LIVE.invite.callId,
       clientContext: LIVE.invite.clientContext,
       participants: [{ identity: { user: { id: '278405a3-f568-4b3e-b684-009193463064' } } }],
     }),
-  ]
+  }
   const roster = batch(rosterUpdated(LIVE.roster.callId, [{ id: LIVE.roster.participantId, isMuted: true, name: 'Bob' }]))
   const r = await orchestrator.handleNotification(roster, {})
   if (r.status !== 202) throw new Error(`the roster of the live world was refused: ${r.body}`)
@@ -108,7 +108,7 @@ export const startLiveWorld = async (graph: GraphSide, options: Partial<CallOrch
     pending,
     close: async () => {
       await orchestrator.close()
-      await Promise.all(pending)
+      await Promise.all(Object.values(pending))
     },
   }
 }

@@ -71,7 +71,7 @@ describe('a run full of secrets', () => {
     const r = await world.orchestrator.handleNotification(JSON.stringify(batch(done)), json)
     returned.push(r)
     expect(r.status).toBe(202)
-    const recorded = await world.pending[2]
+    const recorded = await world.pending.record
     returned.push(recorded)
     expect(E.isRight(recorded) && recorded.right.recordingLocation).toBe('https://media.example/rec/1')
     // A notification that fails to decode, with the token in it, is refused without echoing it.
