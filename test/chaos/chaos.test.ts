@@ -1,0 +1,69 @@
+import { randomInt } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { chaosOptionsFromEnv, formatChaosSummary, runChaos, type ChaosReport } from './chaos.js'
+
+// `npm test` plays the small run with a fixed seed (60 calls, 600 operations); `npm run test:chaos`
+// sets CHAOS_FULL=1 for 1,000 calls and 10,000 operations with a fresh seed. CHAOS_SEED replays one.
+const full = process.env['CHAOS_FULL'] === '1'
+const options = chaosOptionsFromEnv(process.env, { seed: full ? randomInt(2 ** 31) : 20_250_101 })
+const scale = options.faultScale === undefined || options.faultScale === 1 ? '' : ` CHAOS_FAULT_SCALE=${options.faultScale}`
+const replay = `replay: CHAOS_SEED=${options.seed}${full ? ' CHAOS_FULL=1' : ''}${scale} npx vitest run test/chaos/chaos.test.ts`
+
+/** Generous: the simulator's request log (up to 10,000 entries, ~1 KiB each) and warm-up (JIT, pools, key caches). */
+const heapBound = (r: ChaosReport): number => 8 * 1_048_576 + 1_536 * Math.min(r.operations * 2, 10_000)
+
+/** Outcomes the faults can cause; anything else (Decode, Cancelled, CapacityExceeded, ...) is a bug. */
+const expectedOutcomes = ['completed', 'HoldConflict', 'OperationFailed', 'Timeout', 'Http', 'InvalidRequest', 'CallEnded']
+
+describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operations, every fault on, seed ${options.seed}`, () => {
+  let report: ChaosReport
+
+  beforeAll(async () => {
+    console.log(`chaos seed=${options.seed} (${replay})`)
+    report = await runChaos({
+      ...options,
+      ...(full ? { onCallDone: (done, total) => (done % 100 === 0 ? console.log(`chaos ${done}/${total} calls`) : undefined) } : {}),
+    })
+    console.log(formatChaosSummary(report))
+    const failed = report.violations.length + report.processErrors.length > 0
+    // Outcomes by action and reason: what to read first when a seed fails, and the figures of the full run.
+    if (full || failed) console.log(Object.entries(report.details).map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`).join('\n'))
+  }, full ? 1_800_000 : 180_000)
+
+  it('settles every operation, each exactly once', () => {
+    expect(report.violations, replay).toEqual([])
+    expect(report.operations).toBe(options.calls * options.operationsPerCall)
+    expect(report.settled, replay).toBe(report.operations)
+  })
+
+  it('ends every operation completed, or failed for a reason the faults provoke', () => {
+    expect(Object.keys(report.outcomes).filter((k) => !expectedOutcomes.includes(k)), replay).toEqual([])
+    expect(report.outcomes['completed'] ?? 0).toBeGreaterThan(report.operations / 3)
+  })
+
+  it('never has two participants of a call on hold at once, by the simulator, and Graph never had to refuse a hold', () => {
+    expect(report.holds).toBeGreaterThan(0)
+    expect(report.overlaps, replay).toBe(0)
+    expect(report.graphHoldRefusals, replay).toBe(0)
+  })
+
+  it('has no unhandled rejection or uncaught exception', () => {
+    expect(report.processErrors, replay).toEqual([])
+  })
+
+  it('tracks no call and no pending operation once every call ended, and the heap is back near its start', () => {
+    expect(report.tracked, replay).toEqual({ calls: 0, pendingOperations: 0 })
+    expect(report.heap.afterBytes - report.heap.beforeBytes, `${replay} (gc ${report.heap.mode})`).toBeLessThan(heapBound(report))
+  })
+
+  it('really injected the faults', () => {
+    const n = report.simulator.notifications
+    expect(report.simulator.throttled).toBeGreaterThan(0)
+    expect(report.simulator.unavailable).toBeGreaterThan(0)
+    expect(n.dropped).toBeGreaterThan(0)
+    expect(n.duplicated).toBeGreaterThan(0)
+    expect(n.variants).toBeGreaterThan(0)
+    expect(report.outcomes['Timeout'] ?? 0).toBeGreaterThan(0)
+    expect(report.outcomes['OperationFailed'] ?? 0).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,462 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import * as E from 'fp-ts/lib/Either.js'
+import { createCallOrchestrator, type ActionResult, type CallOrchestrator } from '../../src/orchestrator/createCallOrchestrator.js'
+import type { ActionName } from '../../src/graph/actionCatalog.js'
+import { createPrng, deriveSeed, type Prng } from '../../src/simulator/createPrng.js'
+import { createSimulator, holdConflictInfo, type HoldInterval, type Simulator, type SimulatorFaults, type SimulatorStats } from '../../src/simulator/index.js'
+import type { ResultInfo } from '../../src/codecs/ResultInfo.js'
+import { makeChaosScript, type ChaosOp, type ChaosScript } from './chaosScript.js'
+import { gcMode, heapAfterGc, type GcMode } from './heapAfterGc.js'
+
+// --- settings
+
+/** Every fault of the simulator at once, for every call (each call draws its own `Retry-After`). */
+export const chaosFaults: SimulatorFaults = {
+  answerLatencyMs: [0, 30],
+  notificationLatencyMs: [0, 60],
+  throttleRate: 0.05,
+  unavailableRate: 0.03,
+  dropRate: 0.03,
+  duplicateRate: 0.05,
+  reorderWindowMs: 20,
+  notifyBeforeAnswer: 0.1,
+  idVariants: 0.25,
+  failRate: 0.05,
+  inviteIdNull: 0.5,
+}
+
+const shares = ['throttleRate', 'unavailableRate', 'dropRate', 'duplicateRate', 'notifyBeforeAnswer', 'idVariants', 'failRate'] as const
+
+/** {@link chaosFaults} with every share multiplied by `scale` (capped at 1), for harsher or gentler runs. */
+export const scaledFaults = (scale: number): SimulatorFaults => {
+  const faults: Record<string, unknown> = { ...chaosFaults }
+  for (const k of shares) faults[k] = Math.min(1, (chaosFaults[k] ?? 0) * scale)
+  return faults
+}
+
+/** What a chaos run does. */
+export interface ChaosOptions {
+  /** Seeds the scripts, the timeouts and the simulator's faults. */
+  readonly seed: number
+  readonly calls: number
+  /** Operations per call (the run makes `calls × operationsPerCall`). */
+  readonly operationsPerCall: number
+  /** Calls played at once. */
+  readonly concurrency: number
+  /** Multiplies every fault share of {@link chaosFaults} (default 1). */
+  readonly faultScale?: number
+  /** How long an ended call stays in the orchestrator (short, so the end-of-run checks need not wait). */
+  readonly endedCallRetentionMs?: number
+  /** Called after each call ends. */
+  readonly onCallDone?: (done: number, total: number) => void
+}
+
+/**
+ * Sizes and seed from the environment: `CHAOS_FULL=1` (1,000 calls at 150 at once instead of 60
+ * calls all at once), `CHAOS_SEED`, `CHAOS_CALLS`, `CHAOS_OPS_PER_CALL` (10), `CHAOS_CONCURRENCY`,
+ * `CHAOS_FAULT_SCALE` (1).
+ */
+export const chaosOptionsFromEnv = (env: NodeJS.ProcessEnv, defaults: { readonly seed: number }): ChaosOptions => {
+  const full = env['CHAOS_FULL'] === '1'
+  const int = (name: string, fallback: number): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const n = Number(raw)
+    if (!Number.isSafeInteger(n) || n < (name === 'CHAOS_SEED' ? 0 : 1)) throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${raw}.`)
+    return n
+  }
+  const scale = (raw: string | undefined): number => {
+    if (raw === undefined || raw === '') return 1
+    const n = Number(raw)
+    if (!Number.isFinite(n) || n < 0) throw new TypeError(`Expected \`CHAOS_FAULT_SCALE\` to be a number ≥ 0, got ${raw}.`)
+    return n
+  }
+  return {
+    seed: int('CHAOS_SEED', defaults.seed),
+    calls: int('CHAOS_CALLS', full ? 1_000 : 60),
+    operationsPerCall: int('CHAOS_OPS_PER_CALL', 10),
+    concurrency: int('CHAOS_CONCURRENCY', full ? 150 : 60),
+    faultScale: scale(env['CHAOS_FAULT_SCALE']),
+  }
+}
+
+// --- report
+
+/** What a chaos run saw. Every list of violations is empty when the run passed. */
+export interface ChaosReport {
+  readonly seed: number
+  readonly calls: number
+  readonly faultScale: number
+  /** Operations asked of the orchestrator. */
+  readonly operations: number
+  /** Operations whose promise settled (resolved; the API never rejects). */
+  readonly settled: number
+  /** Outcomes: `completed` for a resolved operation, else the error's `_tag`. */
+  readonly outcomes: Readonly<Record<string, number>>
+  /** Outcomes by action, tag and (for errors) message with ids blanked: what a failing run looks at first. */
+  readonly details: Readonly<Record<string, number>>
+  /** Real outcomes that arrived after their operation had timed out. */
+  readonly lateOutcomes: number
+  readonly simulator: SimulatorStats
+  /** Hold intervals recorded by the simulator, and pairs of them that overlapped within a call. */
+  readonly holds: number
+  readonly overlaps: number
+  /** startHoldMusic requests that Graph (the simulator) refused by the single-hold rule. */
+  readonly graphHoldRefusals: number
+  /** Whatever broke an invariant, one line each (with the call and the clientContext). */
+  readonly violations: readonly string[]
+  /** Unhandled rejections and uncaught exceptions seen during the run. */
+  readonly processErrors: readonly string[]
+  /** What the orchestrator still tracks after every call ended and the retention passed. */
+  readonly tracked: { readonly calls: number; readonly pendingOperations: number }
+  readonly heap: { readonly beforeBytes: number; readonly afterBytes: number; readonly mode: GcMode }
+  readonly durationMs: number
+}
+
+const mib = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${(bytes / 1_048_576).toFixed(1)}MiB`
+
+/** The one-line summary a run prints. */
+export const formatChaosSummary = (r: ChaosReport): string => {
+  const outcomes = Object.entries(r.outcomes)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}:${v}`)
+    .join(',')
+  const n = r.simulator.notifications
+  return [
+    `chaos seed=${r.seed}`,
+    `calls=${r.calls}`,
+    `faultScale=${r.faultScale}`,
+    `operations=${r.operations}`,
+    `settled=${r.settled}`,
+    `outcomes={${outcomes}}`,
+    `late=${r.lateOutcomes}`,
+    `429s=${r.simulator.throttled}`,
+    `503s=${r.simulator.unavailable}`,
+    `drops=${n.dropped}`,
+    `duplicates=${n.duplicated}`,
+    `variants=${n.variants}`,
+    `holds=${r.holds}`,
+    `overlaps=${r.overlaps}`,
+    `graphHoldRefusals=${r.graphHoldRefusals}`,
+    `violations=${r.violations.length + r.processErrors.length}`,
+    `tracked=${r.tracked.calls}/${r.tracked.pendingOperations}`,
+    `heap=${mib(r.heap.afterBytes - r.heap.beforeBytes)}(${r.heap.mode === 'forced' ? 'gc forced' : 'no gc'})`,
+    `duration=${(r.durationMs / 1000).toFixed(1)}s`,
+  ].join(' ')
+}
+
+// --- checks
+
+/** Pairs of hold intervals of one call that overlap in time (an open interval lasts forever). */
+export const countOverlaps = (holds: readonly HoldInterval[]): number => {
+  const sorted = [...holds].sort((a, b) => a.start - b.start)
+  let overlaps = 0
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]
+    if (a === undefined) continue
+    for (let j = i + 1; j < sorted.length; j++) {
+      const b = sorted[j]
+      if (b !== undefined && b.start < (a.end ?? Number.POSITIVE_INFINITY)) overlaps++
+    }
+  }
+  return overlaps
+}
+
+const isGraphHoldRefusal = (info: ResultInfo | undefined): boolean =>
+  info !== undefined && info.code === holdConflictInfo.code && info.subcode === holdConflictInfo.subcode
+
+// --- the run
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** How long past its own timeout an operation may take to settle before it counts as hung. */
+const SETTLE_GRACE_MS = 15_000
+
+interface Run {
+  readonly sim: Simulator
+  readonly orchestrator: CallOrchestrator
+  readonly callbackUrl: string
+  readonly timeouts: Readonly<Record<ActionName, number>>
+  readonly outcomes: Map<string, number>
+  readonly byAction: Map<string, number>
+  readonly violations: string[]
+  readonly pending: Set<string>
+  readonly callIds: string[]
+  readonly dropRate: number
+  operations: number
+  settled: number
+  holds: number
+  overlaps: number
+  graphHoldRefusals: number
+}
+
+/** Sends one scripted operation through its own typed method of the orchestrator. */
+const send = (o: CallOrchestrator, op: ChaosOp, callId: string, clientContext: string, participantIds: readonly string[]): Promise<ActionResult> => {
+  const base = { callId, clientContext }
+  const who = (i: number): string => participantIds[i] ?? 'nobody'
+  switch (op.action) {
+    case 'startHoldMusic':
+      return o.startHoldMusic({
+        ...base,
+        participantId: who(op.participant),
+        holdPolicy: op.holdPolicy,
+        ...(op.customPrompt ? { customPrompt: { mediaInfo: { uri: 'https://bot.contoso.com/hold.wav' } } } : {}),
+      })
+    case 'stopHoldMusic':
+      return o.stopHoldMusic({ ...base, participantId: who(op.participant) })
+    case 'unmute':
+      return o.unmute(base)
+    case 'mute':
+      return o.mute(base)
+    case 'playPrompt':
+      return o.playPrompt({ ...base, prompts: Array.from({ length: op.prompts }, (_, i) => ({ mediaInfo: { uri: `https://bot.contoso.com/prompt-${i}.wav` } })) })
+    case 'inviteParticipants':
+      return o.inviteParticipants({ ...base, participants: [{ identity: { user: { id: `invitee-${clientContext}`, displayName: 'Invitee' } } }] })
+  }
+}
+
+/** Runs one operation and records its outcome; resolves when it settled or was declared hung. */
+const runOp = async (run: Run, script: ChaosScript, key: string, op: ChaosOp, participantIds: readonly string[]): Promise<void> => {
+  run.operations++
+  run.pending.add(key)
+  const promise = send(run.orchestrator, op, script.callId, key, participantIds)
+  let timer: NodeJS.Timeout | undefined
+  const hung = new Promise<'hung'>((resolve) => {
+    timer = setTimeout(() => resolve('hung'), run.timeouts[op.action] + SETTLE_GRACE_MS)
+  })
+  const settledOrHung = await Promise.race([promise, hung])
+  clearTimeout(timer)
+  if (settledOrHung === 'hung') {
+    run.violations.push(`call ${script.callId}: ${op.action} ${key} did not settle within its timeout + ${SETTLE_GRACE_MS} ms`)
+    return
+  }
+  run.pending.delete(key)
+  run.settled++
+  const result = settledOrHung
+  const tag = E.isRight(result) ? 'completed' : result.left._tag
+  run.outcomes.set(tag, (run.outcomes.get(tag) ?? 0) + 1)
+  const detail = `${op.action} ${tag}${E.isLeft(result) ? ` ${result.left.message.replace(/[0-9a-f-]{36}|chaos-[0-9-]+|\d{4}-\d\d-\d\dT[0-9:.]+Z?/g, '…').slice(0, 70)}` : ''}`
+  run.byAction.set(detail, (run.byAction.get(detail) ?? 0) + 1)
+  if (E.isRight(result) && result.right.status !== 'completed') {
+    run.violations.push(`call ${script.callId}: ${op.action} ${key} resolved Right with status ${result.right.status}`)
+  }
+  if (E.isLeft(result) && result.left._tag === 'OperationFailed' && isGraphHoldRefusal(result.left.resultInfo)) run.graphHoldRefusals++
+}
+
+const hangUp = async (run: Run, script: ChaosScript): Promise<void> => {
+  // The `terminated` notification is the one notification exempt from drops: without it callops
+  // learns that the call ended only from its next keepAlive (15 minutes or more), far beyond a run
+  // (see docs/reliability.md). The drop is drawn when hangUp starts, so it is restored at once.
+  run.sim.setFaults({ dropRate: 0 }, script.callId)
+  const ending = run.sim.hangUp(script.callId)
+  run.sim.setFaults({ dropRate: run.dropRate }, script.callId)
+  // hangUp has already ended the call and closed its holds; read them now, before the simulator
+  // forgets the call (it keeps only a few ended calls, so they do not count as a leak).
+  const holds = run.sim.holds(script.callId)
+  const ended = await ending
+  if (E.isLeft(ended)) {
+    run.violations.push(`call ${script.callId}: hang-up refused: ${ended.left.message}`)
+    return
+  }
+  if (E.isLeft(holds)) {
+    run.violations.push(`call ${script.callId}: holds not readable after hang-up: ${holds.left.message}`)
+    return
+  }
+  run.holds += holds.right.length
+  const overlaps = countOverlaps(holds.right)
+  run.overlaps += overlaps
+  if (overlaps > 0) run.violations.push(`call ${script.callId}: ${overlaps} overlapping hold intervals ${JSON.stringify(holds.right)}`)
+  if (holds.right.some((h) => h.end === undefined)) run.violations.push(`call ${script.callId}: a hold interval is still open after hang-up`)
+}
+
+const playCall = async (run: Run, script: ChaosScript, index: number): Promise<void> => {
+  const created = run.sim.createCall({
+    callbackUrl: run.callbackUrl,
+    callId: script.callId,
+    group: true,
+    participants: Array.from({ length: script.participants }, (_, i) => ({ displayName: `Customer ${i + 1}` })),
+    faults: { retryAfterSeconds: script.retryAfterSeconds },
+  })
+  if (E.isLeft(created)) {
+    run.violations.push(`call ${index}: the simulator refused it: ${created.left.message}`)
+    return
+  }
+  run.callIds.push(script.callId)
+  const participantIds = created.right.participants.map((p) => p.id)
+  const registered = run.orchestrator.registerCall({ callId: script.callId, kind: 'group', holdPolicy: script.holdPolicy })
+  if (E.isLeft(registered)) run.violations.push(`call ${script.callId}: registerCall refused: ${registered.left.message}`)
+  let opIndex = 0
+  for (const step of script.steps) {
+    switch (step.kind) {
+      case 'pause':
+        await sleep(step.ms)
+        break
+      case 'leave': {
+        // A Left only says the participant or the call is already gone.
+        const id = participantIds[step.participant]
+        if (id !== undefined) await run.sim.leave(script.callId, id)
+        break
+      }
+      case 'ops': {
+        const running: Promise<void>[] = []
+        for (const { op, delayMs } of step.ops) {
+          if (delayMs > 0) await sleep(delayMs)
+          running.push(runOp(run, script, `chaos-${index}-${opIndex++}`, op, participantIds))
+        }
+        if (step.hangUpDuring) running.push(sleep(2).then(() => hangUp(run, script)))
+        const leaving = step.leaveDuring === undefined ? undefined : participantIds[step.leaveDuring]
+        if (leaving !== undefined) running.push(sleep(1).then(() => run.sim.leave(script.callId, leaving)).then(() => undefined))
+        await Promise.all(running)
+        break
+      }
+    }
+  }
+  if (script.hangUpAtEnd) await hangUp(run, script)
+}
+
+const drawTimeouts = (rand: Prng): Record<ActionName, number> => {
+  const draw = (): number => 2_000 + 500 * Math.floor(rand.next() * 7)
+  return {
+    startHoldMusic: draw(),
+    stopHoldMusic: draw(),
+    unmute: draw(),
+    mute: draw(),
+    muteParticipant: draw(),
+    playPrompt: draw(),
+    recordResponse: draw(),
+    sendDtmfTones: draw(),
+    subscribeToTone: draw(),
+    cancelMediaProcessing: draw(),
+    updateRecordingStatus: draw(),
+    inviteParticipants: draw(),
+    addLargeGalleryView: draw(),
+  }
+}
+
+/**
+ * Plays `calls` seeded call scripts against the simulator with every fault on, through a real
+ * orchestrator whose webhook is served on loopback, and checks the invariants: every operation
+ * settles, the simulator's holds never overlap within a call, no unhandled rejection or uncaught
+ * exception, nothing tracked once every call ended, and the heap back near its start.
+ */
+export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
+  const started = Date.now()
+  const processErrors: string[] = []
+  const onRejection = (reason: unknown): void => {
+    processErrors.push(`unhandledRejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`)
+  }
+  const onException = (err: Error): void => {
+    processErrors.push(`uncaughtException: ${err.stack ?? err.message}`)
+  }
+  process.on('unhandledRejection', onRejection)
+  process.on('uncaughtException', onException)
+
+  const rand = createPrng(options.seed)
+  const timeouts = drawTimeouts(rand)
+  const retention = options.endedCallRetentionMs ?? 250
+  const faults = scaledFaults(options.faultScale ?? 1)
+  const sim = await createSimulator({ seed: options.seed, faults, maxEndedCalls: 16 })
+  const orchestrator = createCallOrchestrator({
+    graph: { baseUrl: sim.graphUrl, getToken: async () => 'chaos-token', retry: { retries: 4, minDelayMs: 20, maxDelayMs: 200, maxTotalMs: 4_000 } },
+    // The real path: every notification's JWT is checked against the simulator's signing keys.
+    notificationAuth: { appId: sim.appId, openIdConfigUrl: sim.openIdConfigUrl },
+    timeouts,
+    endedCallRetentionMs: retention,
+  })
+  let lateOutcomes = 0
+  let lateHoldRefusals = 0
+  const settledKeys = new Set<string>()
+  const violations: string[] = []
+  orchestrator.subscribe((e) => {
+    if (e.type === 'lateOutcome') {
+      lateOutcomes++
+      if (isGraphHoldRefusal(e.operation.resultInfo)) lateHoldRefusals++
+    }
+    if (e.type === 'settled' && e.clientContext.startsWith('chaos-')) {
+      if (settledKeys.has(e.clientContext)) violations.push(`call ${e.callId}: ${e.clientContext} settled twice`)
+      settledKeys.add(e.clientContext)
+    }
+  })
+  const server = http.createServer(orchestrator.webhook)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/calls`
+  const heapBefore = await heapAfterGc()
+
+  const run: Run = {
+    sim,
+    orchestrator,
+    callbackUrl,
+    timeouts,
+    outcomes: new Map(),
+    byAction: new Map(),
+    violations,
+    pending: new Set(),
+    callIds: [],
+    dropRate: faults.dropRate ?? 0,
+    operations: 0,
+    settled: 0,
+    holds: 0,
+    overlaps: 0,
+    graphHoldRefusals: 0,
+  }
+  let next = 0
+  let done = 0
+  const worker = async (): Promise<void> => {
+    while (next < options.calls) {
+      const index = next++
+      // Each call's script comes from its own stream, so it does not depend on which worker ran first.
+      const script = makeChaosScript(createPrng(deriveSeed(options.seed, `call-${index}`)), options.operationsPerCall)
+      await playCall(run, script, index)
+      done++
+      options.onCallDone?.(done, options.calls)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.calls) }, worker))
+
+  await sim.idle()
+  // Ended calls leave the orchestrator after the retention; wait for it (bounded) before counting.
+  const until = Date.now() + retention + 5_000
+  while (orchestrator.stats().calls > 0 && Date.now() < until) await sleep(50)
+  const stats = orchestrator.stats()
+  if (stats.pendingOperations > 0) violations.push(`the orchestrator still waits for ${stats.pendingOperations} operations`)
+  if (stats.calls > 0) {
+    const still = run.callIds.flatMap((id) => {
+      const view = orchestrator.getCall(id)
+      return view === undefined ? [] : [`${id} (${view.state})`]
+    })
+    violations.push(`the orchestrator still tracks ${stats.calls} calls after they all ended: ${still.slice(0, 10).join(', ')}`)
+  }
+  if (run.pending.size > 0) violations.push(`unsettled operations: ${[...run.pending].slice(0, 20).join(', ')}`)
+  const heapAfter = await heapAfterGc()
+
+  await orchestrator.close()
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  const simulator = sim.stats()
+  await sim.close()
+  // Give a late rejection a turn to surface before the listeners go.
+  await sleep(20)
+  process.off('unhandledRejection', onRejection)
+  process.off('uncaughtException', onException)
+
+  return {
+    seed: options.seed,
+    calls: options.calls,
+    faultScale: options.faultScale ?? 1,
+    operations: run.operations,
+    settled: run.settled,
+    outcomes: Object.fromEntries(run.outcomes),
+    details: Object.fromEntries([...run.byAction].sort(([a], [b]) => a.localeCompare(b))),
+    lateOutcomes,
+    simulator,
+    holds: run.holds,
+    overlaps: run.overlaps,
+    graphHoldRefusals: run.graphHoldRefusals + lateHoldRefusals,
+    violations,
+    processErrors,
+    tracked: { calls: stats.calls, pendingOperations: stats.pendingOperations },
+    heap: { beforeBytes: heapBefore, afterBytes: heapAfter, mode: gcMode },
+    durationMs: Date.now() - started,
+  }
+}
