@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { BenchBot, BenchBotOptions } from './e2e/BenchBot.js'
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null
+
+const statusOf = (u: unknown): string => (isRecord(u) && typeof u['status'] === 'string' ? u['status'].toLowerCase() : '')
+
+/**
+ * Baseline (b): the least code that does the Graph operation handshake correctly with `fetch`. A
+ * `Map` of pending promises keyed by clientContext is filled before each request leaves (so a
+ * notification that beats the answer still lands), an answer that is already final settles at
+ * once, and a bare node:http webhook settles the rest. No retries, timeouts or hold rule.
+ *
+ * @example
+ * ```ts
+ * const bot = createFetchBaseline({ graphUrl: sim.graphUrl })
+ * http.createServer(bot.webhook).listen(4000)
+ * await bot.startHoldMusic(callId, participantId) // true once the completion notification came
+ * ```
+ */
+export const createFetchBaseline = ({ graphUrl }: BenchBotOptions): BenchBot => {
+  const pending = new Map<string, (ok: boolean) => void>()
+
+  const operate = async (path: string): Promise<boolean> => {
+    const clientContext = randomUUID()
+    const outcome = new Promise<boolean>((resolve) => pending.set(clientContext, resolve))
+    try {
+      const res = await fetch(`${graphUrl}/communications/calls/${path}`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer bench-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ clientContext }),
+      })
+      const answer: unknown = await res.json()
+      const status = statusOf(answer)
+      if (!res.ok || status === 'completed' || status === 'failed') {
+        pending.delete(clientContext)
+        return res.ok && status === 'completed'
+      }
+      return await outcome
+    } catch {
+      pending.delete(clientContext)
+      return false
+    }
+  }
+
+  const webhook = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      res.writeHead(202).end()
+      let body: unknown
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      } catch {
+        return
+      }
+      const value = isRecord(body) && Array.isArray(body['value']) ? (body['value'] as unknown[]) : []
+      for (const n of value) {
+        if (!isRecord(n) || typeof n['resourceUrl'] !== 'string' || !n['resourceUrl'].includes('/operations/')) continue
+        const data = n['resourceData']
+        const status = statusOf(data)
+        if (!isRecord(data) || typeof data['clientContext'] !== 'string' || (status !== 'completed' && status !== 'failed')) continue
+        const settle = pending.get(data['clientContext'])
+        if (settle === undefined) continue
+        pending.delete(data['clientContext'])
+        settle(status === 'completed')
+      }
+    })
+  }
+
+  return {
+    webhook,
+    startHoldMusic: (callId, participantId) => operate(`${callId}/participants/${participantId}/startHoldMusic`),
+    stopHoldMusic: (callId, participantId) => operate(`${callId}/participants/${participantId}/stopHoldMusic`),
+    unmute: (callId) => operate(`${callId}/unmute`),
+    pending: () => pending.size,
+    close: async () => {},
+  }
+}

@@ -1,0 +1,80 @@
+import { startChild, type ChildRunner } from '../support/childProcess.js'
+import { spread, type Spread } from '../support/summarize.js'
+import { DispatchRun } from './DispatchRun.js'
+
+/** Sizes of the dispatch measurement (item 2). */
+export interface DispatchOptions {
+  /** Open calls of each configuration, e.g. 1,000 and 100,000. */
+  readonly openCalls: readonly number[]
+  readonly notifications: number
+  readonly latencySamples: number
+  /** Runs of each configuration, alternated. */
+  readonly runs: number
+  readonly runner: ChildRunner
+  /** Write a CPU profile of the first run's throughput pass (first size, auth off) here. */
+  readonly profileFile?: string
+  readonly log: (line: string) => void
+}
+
+/** One configuration's figures over its runs. */
+export interface DispatchSummary {
+  readonly openCalls: number
+  readonly auth: boolean
+  readonly perSec: Spread
+  readonly perCpuSec: Spread
+  readonly cpuUsPerNotification: Spread
+  readonly latencyP50Us: Spread
+  readonly latencyP99Us: Spread
+  readonly errors: number
+}
+
+/** Item 2's result. */
+export interface DispatchResult {
+  readonly notifications: number
+  readonly runs: readonly DispatchRun[]
+  readonly summary: readonly DispatchSummary[]
+}
+
+/** Item 2: each configuration (size × auth off/on) in a fresh process per run, configurations alternated. */
+export const runDispatch = async (options: DispatchOptions): Promise<DispatchResult> => {
+  const configs = options.openCalls.flatMap((openCalls) => [false, true].map((auth) => ({ openCalls, auth })))
+  const runs: DispatchRun[] = []
+  for (let round = 0; round < options.runs; round++) {
+    for (const [i, { openCalls, auth }] of configs.entries()) {
+      const child = startChild(
+        'dispatch/dispatchProcess',
+        {
+          openCalls,
+          auth,
+          notifications: options.notifications,
+          latencySamples: options.latencySamples,
+          window: 64,
+          profileFile: round === 0 && i === 0 ? (options.profileFile ?? null) : null,
+        },
+        { runner: options.runner, nodeFlags: ['--expose-gc', '--max-old-space-size=8192'] },
+      )
+      const run = await child.next(DispatchRun)
+      await child.stop()
+      options.log(
+        `  run ${round + 1}/${options.runs} ${String(openCalls).padStart(7)} calls auth ${auth ? 'on ' : 'off'} ` +
+          `${run.perCpuSec.toFixed(0).padStart(7)} /CPU-s ${run.cpuUsPerNotification.toFixed(1).padStart(6)} µs CPU each` +
+          `${run.errors > 0 ? `  (${run.errors} errors)` : ''}`,
+      )
+      runs.push(run)
+    }
+  }
+  const summary = configs.map(({ openCalls, auth }): DispatchSummary => {
+    const mine = runs.filter((r) => r.openCalls === openCalls && r.auth === auth)
+    return {
+      openCalls,
+      auth,
+      perSec: spread(mine.map((r) => r.perSec)),
+      perCpuSec: spread(mine.map((r) => r.perCpuSec)),
+      cpuUsPerNotification: spread(mine.map((r) => r.cpuUsPerNotification)),
+      latencyP50Us: spread(mine.map((r) => r.latencyP50Us)),
+      latencyP99Us: spread(mine.map((r) => r.latencyP99Us)),
+      errors: mine.reduce((n, r) => n + r.errors, 0),
+    }
+  })
+  return { notifications: options.notifications, runs, summary }
+}

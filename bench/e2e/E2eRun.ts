@@ -1,0 +1,28 @@
+import * as t from 'io-ts'
+
+/** The bots of item 1 (and of item 4, with the Redis store). */
+export const Variant = t.keyof({ callops: null, fetch: null, undici: null, 'callops-redis': null }, 'Variant')
+/** One bot of the end-to-end comparison. */
+export type Variant = t.TypeOf<typeof Variant>
+
+/** What one bot process measured in one run. */
+export const E2eRun = t.type(
+  {
+    variant: Variant,
+    operations: t.number,
+    /** Operations that ended in anything but success. */
+    failures: t.number,
+    /** Operations still waiting when the run ended (should be 0). */
+    unsettled: t.number,
+    notificationPosts: t.number,
+    elapsedMs: t.number,
+    opsPerSec: t.number,
+    /** Bot process CPU (user + system) per operation, in microseconds, webhook included. */
+    cpuUsPerOp: t.number,
+    latencyP50Ms: t.number,
+    latencyP99Ms: t.number,
+  },
+  'E2eRun',
+)
+/** What one bot process measured in one run. */
+export type E2eRun = t.TypeOf<typeof E2eRun>

@@ -1,0 +1,96 @@
+import type { BenchResults } from './runSuite.js'
+import { formatProfile } from './support/summarizeProfile.js'
+import type { Spread } from './support/summarize.js'
+
+const n = (x: number, digits = 0): string =>
+  Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–'
+
+const mmm = (s: Spread | null, digits = 0, unit = ''): string =>
+  s === null ? '–' : `${n(s.min, digits)} / **${n(s.median, digits)}** / ${n(s.max, digits)}${unit}`
+
+const table = (head: readonly string[], rows: readonly (readonly string[])[]): string[] => [
+  `| ${head.join(' | ')} |`,
+  `|${head.map(() => '---').join('|')}|`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+]
+
+/**
+ * The results as Markdown: one table per item (min / **median** / max), the budget, and the
+ * profiles' top items when there are any. Printed by `npm run bench` and pasted into
+ * docs/performance.md.
+ */
+export const formatResults = (r: BenchResults): string => {
+  const m = r.machine
+  const out: string[] = [
+    `Run ${r.startedAt} → ${r.finishedAt} on ${m.cpuModel}, nproc ${m.nproc}, ${m.totalMemoryGiB} GiB, Node ${m.node} (${m.platform}); ` +
+      `load average ${n(m.loadAverage.start, 1)} at the start, ${n(m.loadAverage.end, 1)} at the end.`,
+    `Command: \`${r.command}\``,
+    '',
+  ]
+  if (r.e2e !== null) {
+    const o = r.options.e2e
+    out.push(
+      `**1. End to end** against the simulator (own process, latency 0, faults off): ${n(r.e2e.calls)} calls, each startHoldMusic → stopHoldMusic → unmute, ` +
+        `${n(r.e2e.concurrency)} at a time; each bot in its own process, variants alternated in ${o.runs} measured rounds after ${o.warmupRounds} warm-up round(s) ` +
+        `and ${o.warmupCalls} warm-up calls per process. Bot CPU is \`process.cpuUsage()\` of the bot process, webhook included. min / **median** / max.`,
+      '',
+      ...table(
+        ['variant', 'operations/s', 'bot CPU µs/op', 'CPU vs undici', 'ops/s vs undici', 'latency p50 ms', 'latency p99 ms', 'failed / unsettled'],
+        r.e2e.summary.map((s) => [
+          s.variant === 'callops' ? 'callops (memory store)' : s.variant === 'fetch' ? 'baseline fetch + Map' : s.variant === 'undici' ? 'baseline undici.request + Map' : s.variant,
+          mmm(s.opsPerSec),
+          mmm(s.cpuUsPerOp),
+          mmm(s.cpuVsUndici, 2, '×'),
+          mmm(s.opsVsUndici, 2, '×'),
+          mmm(s.latencyP50Ms, 1),
+          mmm(s.latencyP99Ms, 1),
+          `${s.failures} / ${s.unsettled}`,
+        ]),
+      ),
+      '',
+    )
+  }
+  if (r.dispatch !== null) {
+    out.push(
+      `**2. Notification dispatch** in one process: \`handleNotification(body, headers)\` called in-process with each POST's JSON bytes, every open call waiting for one ` +
+        `operation; ${n(r.dispatch.notifications)} completions decoded, routed and applied per run (64 at a time); latency from handler entry to the operation's ` +
+        'promise settling, one at a time. Auth on: RS256 tokens checked against a local OpenID metadata server. min / **median** / max.',
+      '',
+      ...table(
+        ['open calls', 'auth', 'notifications / CPU-second', 'notifications / s (wall)', 'CPU µs each', 'latency p50 µs', 'latency p99 µs', 'errors'],
+        r.dispatch.summary.map((s) => [
+          n(s.openCalls),
+          s.auth ? 'on' : 'off',
+          mmm(s.perCpuSec),
+          mmm(s.perSec),
+          mmm(s.cpuUsPerNotification, 1),
+          mmm(s.latencyP50Us),
+          mmm(s.latencyP99Us),
+          String(s.errors),
+        ]),
+      ),
+      '',
+    )
+  }
+  if (r.memory !== null) {
+    out.push(
+      '**3. Memory** per open call after full GCs (`node --expose-gc`), against the same process before the calls existed; "in flight" adds one startHoldMusic waiting for its completion (the caller\'s promise included).',
+      '',
+      ...table(
+        ['open calls', 'heap idle', 'RSS idle', 'heap, one op in flight', 'RSS, one op in flight'],
+        r.memory.map((x) => [
+          n(x.calls),
+          `${n(x.heapIdleBytesPerCall / 1024, 1)} KiB`,
+          `${n(x.rssIdleBytesPerCall / 1024, 1)} KiB`,
+          `${n(x.heapInFlightBytesPerCall / 1024, 1)} KiB`,
+          `${n(x.rssInFlightBytesPerCall / 1024, 1)} KiB`,
+        ]),
+      ),
+      '',
+    )
+  }
+  out.push(`**4. Redis store**: ${r.redis.status} (${r.redis.reason}).`, '')
+  out.push('**Budget**', '', ...table(['line', 'target', 'measured', 'met'], r.budget.map((b) => [b.item, b.target, b.measured, b.met === null ? '–' : b.met ? 'yes' : '**no**'])), '')
+  for (const p of r.profiles) out.push('```', ...formatProfile(p), '```', '')
+  return out.join('\n')
+}

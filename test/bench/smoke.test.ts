@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { runSuite, smokeSuiteOptions } from '../../bench/runSuite.js'
+
+// The benchmark suite is not a timed test: this only proves that every part still runs end to end
+// (child processes, the simulator, the baselines, the dispatch and memory probes) and that what
+// it reports is sane. The figures of a run this small mean nothing.
+describe('the benchmark suite (smoke sizes)', () => {
+  it('runs items 1–3 and reports positive figures with every operation settled', async () => {
+    const lines: string[] = []
+    const r = await runSuite({ ...smokeSuiteOptions, runner: { kind: 'tsx' }, seed: 1, log: (l) => lines.push(l) }, 'vitest smoke')
+
+    const e2e = r.e2e
+    expect(e2e).not.toBeNull()
+    expect(e2e?.summary.map((s) => s.variant)).toEqual(['callops', 'fetch', 'undici'])
+    for (const run of e2e?.rounds.flat() ?? []) {
+      expect(run.operations).toBe(smokeSuiteOptions.e2e.calls * 3)
+      expect(run.failures).toBe(0)
+      expect(run.unsettled).toBe(0)
+      expect(run.opsPerSec).toBeGreaterThan(0)
+      expect(run.cpuUsPerOp).toBeGreaterThan(0)
+      // Each call's hold and release completions came through the webhook, at least.
+      expect(run.notificationPosts).toBeGreaterThanOrEqual(smokeSuiteOptions.e2e.calls * 2)
+    }
+    expect(e2e?.summary.find((s) => s.variant === 'undici')?.cpuVsUndici?.median).toBe(1)
+
+    expect(r.dispatch?.summary.map((s) => [s.openCalls, s.auth])).toEqual([
+      [50, false],
+      [50, true],
+    ])
+    for (const s of r.dispatch?.summary ?? []) {
+      expect(s.errors).toBe(0)
+      expect(s.perCpuSec.median).toBeGreaterThan(0)
+      expect(s.latencyP99Us.median).toBeGreaterThanOrEqual(s.latencyP50Us.median)
+    }
+
+    const memory = r.memory?.[0]
+    expect(memory?.calls).toBe(500)
+    expect(memory?.heapIdleBytesPerCall).toBeGreaterThan(0)
+    expect(memory?.heapInFlightBytesPerCall).toBeGreaterThan(memory?.heapIdleBytesPerCall ?? Infinity)
+
+    expect(r.budget).toHaveLength(5)
+    expect(r.budget.filter((b) => b.met === null).map((b) => b.item)).toEqual(['dispatch CPU per notification, most open calls vs fewest'])
+  }, 90_000)
+})
