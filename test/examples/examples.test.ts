@@ -40,6 +40,13 @@ describe.concurrent('the examples run against the simulator and exit 0', () => {
     expect(run.code).toBe(0)
   }, 60_000)
 
+  it('getting-started (the guide’s 30-line bot)', async () => {
+    const run = await runExample('getting-started')
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toBe('hold alice: completed\nhold bob: HoldConflict\nunhold alice: completed\n')
+    expect(run.code).toBe(0)
+  }, 60_000)
+
   it('express-bot --simulator URL uses a simulator that is already running', async () => {
     const run = await runExample('express-bot', ['--simulator', sim.url])
     expect(run.stderr).toBe('')
