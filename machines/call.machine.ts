@@ -551,7 +551,12 @@ function startOperation(
   body: unknown,
   deadline: number,
 ): void {
-  const entry: InFlight = participantId === undefined ? { action, deadline } : { action, participantId, deadline }
+  const entry: InFlight = {
+    action,
+    deadline,
+    ...(participantId === undefined ? {} : { participantId }),
+    ...(body === undefined ? {} : { body }),
+  }
   enqueue.assign(({ context: c }) => ({ inFlight: { ...c.inFlight, [clientContext]: entry } }))
   const input = { clientContext, action, callId: context.callId, deadline, ...(participantId === undefined ? {} : { participantId }) }
   enqueue.spawnChild('operation', { id: clientContext, input })

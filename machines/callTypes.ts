@@ -32,6 +32,8 @@ export interface CallInput {
 export interface InFlight {
   readonly action: ActionName
   readonly participantId?: string
+  /** The request body as sent, so a recovering instance can send the same request again. */
+  readonly body?: unknown
   readonly deadline: number
   /** Graph's operation id once known, for matching notifications by id. */
   readonly id?: string
