@@ -1,0 +1,52 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const guidesDir = path.join(root, 'docs/guides')
+const guides = readdirSync(guidesDir).filter((f) => f.endsWith('.md'))
+const read = (f: string) => readFileSync(path.join(guidesDir, f), 'utf8')
+
+/** How the repository's files import callops, and how a user's code does. */
+const asUserWrites = (code: string): string =>
+  code
+    .replace(/'(?:\.\.\/)+src\/index\.js'/g, "'callops'")
+    .replace(/'(?:\.\.\/)+src\/simulator\/index\.js'/g, "'callops/simulator'")
+    .replace(/'(?:\.\.\/)+src\/testing\/index\.js'/g, "'callops/testing'")
+    .replace(/'(?:\.\.\/)+machines\/index\.js'/g, "'callops/machines'")
+
+/** Docs other engineers write; a link to them may land before they do. */
+const PENDING = new Set(['docs/scaling.md', 'docs/security.md', 'docs/machines'])
+
+describe('the guides', () => {
+  it('are all listed in docs/guides/README.md', () => {
+    const index = read('README.md')
+    for (const g of guides.filter((f) => f !== 'README.md')) expect(index, g).toContain(`(${g})`)
+  })
+
+  it('show the code of the files they say they are kept in sync with, as a user would import it', () => {
+    let checked = 0
+    for (const g of guides) {
+      for (const m of read(g).matchAll(/<!-- kept in sync with (\S+) [^\n]*-->\n```ts\n([\s\S]*?)```/g)) {
+        const file = m[1] ?? ''
+        expect(m[2], `${g} shows ${file}`).toBe(asUserWrites(readFileSync(path.join(root, file), 'utf8')))
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4)
+  })
+
+  it('link only to files that exist', () => {
+    const missing: string[] = []
+    for (const g of guides) {
+      for (const m of read(g).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+        const target = m[1] ?? ''
+        if (/^[a-z]+:/.test(target)) continue
+        const resolved = path.relative(root, path.resolve(guidesDir, target)).replace(/\/$/, '')
+        if (!existsSync(path.join(root, resolved)) && !PENDING.has(resolved)) missing.push(`${g} → ${target}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+})
