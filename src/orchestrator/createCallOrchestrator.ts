@@ -3,9 +3,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate'
 import { callMachine, nextDeadline, type CallMachine } from '../../machines/call.machine.js'
-import type { CallEmitted, CallEvent, CallKind, HoldPolicy, HttpEffect } from '../../machines/callTypes.js'
+import type { CallContext, CallEmitted, CallEvent, CallKind, HoldPolicy, HttpEffect } from '../../machines/callTypes.js'
 import { decode } from '../codecs/decode.js'
-import { callEnded, cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
+import { callEnded, cancelled, capacityExceeded, invalidRequest, timeout, type CallOpsError } from '../domain/CallOpsError.js'
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog, type ActionBody, type ActionName } from '../graph/actionCatalog.js'
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../graph/createGraphClient.js'
@@ -18,8 +18,12 @@ import {
   type NotificationResponse,
 } from '../notifications/createNotificationHandler.js'
 import { toOperationReport, type RoutedEvent } from '../notifications/toCallEvents.js'
+import { createDeadlineSweeper } from '../stores/createDeadlineSweeper.js'
+import { createInstanceHeartbeat } from '../stores/createInstanceHeartbeat.js'
 import { createMemoryStore } from '../stores/createMemoryStore.js'
-import type { SnapshotStore } from '../stores/SnapshotStore.js'
+import { requestIdFor } from '../stores/requestIdFor.js'
+import type { SnapshotStore, StoredCall } from '../stores/SnapshotStore.js'
+import type { StoredSettlement } from '../stores/StoredSettlement.js'
 import { toCallView, stateName, type CallView } from './CallView.js'
 import { systemClock, type Clock } from './Clock.js'
 import { keepAliveScheduler, type KeepAliveSchedule } from './keepAliveScheduler.js'
@@ -102,6 +106,18 @@ export interface CallOrchestratorOptions {
   readonly keepAlive?: KeepAliveSchedule | false
   /** An OpenTelemetry tracer (`trace.getTracer('my-bot')`): one span per operation, request to outcome. */
   readonly tracer?: TracerLike
+  /**
+   * Durable stores only: how often this instance sweeps the deadlines shared by all instances (it
+   * also wakes at the deadlines it knows of). A deadline nobody here knows of fires at most this
+   * late. Default 1 s.
+   */
+  readonly sweepIntervalMs?: number
+  /**
+   * Durable stores only: how long this instance counts as alive after its last heartbeat (one every
+   * third of it). `restore()` on another instance resends the unanswered requests of an instance
+   * that is not alive. Default 10 s.
+   */
+  readonly instanceTtlMs?: number
 }
 
 /** Facts about a call the bot knows better than the notifications. */
@@ -137,7 +153,12 @@ export interface CallOrchestrator extends OrchestratorActions {
   getCall(callId: string): CallView | undefined
   /** Every transition and outcome of every call. Returns the unsubscribe function. */
   subscribe(listener: OrchestratorListener): () => void
-  /** Loads the open calls of the store (after a restart) and re-arms their deadlines. */
+  /**
+   * Loads the open calls of the store and re-arms their deadlines. With a durable store it also
+   * resends the requests that an instance which is no longer alive recorded but never saw
+   * answered (same clientContext, same `client-request-id`); call it when an instance starts.
+   * Resolves with the number of calls found.
+   */
   restore(): Promise<number>
   stats(): OrchestratorStats
   /** Stops timers and actors; pending operations resolve `Cancelled`. */
@@ -161,6 +182,10 @@ interface LiveCall {
   outbox: CallEmitted[]
   chain: Promise<void>
   ended: boolean
+  /** Durable stores: requests recorded and not answered yet, as stored (see StoredCall.sending). */
+  sending?: Readonly<Record<string, string>>
+  /** Durable stores: the stored version may be newer than this cache; load before applying. */
+  stale?: true
 }
 
 interface Waiter {
@@ -175,6 +200,31 @@ interface Waiter {
 
 const toEither = (r: { readonly ok: boolean; readonly operation?: Operation; readonly error?: CallOpsError }): ActionResult =>
   r.ok && r.operation !== undefined ? E.right(r.operation) : E.left(r.error ?? cancelled('no outcome'))
+
+/** Requests still to be answered after a transition: answered or ended ones leave, new ones are sent by `me`. */
+const sendingAfter = (
+  before: Readonly<Record<string, string>>,
+  event: CallEvent,
+  effects: readonly CallEmitted[],
+  context: CallContext,
+  me: string,
+): Record<string, string> => {
+  const answered = event.type === 'http.accepted' || event.type === 'http.rejected' ? event.clientContext : undefined
+  const after: Record<string, string> = {}
+  for (const [key, by] of Object.entries(before)) {
+    const f = context.inFlight[key]
+    if (key !== answered && f !== undefined && f.timedOut === undefined) after[key] = by
+  }
+  for (const e of effects) if (e.type === 'effect.http') after[e.clientContext] = me
+  return after
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+const isEnded = (call: LiveCall): boolean => call.actor.getSnapshot().value === 'ended'
+
+// A claimed deadline is due again after this long if its sweeper died before releasing it.
+const DEADLINE_LEASE_MS = 15_000
 
 const positive = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback
@@ -208,6 +258,10 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const maxCalls = positive('maxCalls', options.maxCalls, 100_000)
   const maxPending = positive('maxPendingOperations', options.maxPendingOperations, 100_000)
   const retention = positive('endedCallRetentionMs', options.endedCallRetentionMs, 60_000)
+  const sweepIntervalMs = positive('sweepIntervalMs', options.sweepIntervalMs, 1_000)
+  const instanceTtlMs = positive('instanceTtlMs', options.instanceTtlMs, 10_000)
+  // Who records a request as being sent: a fresh id per orchestrator, so a restarted process is a new instance.
+  const instanceId = randomUUID()
   const timeouts = new Map<ActionName, number>()
   for (const action of Object.keys(actionCatalog) as ActionName[]) {
     timeouts.set(action, positive(`timeouts.${action}`, options.timeouts?.[action], actionCatalog[action].defaultTimeoutMs))
@@ -279,12 +333,16 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     const outbox: CallEmitted[] = []
     const actor = newActor({ key, callId, outbox }, undefined, registration)
     const call: LiveCall = { key, callId, actor, version: 0, outbox, chain: Promise.resolve(), ended: false }
+    // Another instance may have stored this call already: load it before the first event.
+    if (durable) call.stale = true
     calls.set(key, call)
     keepAlive.track(key, callId)
     return E.right(call)
   }
 
   const arm = (call: LiveCall): void => {
+    // With a durable store, deadlines are shared and swept by every instance (see `sweeper`).
+    if (durable) return
     const next = call.ended ? undefined : nextDeadline(call.actor.getSnapshot().context)
     if (next === call.timerAt) return
     if (call.timer !== undefined) clock.clearTimeout(call.timer)
@@ -308,7 +366,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       forgotten.add(call.key)
       if (forgotten.size > MAX_FORGOTTEN_CALLS) forgotten.delete(forgotten.values().next().value ?? '')
       call.actor.stop()
-      void store.delete(call.key)
+      // A durable store keeps the ended call for its own retention: other instances may still read it.
+      if (!durable) void store.delete(call.key)
     }, retention)
   }
 
@@ -321,12 +380,21 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       return
     }
     call.chain = call.chain.then(() => applyDurably(call, event)).catch((err: unknown) => {
-      logger.error({ callId: call.callId, err: err instanceof Error ? err.message : String(err) }, 'could not store call')
+      logger.error({ callId: call.callId, event: event.type, err: errorText(err) }, 'could not store call')
+      // The request was not recorded, so it was not sent: say so now rather than at its deadline.
+      if (event.type === 'operation.requested') {
+        settle(call, event.clientContext, E.left(cancelled(`could not record the request in the store: ${errorText(err)}`)))
+      }
     })
   }
 
   const apply = (call: LiveCall, event: CallEvent): void => {
     call.actor.send(event)
+    applied_(call, event)
+  }
+
+  /** What follows a transition once it counts (with a durable store: once it is saved). */
+  const applied_ = (call: LiveCall, event: CallEvent): void => {
     const snapshot = call.actor.getSnapshot()
     if (!call.ended && snapshot.value === 'ended') onEnded(call)
     if (listeners.size > 0) {
@@ -344,24 +412,82 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     }
   }
 
+  /** Replaces the cached actor with the stored call (or a fresh one when nothing is stored). */
+  const adopt = (call: LiveCall, stored: StoredCall | undefined): void => {
+    call.actor.stop()
+    call.actor = newActor(call, stored?.snapshot)
+    call.version = stored?.version ?? 0
+    call.sending = stored?.sending ?? {}
+  }
+
+  /** Loads the stored call if the cache may be behind it; `false` when the store has no such call. */
+  const sync = async (call: LiveCall): Promise<boolean> => {
+    if (call.stale === undefined) return true
+    const stored = await store.load(call.key)
+    delete call.stale
+    if (stored !== undefined && stored.version !== call.version) adopt(call, stored)
+    return stored !== undefined
+  }
+
+  /**
+   * Applies an event against the stored call with compare-and-set: the transition, the requests it
+   * records and the outcomes it decides are saved in one step, and only then are its effects run.
+   * On a conflict the stored call (newer, from another instance) is adopted and the event applied again.
+   */
   const applyDurably = async (call: LiveCall, event: CallEvent): Promise<void> => {
+    await sync(call)
     for (let attempt = 0; attempt < 10; attempt++) {
+      const before = nextDeadline(call.actor.getSnapshot().context)
       call.outbox.length = 0
-      apply(call, event)
+      call.actor.send(event)
       const effects = call.outbox.splice(0)
-      const saved = await store.save(call.key, call.actor.getPersistedSnapshot(), call.version, !call.ended)
+      const snapshot = call.actor.getSnapshot()
+      const ended = snapshot.value === 'ended'
+      const next = ended ? undefined : nextDeadline(snapshot.context)
+      const sending = sendingAfter(call.sending ?? {}, event, effects, snapshot.context, instanceId)
+      const settled: StoredSettlement[] = []
+      for (const e of effects) if (e.type === 'operation.settled') settled.push({ callId: call.callId, clientContext: e.clientContext, result: e.result })
+      const saved = await store.save(call.key, call.actor.getPersistedSnapshot(), call.version, {
+        open: !ended,
+        sending,
+        settled,
+        // The shared deadline is already at or before `before`; only an earlier one must be scheduled.
+        ...(next !== undefined && (before === undefined || next < before) ? { deadline: next } : {}),
+      })
       if (!('_tag' in saved)) {
         call.version = saved.version
+        call.sending = sending
+        applied_(call, event)
         flush(call, effects)
+        if (next !== undefined) sweeper?.schedule(next)
         return
       }
-      // Another process stored a newer version: start again from it.
-      const stored = await store.load(call.key)
-      call.actor.stop()
-      call.actor = newActor(call, stored?.snapshot)
-      call.version = stored?.version ?? 0
+      // Another instance stored a newer version: start again from it.
+      adopt(call, saved.current ?? (await store.load(call.key)))
     }
     logger.error({ callId: call.callId, event: event.type }, 'gave up applying an event after repeated version conflicts')
+    if (event.type === 'operation.requested') {
+      settle(call, event.clientContext, E.left(cancelled('gave up recording the request after repeated version conflicts')))
+    }
+  }
+
+  /** Answers the caller waiting for `clientContext` (if it waits on this instance) and reports the outcome. */
+  const settle = (call: LiveCall, clientContext: string, result: ActionResult): void => {
+    const waiter = pending.get(clientContext)
+    if (waiter !== undefined) {
+      pending.delete(clientContext)
+      waiter.resolve(result)
+    }
+    const about = {
+      callId: call.callId,
+      clientContext,
+      ...(waiter === undefined ? {} : { action: waiter.action }),
+      ...(waiter?.participantId === undefined ? {} : { participantId: waiter.participantId }),
+      ...(waiter?.clientRequestId === undefined ? {} : { clientRequestId: waiter.clientRequestId }),
+    }
+    if (E.isLeft(result)) logger.info({ ...about, error: result.left._tag, message: result.left.message }, 'operation failed')
+    else logger.debug({ ...about, status: result.right.status }, 'operation ended')
+    if (listeners.size > 0) publish({ type: 'settled', ...about, result })
   }
 
   const flush = (call: LiveCall, effects: readonly CallEmitted[]): void => {
@@ -370,25 +496,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         case 'effect.http':
           sendRequest(call, e)
           break
-        case 'operation.settled': {
-          const result = toEither(e.result)
-          const waiter = pending.get(e.clientContext)
-          if (waiter !== undefined) {
-            pending.delete(e.clientContext)
-            waiter.resolve(result)
-          }
-          const about = {
-            callId: call.callId,
-            clientContext: e.clientContext,
-            ...(waiter === undefined ? {} : { action: waiter.action }),
-            ...(waiter?.participantId === undefined ? {} : { participantId: waiter.participantId }),
-            ...(waiter?.clientRequestId === undefined ? {} : { clientRequestId: waiter.clientRequestId }),
-          }
-          if (E.isLeft(result)) logger.info({ ...about, error: result.left._tag, message: result.left.message }, 'operation failed')
-          else logger.debug({ ...about, status: result.right.status }, 'operation ended')
-          if (listeners.size > 0) publish({ type: 'settled', ...about, result })
+        case 'operation.settled':
+          settle(call, e.clientContext, toEither(e.result))
           break
-        }
         case 'operation.lateOutcome':
           logger.info({ callId: call.callId, clientContext: e.clientContext, status: e.operation.status }, 'late outcome after timeout')
           publish({ type: 'lateOutcome', callId: call.callId, clientContext: e.clientContext, operation: e.operation })
@@ -407,7 +517,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     const body = spec.body.is(effect.body) ? effect.body : undefined
     const controller = new AbortController()
     aborts.add(controller)
-    const clientRequestId = randomUUID()
+    // The same on every instance, so a request resent after recovery carries the first attempt's id.
+    const clientRequestId = requestIdFor(call.key, effect.clientContext)
     const waiter = pending.get(effect.clientContext)
     if (waiter !== undefined) waiter.clientRequestId = clientRequestId
     if (listeners.size > 0) {
@@ -482,14 +593,17 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     const created = found === undefined ? createCall(callKey, callId.right) : E.right(found)
     if (E.isLeft(created)) return Promise.resolve(created)
     const live = created.right
+    const deadline = clock.now() + (timeouts.get(action) ?? spec.defaultTimeoutMs)
     return new Promise<ActionResult>((resolve) => {
       const abort =
         signal === undefined
           ? undefined
           : () => process(live, { type: 'operation.cancel', clientContext: key, reason: 'aborted by the caller' })
+      const backstop = durable ? clock.setTimeout(() => void answerLate(live, key, deadline), deadline - clock.now() + backstopGraceMs) : undefined
       pending.set(key, {
         resolve: (result) => {
           if (abort !== undefined) signal?.removeEventListener('abort', abort)
+          if (backstop !== undefined) clock.clearTimeout(backstop)
           resolve(result)
         },
         call: live,
@@ -507,7 +621,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         action,
         ...(participantId === undefined ? {} : { participantId }),
         ...(Object.keys(fields).length === 0 ? {} : { body: body.right }),
-        deadline: clock.now() + (timeouts.get(action) ?? spec.defaultTimeoutMs),
+        deadline,
         ...(action === 'startHoldMusic' ? { swapClientContext: randomUUID() } : {}),
         ...(holdPolicy === undefined ? {} : { holdPolicy }),
       })
@@ -522,6 +636,22 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       if (call === undefined) {
         if (forgotten.has(callId)) {
           unmatched++
+          continue
+        }
+        // With a durable store any instance may have started the call: look it up there.
+        if (durable && event.type !== 'roster.updated' && event.type !== 'call.updated') {
+          applied++
+          void store.load(callId).then(
+            (stored) => {
+              if (stored === undefined) {
+                unmatched++
+                logger.debug({ callId, event: event.type }, 'notification for an unknown call')
+                return
+              }
+              process(calls.get(callId) ?? cache(callId, stored), event)
+            },
+            (err: unknown) => logger.error({ callId, event: event.type, err: errorText(err) }, 'could not load call'),
+          )
           continue
         }
         // Roster and call-state news of a call the bot has not commanded yet is kept, so getCall
@@ -567,7 +697,101 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     return E.right(toCallView(existing.callId, existing.actor.getSnapshot()))
   }
 
+  /** Tracks a call loaded from the store (bypassing `maxCalls`: it is already someone's work). */
+  const cache = (key: string, stored: StoredCall): LiveCall => {
+    const outbox: CallEmitted[] = []
+    const actor = newActor({ key, callId: key, outbox }, stored.snapshot)
+    const callId = actor.getSnapshot().context.callId
+    const live: LiveCall = { key, callId, actor, version: stored.version, outbox, chain: Promise.resolve(), ended: false, sending: stored.sending }
+    calls.set(key, live)
+    keepAlive.track(key, callId)
+    return live
+  }
+
+  /**
+   * Recovery of one call (durable stores): re-arms its deadline and resends each request recorded
+   * but not answered whose sender is no longer alive. Resolves `true` when some sender is alive,
+   * so the caller may look again once a dead one's heartbeat has run out.
+   */
+  const recover = async (call: LiveCall): Promise<boolean> => {
+    call.stale = true
+    if (!(await sync(call)) || isEnded(call)) return false
+    const next = nextDeadline(call.actor.getSnapshot().context)
+    if (next !== undefined) {
+      await store.scheduleDeadline(call.key, next)
+      sweeper?.schedule(next)
+    }
+    let senderAlive = false
+    for (const key of Object.keys(call.sending ?? {})) {
+      for (;;) {
+        const snapshot = call.actor.getSnapshot()
+        const f = snapshot.context.inFlight[key]
+        const by = call.sending?.[key]
+        if (f === undefined || f.timedOut !== undefined || by === undefined || by === instanceId) break
+        if (await store.isAlive(by)) {
+          senderAlive = true
+          break
+        }
+        // Take the request over with compare-and-set, so of several recovering instances one resends it.
+        const sending = { ...call.sending, [key]: instanceId }
+        const saved = await store.save(call.key, call.actor.getPersistedSnapshot(), call.version, { open: true, sending })
+        if ('_tag' in saved) {
+          adopt(call, saved.current ?? (await store.load(call.key)))
+          continue
+        }
+        call.version = saved.version
+        call.sending = sending
+        const early = snapshot.children[key]?.getSnapshot().context.early
+        if (early !== undefined) {
+          // Graph already told the outcome; only the HTTP answer was lost with the sender.
+          process(call, { type: 'http.rejected', clientContext: key, error: cancelled('the HTTP answer was lost with the instance that sent the request') })
+        } else {
+          logger.warn({ callId: call.callId, clientContext: key, deadInstance: by }, 'resending a request its sender never saw answered')
+          sendRequest(call, {
+            type: 'effect.http',
+            clientContext: key,
+            action: f.action,
+            ...(f.participantId === undefined ? {} : { participantId: f.participantId }),
+            ...(f.body === undefined ? {} : { body: f.body }),
+          })
+        }
+        break
+      }
+    }
+    return senderAlive
+  }
+
+  const recoverOnChain = (call: LiveCall): Promise<boolean> => {
+    const done = call.chain.then(() => recover(call))
+    call.chain = done.then(
+      () => undefined,
+      (err: unknown) => logger.error({ callId: call.callId, err: errorText(err) }, 'could not recover call'),
+    )
+    return done.catch(() => false)
+  }
+
   const restore = async (): Promise<number> => {
+    if (durable) {
+      let found = 0
+      const again: LiveCall[] = []
+      for (const key of await store.listOpen()) {
+        let call = calls.get(key)
+        if (call === undefined) {
+          const stored = await store.load(key)
+          if (stored === undefined) continue
+          call = cache(key, stored)
+        }
+        found++
+        if (await recoverOnChain(call)) again.push(call)
+      }
+      // A sender that looked alive may have just died (its heartbeat still running out): look once more after it would have.
+      if (again.length > 0) {
+        clock.setTimeout(() => {
+          for (const call of again) if (!closed) void recoverOnChain(call)
+        }, instanceTtlMs)
+      }
+      return found
+    }
     let n = 0
     for (const key of await store.listOpen()) {
       if (calls.has(key)) continue
@@ -589,6 +813,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     if (closed) return
     closed = true
     keepAlive.close()
+    sweeper?.close()
     for (const [key, w] of pending) {
       pending.delete(key)
       const result = E.left(cancelled('the orchestrator was closed'))
@@ -603,8 +828,88 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       call.actor.stop()
     }
     calls.clear()
+    await Promise.all([heartbeat?.close(), unsubscribe.then((u) => u?.())])
     if (ownsClient) await client.close()
   }
+
+  // --- many instances (durable stores)
+
+  const backstopGraceMs = sweepIntervalMs + 2_000
+
+  /**
+   * The caller's own deadline passed with no outcome here: normally the sweeper has timed the
+   * operation out and its outcome arrived. Look for a stored outcome (an announcement may have been
+   * lost), else answer Timeout, so a caller never waits past its deadline even when the store is down.
+   */
+  const answerLate = async (call: LiveCall, clientContext: string, deadline: number): Promise<void> => {
+    if (!pending.has(clientContext)) return
+    const stored = await Promise.race([
+      store.settlement(call.key, clientContext).catch(() => undefined),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 1_000).unref()),
+    ])
+    settle(call, clientContext, stored === undefined ? E.left(timeout(clientContext, deadline)) : toEither(stored.result))
+  }
+
+  /** An outcome saved by any instance: answers the caller if it waits here. */
+  const onSettled = (s: StoredSettlement): void => {
+    const w = pending.get(s.clientContext)
+    if (w !== undefined && w.call.key === canonicalId(s.callId)) settle(w.call, s.clientContext, toEither(s.result))
+  }
+
+  /** Announcements may have been missed: look up the stored outcome of every request waited for here. */
+  const resync = (): void => {
+    for (const [clientContext, w] of pending) {
+      void store.settlement(w.call.key, clientContext).then(
+        (s) => {
+          if (s !== undefined) onSettled(s)
+        },
+        () => undefined,
+      )
+    }
+  }
+
+  /** Processes a due deadline claimed from the shared set, then releases the claim. */
+  const onDeadlineDue = async (key: string, leaseUntil: number): Promise<void> => {
+    let call = calls.get(key)
+    if (call === undefined) {
+      const stored = await store.load(key)
+      if (stored === undefined) return store.releaseDeadline(key, leaseUntil, undefined)
+      call = cache(key, stored)
+    }
+    const live = call
+    const done = live.chain.then(async () => {
+      live.stale = true
+      if (!(await sync(live))) return undefined
+      const now = clock.now()
+      const due = nextDeadline(live.actor.getSnapshot().context)
+      if (!isEnded(live) && due !== undefined && due <= now) await applyDurably(live, { type: 'deadline.reached', now })
+      return isEnded(live) ? undefined : nextDeadline(live.actor.getSnapshot().context)
+    })
+    live.chain = done.then(
+      () => undefined,
+      () => undefined,
+    )
+    await store.releaseDeadline(key, leaseUntil, await done)
+  }
+
+  const sweeper = durable
+    ? createDeadlineSweeper({ store, clock, logger, intervalMs: sweepIntervalMs, leaseMs: DEADLINE_LEASE_MS, onDue: onDeadlineDue })
+    : undefined
+  const heartbeat = durable ? createInstanceHeartbeat(store, instanceId, instanceTtlMs, clock, logger) : undefined
+  const unsubscribe: Promise<(() => Promise<void>) | undefined> = durable
+    ? store.subscribe({ settled: onSettled, resync }).then(
+        (u) => {
+          // Outcomes saved before the subscription was in place are read back.
+          resync()
+          return u
+        },
+        (err: unknown) => {
+          logger.error({ err: errorText(err) }, 'could not subscribe to outcomes: callers wait until their deadline for outcomes decided elsewhere')
+          return undefined
+        },
+      )
+    : Promise.resolve(undefined)
+  if (durable) logger.info({ instanceId }, 'orchestrator instance started on a durable store')
 
   const actions = {} as Record<ActionName, (req: never) => Promise<ActionResult>>
   const te = {} as Record<ActionName, (req: never) => TE.TaskEither<CallOpsError, Operation>>

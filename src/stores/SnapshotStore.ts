@@ -1,9 +1,16 @@
+import type { StoredSettlement } from './StoredSettlement.js'
+
 /** A call's persisted snapshot with the version it was stored under. */
 export interface StoredCall {
   /** The call machine's persisted snapshot (`actor.getPersistedSnapshot()`), JSON-safe. */
   readonly snapshot: unknown
   /** Increases by one at each save; compare-and-set uses it. */
   readonly version: number
+  /**
+   * Requests recorded in the snapshot whose HTTP answer has not been processed yet: clientContext →
+   * id of the orchestrator instance sending them. Recovery resends those of instances that died.
+   */
+  readonly sending: Readonly<Record<string, string>>
 }
 
 /** A save lost a compare-and-set race: someone stored another version first. */
@@ -12,21 +19,85 @@ export interface VersionConflict {
   readonly callId: string
   readonly expected: number
   readonly actual: number
+  /** The call as stored now, when the store could read it in the same step (saves a load). */
+  readonly current?: StoredCall
+}
+
+/** What goes with a snapshot into one atomic save. */
+export interface SaveOptions {
+  /** `false` once the call has ended: it leaves the open calls and expires after the store's retention. */
+  readonly open: boolean
+  /**
+   * The call's earliest pending deadline, when it may be earlier than the one already scheduled:
+   * scheduled before the snapshot is written (earliest wins), so a crash in between leaves at worst
+   * an early wake-up, never a missed deadline.
+   */
+  readonly deadline?: number
+  /** See {@link StoredCall.sending}. Default: none. */
+  readonly sending?: Readonly<Record<string, string>>
+  /** Outcomes decided by this transition: kept for the retention and announced to every subscriber. */
+  readonly settled?: readonly StoredSettlement[]
+  /**
+   * Identifies this write. A save repeated with the same id after its answer was lost (a dropped
+   * connection) reports success instead of a conflict, so an event is never applied twice.
+   * Default: a fresh UUID.
+   */
+  readonly writeId?: string
+}
+
+/** Receives outcomes stored by any instance sharing the store. */
+export interface SettlementListener {
+  /** One outcome; may arrive more than once and for requests this instance does not wait for. */
+  settled(settlement: StoredSettlement): void
+  /** Announcements may have been missed (the connection was re-established): look up what you wait for. */
+  resync(): void
 }
 
 /**
- * Where call snapshots live. The orchestrator loads a call before working on it and saves it after
- * each processed event when the store is `durable`; effects run only after the save.
+ * Where call snapshots live, and what several orchestrator instances share through it.
+ *
+ * The orchestrator loads a call before working on it and, when the store is `durable`, saves it
+ * after each processed event with compare-and-set; the effects of an event (HTTP requests) run only
+ * after its save. The settlement, deadline and instance members let any instance answer a caller
+ * waiting on another, time operations out exactly once, and recover requests of an instance that
+ * died. Every store implements all of them; `test/stores/storeContract.ts` is the shared contract.
  */
 export interface SnapshotStore {
   /** A store shared by several processes (Redis) must be saved after every event; memory need not. */
   readonly durable: boolean
+
+  // --- snapshots
   load(callId: string): Promise<StoredCall | undefined>
   /** Stores `snapshot` as version `expectedVersion + 1` if the stored version is still `expectedVersion` (0: none yet). */
-  save(callId: string, snapshot: unknown, expectedVersion: number, open: boolean): Promise<VersionConflict | StoredCall>
-  /** The ids of calls stored as open (not ended). */
+  save(callId: string, snapshot: unknown, expectedVersion: number, options: SaveOptions): Promise<VersionConflict | StoredCall>
+  /** The ids of calls stored as open (not ended). May include a few that ended a moment ago. */
   listOpen(): Promise<readonly string[]>
-  /** Forgets a call. */
+  /** Forgets a call (its snapshot, open-set membership and deadline). */
   delete(callId: string): Promise<void>
+
+  // --- settlements
+  /** The stored outcome of one request, while the store's retention keeps it. */
+  settlement(callId: string, clientContext: string): Promise<StoredSettlement | undefined>
+  /** Delivers every outcome saved from now on, by any instance. Resolves with the unsubscribe function. */
+  subscribe(listener: SettlementListener): Promise<() => Promise<void>>
+
+  // --- deadlines (one entry per call: its earliest pending deadline)
+  /** Schedules `callId` to be swept at `at`, unless it already is at an earlier time. */
+  scheduleDeadline(callId: string, at: number): Promise<void>
+  /**
+   * Claims up to `limit` calls whose deadline is at or before `now`: each is leased until
+   * `leaseUntil` (due again then, unless released), so concurrent sweepers never claim one twice.
+   */
+  claimDeadlines(now: number, leaseUntil: number, limit: number): Promise<readonly string[]>
+  /** Ends a claim: schedules `next` (or nothing) unless someone scheduled the call meanwhile. */
+  releaseDeadline(callId: string, leaseUntil: number, next: number | undefined): Promise<void>
+
+  // --- instances
+  /** Marks an orchestrator instance alive for `ttlMs`. */
+  heartbeat(instanceId: string, ttlMs: number): Promise<void>
+  isAlive(instanceId: string): Promise<boolean>
+  /** Marks an instance gone at once (on close), so others may recover its requests. */
+  forgetInstance(instanceId: string): Promise<void>
+
   close(): Promise<void>
 }

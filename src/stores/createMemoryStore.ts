@@ -1,35 +1,155 @@
-import type { SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
+import { randomUUID } from 'node:crypto'
+import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
+import type { StoredSettlement } from './StoredSettlement.js'
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * Save after every event, as with Redis. Only useful to run several orchestrators in one process
+   * over one store (tests of the many-instance behaviour without Redis). Default `false`.
+   */
+  readonly durable?: boolean
+  /** How long ended calls and stored outcomes are kept. Default 10 minutes. */
+  readonly retentionMs?: number
+  /** The clock of retention and heartbeats; tests pass a controlled one. Default `Date.now`. */
+  readonly now?: () => number
+}
+
+interface Entry {
+  readonly call: StoredCall
+  readonly writeId: string
+  readonly open: boolean
+  readonly expiresAt?: number
+}
 
 /**
  * The default store: snapshots in this process's memory. Not durable, so the orchestrator keeps
- * its live actors and saves only when asked to (on close); use the Redis store for several
- * instances or restarts.
+ * its live actors and never copies a snapshot; use the Redis store for several instances or
+ * restarts. With `durable: true` it behaves like the Redis store within one process.
  *
  * @example
  * ```ts
  * const orchestrator = createCallOrchestrator({ graph, store: createMemoryStore() })
  * ```
  */
-export const createMemoryStore = (): SnapshotStore => {
-  const calls = new Map<string, StoredCall & { readonly open: boolean }>()
+export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotStore => {
+  const retentionMs = options.retentionMs ?? 600_000
+  if (!Number.isFinite(retentionMs) || retentionMs <= 0) {
+    throw new TypeError(`Expected \`retentionMs\` to be a positive number, got ${retentionMs}.`)
+  }
+  const now = options.now ?? Date.now
+  const calls = new Map<string, Entry>()
+  const settlements = new Map<string, { readonly value: StoredSettlement; readonly expiresAt: number }>()
+  const deadlines = new Map<string, number>()
+  const instances = new Map<string, number>()
+  const listeners = new Set<SettlementListener>()
+  let saves = 0
+
+  const live = (callId: string): Entry | undefined => {
+    const e = calls.get(callId)
+    if (e?.expiresAt !== undefined && e.expiresAt <= now()) {
+      calls.delete(callId)
+      return undefined
+    }
+    return e
+  }
+  const settledKey = (callId: string, clientContext: string): string => `${callId}\u0000${clientContext}`
+  // A deep copy both ways, so nobody's later changes leak into (or out of) the stored version.
+  const copy = (c: StoredCall): StoredCall => structuredClone(c)
+  const purge = (): void => {
+    const t = now()
+    for (const [k, s] of settlements) if (s.expiresAt <= t) settlements.delete(k)
+    for (const id of calls.keys()) live(id)
+  }
+
   return {
-    durable: false,
+    durable: options.durable ?? false,
     load: async (callId) => {
-      const c = calls.get(callId)
-      return c === undefined ? undefined : { snapshot: c.snapshot, version: c.version }
+      const e = live(callId)
+      return e === undefined ? undefined : copy(e.call)
     },
-    save: async (callId, snapshot, expectedVersion, open): Promise<VersionConflict | StoredCall> => {
-      const actual = calls.get(callId)?.version ?? 0
-      if (actual !== expectedVersion) return { _tag: 'VersionConflict', callId, expected: expectedVersion, actual }
-      // A deep copy, so later changes of the caller's objects do not leak into the stored version.
-      const stored = { snapshot: structuredClone(snapshot), version: actual + 1, open }
-      calls.set(callId, stored)
-      return { snapshot: stored.snapshot, version: stored.version }
+    save: async (callId, snapshot, expectedVersion, o): Promise<VersionConflict | StoredCall> => {
+      const e = live(callId)
+      const actual = e?.call.version ?? 0
+      const writeId = o.writeId ?? randomUUID()
+      if (actual !== expectedVersion) {
+        if (e !== undefined && e.writeId === writeId) return copy(e.call)
+        return {
+          _tag: 'VersionConflict',
+          callId,
+          expected: expectedVersion,
+          actual,
+          ...(e === undefined ? {} : { current: copy(e.call) }),
+        }
+      }
+      if (o.open && o.deadline !== undefined) {
+        const at = deadlines.get(callId)
+        if (at === undefined || o.deadline < at) deadlines.set(callId, o.deadline)
+      }
+      const call: StoredCall = { snapshot: structuredClone(snapshot), version: actual + 1, sending: { ...o.sending } }
+      calls.set(callId, { call, writeId, open: o.open, ...(o.open ? {} : { expiresAt: now() + retentionMs }) })
+      if (!o.open) deadlines.delete(callId)
+      for (const s of o.settled ?? []) {
+        const value = structuredClone(s)
+        settlements.set(settledKey(callId, s.clientContext), { value, expiresAt: now() + retentionMs })
+        // Asynchronous, like a pub/sub message.
+        for (const l of listeners) queueMicrotask(() => l.settled(structuredClone(value)))
+      }
+      if (++saves % 1_000 === 0) purge()
+      return copy(call)
     },
-    listOpen: async () => [...calls].filter(([, c]) => c.open).map(([id]) => id),
+    listOpen: async () => [...calls.keys()].filter((id) => live(id)?.open === true),
     delete: async (callId) => {
       calls.delete(callId)
+      deadlines.delete(callId)
     },
-    close: async () => {},
+
+    settlement: async (callId, clientContext) => {
+      const k = settledKey(callId, clientContext)
+      const s = settlements.get(k)
+      if (s === undefined) return undefined
+      if (s.expiresAt <= now()) {
+        settlements.delete(k)
+        return undefined
+      }
+      return structuredClone(s.value)
+    },
+    subscribe: async (listener) => {
+      listeners.add(listener)
+      return async () => {
+        listeners.delete(listener)
+      }
+    },
+
+    scheduleDeadline: async (callId, at) => {
+      const current = deadlines.get(callId)
+      if (current === undefined || at < current) deadlines.set(callId, at)
+    },
+    claimDeadlines: async (t, leaseUntil, limit) => {
+      const due = [...deadlines].filter(([, at]) => at <= t).sort((a, b) => a[1] - b[1]).slice(0, limit)
+      for (const [id] of due) deadlines.set(id, leaseUntil)
+      return due.map(([id]) => id)
+    },
+    releaseDeadline: async (callId, leaseUntil, next) => {
+      const current = deadlines.get(callId)
+      if (current === leaseUntil) {
+        if (next === undefined) deadlines.delete(callId)
+        else deadlines.set(callId, next)
+      } else if (next !== undefined && (current === undefined || next < current)) {
+        deadlines.set(callId, next)
+      }
+    },
+
+    heartbeat: async (instanceId, ttlMs) => {
+      instances.set(instanceId, now() + ttlMs)
+    },
+    isAlive: async (instanceId) => (instances.get(instanceId) ?? -Infinity) > now(),
+    forgetInstance: async (instanceId) => {
+      instances.delete(instanceId)
+    },
+
+    close: async () => {
+      listeners.clear()
+    },
   }
 }

@@ -1,0 +1,62 @@
+import * as t from 'io-ts'
+import type { SettledResult } from '../../machines/callTypes.js'
+import { GraphErrorBody } from '../codecs/GraphErrorBody.js'
+import { OperationStatus } from '../codecs/OperationStatus.js'
+import { ResultInfo } from '../codecs/ResultInfo.js'
+import type { CallOpsError } from '../domain/CallOpsError.js'
+import type { Operation } from '../domain/Operation.js'
+import { actionCatalog, type ActionName } from '../graph/actionCatalog.js'
+
+// --- the values a settlement carries, as stored JSON
+
+const ActionNameCodec = new t.Type<ActionName, string, unknown>(
+  'ActionName',
+  (u): u is ActionName => typeof u === 'string' && Object.hasOwn(actionCatalog, u),
+  (u, c) => (typeof u === 'string' && Object.hasOwn(actionCatalog, u) ? t.success(u as ActionName) : t.failure(u, c)),
+  (a) => a,
+)
+
+const OperationValue: t.Type<Operation, unknown, unknown> = t.intersection([
+  t.type({ clientContext: t.string, action: ActionNameCodec, callId: t.string, status: OperationStatus }),
+  t.partial({
+    participantId: t.string,
+    id: t.union([t.string, t.null]),
+    resultInfo: ResultInfo,
+    completionReason: t.string,
+    recordingLocation: t.string,
+  }),
+])
+
+const tagged = <T extends string, P extends t.Props>(tag: T, props: P, optional: t.Props = {}) =>
+  t.intersection([t.type({ _tag: t.literal(tag), message: t.string, ...props }), t.partial(optional)])
+
+const CallOpsErrorValue: t.Type<CallOpsError, unknown, unknown> = t.union([
+  tagged('HoldConflict', { callId: t.string, participantId: t.string, heldBy: t.string }),
+  tagged('OperationFailed', { operation: OperationValue }, { resultInfo: ResultInfo }),
+  tagged('Timeout', { clientContext: t.string, deadline: t.number }),
+  tagged('Http', {}, { status: t.number, graphError: GraphErrorBody.props.error, clientRequestId: t.string, attempts: t.number }),
+  tagged('InvalidRequest', {}, { path: t.string }),
+  tagged('CallEnded', { callId: t.string }),
+  tagged('Cancelled', {}),
+  tagged('Decode', { path: t.string }),
+  tagged('Credential', {}),
+  tagged('CapacityExceeded', {}),
+])
+
+const SettledResultValue: t.Type<SettledResult, unknown, unknown> = t.union([
+  t.type({ ok: t.literal(true), operation: OperationValue }),
+  t.intersection([t.type({ ok: t.literal(false), error: CallOpsErrorValue }), t.partial({ operation: OperationValue })]),
+]) as t.Type<SettledResult, unknown, unknown>
+
+// --- the settlement
+
+/**
+ * The outcome of one request as a store keeps and announces it: read back from Redis or a pub/sub
+ * message, so it is decoded like anything else from outside.
+ */
+export const StoredSettlement = t.type(
+  { callId: t.string, clientContext: t.string, result: SettledResultValue },
+  'StoredSettlement',
+)
+/** The outcome of one request, with the call and clientContext it belongs to. */
+export type StoredSettlement = t.TypeOf<typeof StoredSettlement>

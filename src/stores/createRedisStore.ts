@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { Redis, type Cluster } from 'ioredis'
+import { decode } from '../codecs/decode.js'
+import { silentLogger, type Logger } from '../logging/Logger.js'
+import { claimScript, releaseScript, saveScript } from './redisScripts.js'
+import { redisKeys } from './redisKeys.js'
+import { runScript } from './runScript.js'
+import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
+import { StoredSettlement } from './StoredSettlement.js'
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions {
+  /**
+   * An ioredis client (`Redis` or `Cluster`), or a URL such as `redis://127.0.0.1:6379` to connect
+   * to. A client you pass stays yours: `close()` does not quit it.
+   */
+  readonly redis: Redis | Cluster | string
+  /** Put before every key and the pub/sub channel, e.g. one per bot or environment. Default `callops`. */
+  readonly prefix?: string
+  /**
+   * How long ended calls and the outcomes of requests are kept, in milliseconds. Keep it above the
+   * longest operation timeout: a caller whose settlement announcement was lost reads it back.
+   * Default 10 minutes.
+   */
+  readonly retentionMs?: number
+  /** pino-compatible; connection errors are logged at warn. Silent by default. */
+  readonly logger?: Logger
+}
+
+// --- replies, decoded like any outside data
+
+const Version = t.number
+const Loaded = t.tuple([t.union([t.string, t.null]), t.union([t.string, t.null]), t.union([t.string, t.null])])
+const Saved = t.union([t.tuple([t.literal(1), Version]), t.tuple([t.literal(0), Version, t.union([t.string, t.null]), t.union([t.string, t.null])])])
+const Sending = t.record(t.string, t.string)
+const Ids = t.array(t.string)
+
+const parse = (json: string, what: string): unknown => {
+  try {
+    return JSON.parse(json)
+  } catch (e) {
+    throw new Error(`callops redis store: ${what} is not JSON: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+const decoded = <A>(codec: t.Decoder<unknown, A>, value: unknown, what: string): A => {
+  const r = decode(codec, value)
+  if (E.isLeft(r)) throw new Error(`callops redis store: unexpected ${what}: ${r.left.message}`)
+  return r.right
+}
+
+const storedCall = (version: number, snapshot: string | null, sending: string | null, callId: string): StoredCall => {
+  if (snapshot === null) throw new Error(`callops redis store: call ${callId} has a version but no snapshot`)
+  return {
+    snapshot: parse(snapshot, `the snapshot of call ${callId}`),
+    version,
+    sending: sending === null ? {} : decoded(Sending, parse(sending, `the requests of call ${callId}`), 'requests being sent'),
+  }
+}
+
+/**
+ * A durable {@link SnapshotStore} on Redis (ioredis 5; Redis 6.2 or later), for several
+ * orchestrator instances behind a load balancer and for restarts.
+ *
+ * Each call is a hash under its own hash tag (`<prefix>:{<callId>}:snapshot`), saved by one Lua
+ * script that checks the version, writes the snapshot, stores and publishes the outcomes the
+ * transition decided, and sets the expiry of an ended call. Open calls and deadlines are indexes
+ * of their own; see docs/scaling.md for every key and the guarantees.
+ *
+ * @throws TypeError when an option is invalid.
+ * @example
+ * ```ts
+ * const store = createRedisStore({ redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' })
+ * const orchestrator = createCallOrchestrator({ graph, store, notificationAuth: { appId } })
+ * await orchestrator.restore() // pick up the open calls, finish what a dead instance left
+ * ```
+ */
+export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
+  const keys = redisKeys(options.prefix ?? 'callops')
+  const retentionMs = options.retentionMs ?? 600_000
+  if (!Number.isInteger(retentionMs) || retentionMs <= 0) {
+    throw new TypeError(`Expected \`retentionMs\` to be a positive integer, got ${retentionMs}.`)
+  }
+  const logger = options.logger ?? silentLogger
+  if (typeof options.redis !== 'string' && (typeof options.redis !== 'object' || options.redis === null)) {
+    throw new TypeError('Expected `redis` to be an ioredis client or a redis:// URL.')
+  }
+  const owned = typeof options.redis === 'string'
+  const redis: Redis | Cluster = typeof options.redis === 'string' ? new Redis(options.redis) : options.redis
+  const warn = (what: string) => (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, what)
+  if (owned) redis.on('error', warn('redis connection error'))
+
+  // --- settlements: one subscriber connection, shared by every listener of this store
+  const listeners = new Set<SettlementListener>()
+  let subscriber: Redis | Cluster | undefined
+  let subscribed: Promise<void> | undefined
+
+  const onMessage = (channel: string, message: string): void => {
+    if (channel !== keys.channel) return
+    let json: unknown
+    try {
+      json = JSON.parse(message)
+    } catch {
+      logger.warn({ channel }, 'ignored a settlement message that is not JSON')
+      return
+    }
+    const s = decode(StoredSettlement, json)
+    if (E.isLeft(s)) {
+      logger.warn({ channel, path: s.left.path }, 'ignored a settlement message that does not decode')
+      return
+    }
+    for (const l of listeners) l.settled(s.right)
+  }
+
+  const subscribe = (): Promise<void> => {
+    if (subscribed !== undefined) return subscribed
+    const sub = redis.duplicate()
+    subscriber = sub
+    sub.on('error', warn('redis subscriber connection error'))
+    sub.on('message', onMessage)
+    let first = true
+    // Messages published while the connection was down are lost: once subscribed again (ioredis
+    // does it too; subscribing twice is harmless), listeners look up what they wait for.
+    sub.on('ready', () => {
+      if (first) {
+        first = false
+        return
+      }
+      sub.subscribe(keys.channel).then(
+        () => {
+          for (const l of listeners) l.resync()
+        },
+        warn('redis subscriber could not subscribe again'),
+      )
+    })
+    subscribed = sub.subscribe(keys.channel).then(() => undefined)
+    subscribed.catch(() => {
+      subscribed = undefined
+    })
+    return subscribed
+  }
+
+  return {
+    durable: true,
+
+    load: async (callId) => {
+      const [v, s, r] = decoded(Loaded, await redis.hmget(keys.snapshot(callId), 'v', 's', 'r'), 'reply to HMGET')
+      if (v === null) return undefined
+      return storedCall(Number(v), s, r, callId)
+    },
+
+    save: async (callId, snapshot, expectedVersion, o): Promise<VersionConflict | StoredCall> => {
+      const settled = o.settled ?? []
+      const sending = o.sending ?? {}
+      // The indexes are other slots than the call's: written before the snapshot (on one connection,
+      // in this order), so a crash in between leaves an extra entry that is cleaned later, never a missing one.
+      const indexes: Promise<unknown>[] = []
+      if (o.open && expectedVersion === 0) indexes.push(redis.sadd(keys.open, callId))
+      if (o.open && o.deadline !== undefined) indexes.push(redis.zadd(keys.deadlines, 'LT', o.deadline, callId))
+      const reply = runScript(
+        redis,
+        saveScript,
+        [keys.snapshot(callId), ...settled.map((s) => keys.settled(callId, s.clientContext))],
+        [
+          expectedVersion,
+          JSON.stringify(snapshot),
+          o.writeId ?? randomUUID(),
+          o.open ? '1' : '0',
+          retentionMs,
+          JSON.stringify(sending),
+          keys.channel,
+          ...settled.map((s) => JSON.stringify(s)),
+        ],
+      )
+      const [saved] = await Promise.all([reply, ...indexes])
+      const r = decoded(Saved, saved, 'reply to the save script')
+      if (r[0] === 0) {
+        const [, actual, s, rs] = r
+        return {
+          _tag: 'VersionConflict',
+          callId,
+          expected: expectedVersion,
+          actual,
+          ...(actual === 0 ? {} : { current: storedCall(actual, s, rs, callId) }),
+        }
+      }
+      if (!o.open) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
+      return { snapshot, version: r[1], sending }
+    },
+
+    listOpen: async () => decoded(Ids, await redis.smembers(keys.open), 'reply to SMEMBERS'),
+
+    delete: async (callId) => {
+      await Promise.all([redis.del(keys.snapshot(callId)), redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
+    },
+
+    settlement: async (callId, clientContext) => {
+      const json = await redis.get(keys.settled(callId, clientContext))
+      if (json === null) return undefined
+      return decoded(StoredSettlement, parse(json, 'a stored settlement'), 'stored settlement')
+    },
+
+    subscribe: async (listener) => {
+      listeners.add(listener)
+      try {
+        await subscribe()
+      } catch (e) {
+        listeners.delete(listener)
+        throw e
+      }
+      return async () => {
+        listeners.delete(listener)
+      }
+    },
+
+    scheduleDeadline: async (callId, at) => {
+      await redis.zadd(keys.deadlines, 'LT', at, callId)
+    },
+    claimDeadlines: async (now, leaseUntil, limit) =>
+      decoded(Ids, await runScript(redis, claimScript, [keys.deadlines], [now, leaseUntil, limit]), 'reply to the claim script'),
+    releaseDeadline: async (callId, leaseUntil, next) => {
+      await runScript(redis, releaseScript, [keys.deadlines], [callId, leaseUntil, next ?? ''])
+    },
+
+    heartbeat: async (instanceId, ttlMs) => {
+      await redis.set(keys.instance(instanceId), '1', 'PX', Math.max(1, Math.round(ttlMs)))
+    },
+    isAlive: async (instanceId) => (await redis.exists(keys.instance(instanceId))) === 1,
+    forgetInstance: async (instanceId) => {
+      await redis.del(keys.instance(instanceId))
+    },
+
+    close: async () => {
+      listeners.clear()
+      const sub = subscriber
+      subscriber = undefined
+      subscribed = undefined
+      // quit waits for the server; disconnect when it is not reachable.
+      await Promise.all([
+        sub === undefined ? undefined : sub.quit().catch(() => sub.disconnect()),
+        owned ? redis.quit().catch(() => redis.disconnect()) : undefined,
+      ])
+    },
+  }
+}

@@ -1,0 +1,52 @@
+import { redisScript } from './runScript.js'
+
+/**
+ * Compare-and-set save of one call, atomic on the call's slot.
+ * KEYS: snapshot hash, then one settled key per settlement.
+ * ARGV: expected version, snapshot JSON, write id, open ('1'/'0'), retention ms, sending JSON,
+ * channel, then one settlement JSON per settled key.
+ * Reply: `{1, version}` when stored (or when this write id is already the stored one: a resent
+ * command whose first answer was lost), `{0, version, snapshot, sending}` on a conflict.
+ */
+export const saveScript = redisScript(`
+local cur = redis.call('HMGET', KEYS[1], 'v', 'w')
+local v = tonumber(cur[1]) or 0
+if v ~= tonumber(ARGV[1]) then
+  if cur[2] == ARGV[3] then return {1, v} end
+  local now = redis.call('HMGET', KEYS[1], 's', 'r')
+  return {0, v, now[1], now[2]}
+end
+v = v + 1
+redis.call('HSET', KEYS[1], 'v', v, 's', ARGV[2], 'w', ARGV[3], 'o', ARGV[4], 'r', ARGV[6])
+if ARGV[4] == '0' then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[6 + i], 'PX', ARGV[5])
+  redis.call('PUBLISH', ARGV[7], ARGV[6 + i])
+end
+return {1, v}
+`)
+
+/**
+ * Claims due deadlines: each call due at ARGV[1] or earlier is moved to its lease ARGV[2], so a
+ * concurrent sweeper does not see it due. KEYS: deadlines. ARGV: now, lease until, limit.
+ */
+export const claimScript = redisScript(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
+for _, id in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
+return due
+`)
+
+/**
+ * Ends a claim. If the call still has the claimer's lease, it gets its next deadline (or leaves the
+ * set); otherwise someone scheduled it meanwhile and the earlier of the two stays.
+ * KEYS: deadlines. ARGV: call id, lease until, next deadline ('' for none).
+ */
+export const releaseScript = redisScript(`
+local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if s and tonumber(s) == tonumber(ARGV[2]) then
+  if ARGV[3] == '' then redis.call('ZREM', KEYS[1], ARGV[1]) else redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1]) end
+elseif ARGV[3] ~= '' then
+  redis.call('ZADD', KEYS[1], 'LT', ARGV[3], ARGV[1])
+end
+return 1
+`)
