@@ -35,11 +35,12 @@ export const formatResults = (r: BenchResults): string => {
         `and ${o.warmupCalls} warm-up calls per process. Bot CPU is \`process.cpuUsage()\` of the bot process, webhook included. min / **median** / max.`,
       '',
       ...table(
-        ['variant', 'operations/s', 'bot CPU µs/op', 'CPU vs undici', 'ops/s vs undici', 'latency p50 ms', 'latency p99 ms', 'failed / unsettled'],
+        ['variant', 'operations/s', 'bot CPU µs/op', 'of it system', 'CPU vs undici', 'ops/s vs undici', 'latency p50 ms', 'latency p99 ms', 'failed / unsettled'],
         r.e2e.summary.map((s) => [
           s.variant === 'callops' ? 'callops (memory store)' : s.variant === 'fetch' ? 'baseline fetch + Map' : s.variant === 'undici' ? 'baseline undici.request + Map' : s.variant,
           mmm(s.opsPerSec),
           mmm(s.cpuUsPerOp),
+          n(s.systemCpuUsPerOp.median),
           mmm(s.cpuVsUndici, 2, '×'),
           mmm(s.opsVsUndici, 2, '×'),
           mmm(s.latencyP50Ms, 1),

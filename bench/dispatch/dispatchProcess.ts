@@ -6,7 +6,7 @@ import * as t from 'io-ts'
 import { createCallOrchestrator, type ActionResult, type NotificationHeaders } from '../../src/index.js'
 import { childInput, reply, runAsChild } from '../support/childProcess.js'
 import { createInstantGraphClient } from '../support/createInstantGraphClient.js'
-import { fullGc, pool, tick } from '../support/pool.js'
+import { pool, tick } from '../support/pool.js'
 import { startLocalOpenId } from '../support/startLocalOpenId.js'
 import { startProfiler } from '../support/startProfiler.js'
 import { cpuSince, percentile } from '../support/summarize.js'
@@ -97,7 +97,6 @@ runAsChild(async () => {
   /** Delivers one completion to each of `targets` (timed), then re-arms them (not timed). */
   const pass = async (targets: readonly Slot[], window: number, latencies?: Float64Array): Promise<{ cpuUs: number; wallMs: number }> => {
     const bodies = targets.map(bodyOf)
-    await fullGc()
     const c0 = process.cpuUsage()
     const t0 = performance.now()
     await pool(targets, window, async (slot, i) => {

@@ -19,6 +19,8 @@ export const E2eRun = t.type(
     opsPerSec: t.number,
     /** Bot process CPU (user + system) per operation, in microseconds, webhook included. */
     cpuUsPerOp: t.number,
+    /** The kernel's part of it (system time: sockets, loopback TCP). */
+    systemCpuUsPerOp: t.number,
     latencyP50Ms: t.number,
     latencyP99Ms: t.number,
   },

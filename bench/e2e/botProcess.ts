@@ -11,7 +11,7 @@ import { createUndiciBaseline } from '../baselineUndici.js'
 import { childInput, reply, runAsChild } from '../support/childProcess.js'
 import { pool } from '../support/pool.js'
 import { startProfiler } from '../support/startProfiler.js'
-import { cpuSince, percentile } from '../support/summarize.js'
+import { percentile } from '../support/summarize.js'
 import type { BenchBot } from './BenchBot.js'
 import { createCallopsBot } from './createCallopsBot.js'
 import { E2eRun, Variant } from './E2eRun.js'
@@ -119,7 +119,8 @@ runAsChild(async () => {
   const elapsedMs = performance.now() - t0
   // The trailing roster notifications are part of the bot's work too.
   await settled(() => posts, 50, 10_000)
-  const cpuUs = cpuSince(cpu0)
+  const cpu = process.cpuUsage(cpu0)
+  const cpuUs = cpu.user + cpu.system
   await stopProfiler?.()
   const operations = input.calls * 3
   const sortedLatencies = latencies.subarray(0, sample).sort()
@@ -132,6 +133,7 @@ runAsChild(async () => {
     elapsedMs,
     opsPerSec: (operations / elapsedMs) * 1000,
     cpuUsPerOp: cpuUs / operations,
+    systemCpuUsPerOp: cpu.system / operations,
     latencyP50Ms: percentile(sortedLatencies, 0.5),
     latencyP99Ms: percentile(sortedLatencies, 0.99),
   }

@@ -29,6 +29,7 @@ export interface VariantSummary {
   readonly variant: Variant
   readonly opsPerSec: Spread
   readonly cpuUsPerOp: Spread
+  readonly systemCpuUsPerOp: Spread
   readonly latencyP50Ms: Spread
   readonly latencyP99Ms: Spread
   /** Per round: this variant's CPU per operation divided by the undici baseline's in the same round. */
@@ -118,6 +119,7 @@ export const runEndToEnd = async (options: EndToEndOptions): Promise<EndToEndRes
       variant,
       opsPerSec: spread(runs.map((r) => r.opsPerSec)),
       cpuUsPerOp: spread(runs.map((r) => r.cpuUsPerOp)),
+      systemCpuUsPerOp: spread(runs.map((r) => r.systemCpuUsPerOp)),
       latencyP50Ms: spread(runs.map((r) => r.latencyP50Ms)),
       latencyP99Ms: spread(runs.map((r) => r.latencyP99Ms)),
       cpuVsUndici: ratio(rounds, variant, 'cpuUsPerOp'),
