@@ -186,6 +186,8 @@ interface LiveCall {
   sending?: Readonly<Record<string, string>>
   /** Durable stores: the stored version may be newer than this cache; load before applying. */
   stale?: true
+  /** Durable stores: when this instance last applied an event to the call (for evicting it from the cache). */
+  lastUsed?: number
 }
 
 interface Waiter {
@@ -223,8 +225,12 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 
 const isEnded = (call: LiveCall): boolean => call.actor.getSnapshot().value === 'ended'
 
-// A claimed deadline is due again after this long if its sweeper died before releasing it.
-const DEADLINE_LEASE_MS = 15_000
+// A claimed deadline is due again after this long if its sweeper died before releasing it (or the
+// claim's answer was lost with a dropped connection): processing one takes milliseconds.
+const DEADLINE_LEASE_MS = 5_000
+
+// How often (and after how long idle) a durable store's cached calls are checked for eviction.
+const EVICT_EVERY_MS = 60_000
 
 const positive = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback
@@ -373,7 +379,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
 
   /** Applies one event to a call; effects run after it (and, with a durable store, after it is saved). */
   const process = (call: LiveCall, event: CallEvent): void => {
-    if (closed) return
+    // An HTTP answer can come back after its call ended and left memory: its actor is stopped.
+    if (closed || calls.get(call.key) !== call) return
     if (!durable) {
       apply(call, event)
       flush(call, call.outbox.splice(0))
@@ -435,6 +442,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
    * On a conflict the stored call (newer, from another instance) is adopted and the event applied again.
    */
   const applyDurably = async (call: LiveCall, event: CallEvent): Promise<void> => {
+    call.lastUsed = clock.now()
     await sync(call)
     for (let attempt = 0; attempt < 10; attempt++) {
       const before = nextDeadline(call.actor.getSnapshot().context)
@@ -814,6 +822,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     closed = true
     keepAlive.close()
     sweeper?.close()
+    if (evictTimer !== undefined) clock.clearTimeout(evictTimer)
     for (const [key, w] of pending) {
       pending.delete(key)
       const result = E.left(cancelled('the orchestrator was closed'))
@@ -891,6 +900,32 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     )
     await store.releaseDeadline(key, leaseUntil, await done)
   }
+
+  /**
+   * The live actors of a durable store are a cache. A call that ended on another instance (or
+   * expired) never tells this one, so idle calls that are no longer open in the store are dropped.
+   */
+  const evictClosed = async (): Promise<void> => {
+    const open = new Set(await store.listOpen())
+    const idleSince = clock.now() - EVICT_EVERY_MS
+    for (const call of [...calls.values()]) {
+      if (open.has(call.key) || call.ended || (call.lastUsed ?? 0) > idleSince) continue
+      calls.delete(call.key)
+      keepAlive.untrack(call.key)
+      call.actor.stop()
+    }
+  }
+  let evictTimer: unknown
+  const scheduleEviction = (): void => {
+    if (closed) return
+    evictTimer = clock.setTimeout(() => {
+      evictClosed().then(scheduleEviction, (err: unknown) => {
+        logger.warn({ err: errorText(err) }, 'could not check cached calls against the store')
+        scheduleEviction()
+      })
+    }, EVICT_EVERY_MS)
+  }
+  if (durable) scheduleEviction()
 
   const sweeper = durable
     ? createDeadlineSweeper({ store, clock, logger, intervalMs: sweepIntervalMs, leaseMs: DEADLINE_LEASE_MS, onDue: onDeadlineDue })

@@ -1,8 +1,9 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCallOrchestrator, type CallOrchestrator } from '../../src/orchestrator/createCallOrchestrator.js'
+import type { OrchestratorEvent } from '../../src/orchestrator/OrchestratorEvent.js'
 import { createSimulator, type Simulator } from '../../src/simulator/index.js'
 import { controlledClock, type ControlledClock } from '../support/controlledClock.js'
 import { batch, rosterUpdated } from '../support/notifications.js'
@@ -78,5 +79,54 @@ describe('a call that ended and left memory stays ended', () => {
     const registered = orchestrator.registerCall({ callId, kind: 'group' })
     expect(E.isLeft(registered) && registered.left._tag).toBe('CallEnded')
     expect(orchestrator.stats().calls).toBe(0)
+  })
+})
+
+// Chaos seed 133074 (full run) found it: a request retried after a 429 was answered once its call had
+// ended and left memory; the answer was still sent to the call's stopped actor.
+describe('an HTTP answer that arrives after its call left memory', () => {
+  it('changes nothing: no transition is published and nothing is sent to the stopped actor', async () => {
+    const sim = await createSimulator({ seed: 2 })
+    const clock = controlledClock(Date.now())
+    const orchestrator = createCallOrchestrator({
+      graph: { baseUrl: sim.graphUrl, getToken: async () => 'token' },
+      notificationAuth: false,
+      clock,
+      keepAlive: false,
+      endedCallRetentionMs: RETENTION_MS,
+    })
+    const server = http.createServer(orchestrator.webhook)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const created = sim.createCall({
+        callbackUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/cb`,
+        participants: [{}],
+        // The answer is written 300 ms after the request arrives: the call ends meanwhile.
+        faults: { answerLatencyMs: [300, 300] },
+      })
+      if (E.isLeft(created)) throw new Error(created.left.message)
+      const { callId } = created.right
+      orchestrator.registerCall({ callId, kind: 'group' })
+      const events: OrchestratorEvent[] = []
+      orchestrator.subscribe((e) => events.push(e))
+      const unmuting = orchestrator.unmute({ callId, clientContext: 'late-answer' })
+      await until(() => events.some((e) => e.type === 'request'))
+      await sim.hangUp(callId)
+      const result = await unmuting
+      expect(E.isLeft(result) && result.left._tag).toBe('CallEnded')
+      clock.advance(RETENTION_MS)
+      expect(orchestrator.getCall(callId)).toBeUndefined()
+      const seen = events.length
+      await until(() => events.some((e) => e.type === 'answer'))
+      expect(events.slice(seen).map((e) => e.type)).toEqual(['answer'])
+      expect(warn.mock.calls.filter((c) => String(c[0]).includes('stopped actor'))).toEqual([])
+    } finally {
+      warn.mockRestore()
+      await orchestrator.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await sim.close()
+    }
   })
 })
