@@ -12,8 +12,8 @@ const replay = `replay: CHAOS_SEED=${options.seed}${full ? ' CHAOS_FULL=1' : ''}
 /** Generous: the simulator's request log (up to 10,000 entries, ~1 KiB each) and warm-up (JIT, pools, key caches). */
 const heapBound = (r: ChaosReport): number => 8 * 1_048_576 + 1_536 * Math.min(r.operations * 2, 10_000)
 
-/** Outcomes the faults can cause; anything else (Decode, Cancelled, CapacityExceeded, ...) is a bug. */
-const expectedOutcomes = ['completed', 'HoldConflict', 'OperationFailed', 'Timeout', 'Http', 'InvalidRequest', 'CallEnded']
+/** Outcomes the faults and the script can cause; anything else (Decode, CapacityExceeded, ...) is a bug. */
+const expectedOutcomes = ['completed', 'HoldConflict', 'OperationFailed', 'Timeout', 'Http', 'InvalidRequest', 'CallEnded', 'Cancelled']
 
 describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operations, every fault on, seed ${options.seed}`, () => {
   let report: ChaosReport
@@ -38,7 +38,8 @@ describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operatio
 
   it('ends every operation completed, or failed for a reason the faults provoke', () => {
     expect(Object.keys(report.outcomes).filter((k) => !expectedOutcomes.includes(k)), replay).toEqual([])
-    expect(report.outcomes['completed'] ?? 0).toBeGreaterThan(report.operations / 3)
+    // Most operations complete under the default faults; harsher scales only need some to.
+    expect(report.outcomes['completed'] ?? 0).toBeGreaterThan((options.faultScale ?? 1) <= 1 ? report.operations / 3 : 0)
   })
 
   it('never has two participants of a call on hold at once, by the simulator, and Graph never had to refuse a hold', () => {

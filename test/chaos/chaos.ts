@@ -192,8 +192,15 @@ interface Run {
 }
 
 /** Sends one scripted operation through its own typed method of the orchestrator. */
-const send = (o: CallOrchestrator, op: ChaosOp, callId: string, clientContext: string, participantIds: readonly string[]): Promise<ActionResult> => {
-  const base = { callId, clientContext }
+const send = (
+  o: CallOrchestrator,
+  op: ChaosOp,
+  callId: string,
+  clientContext: string,
+  participantIds: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<ActionResult> => {
+  const base = { callId, clientContext, ...(signal === undefined ? {} : { signal }) }
   const who = (i: number): string => participantIds[i] ?? 'nobody'
   switch (op.action) {
     case 'startHoldMusic':
@@ -217,10 +224,18 @@ const send = (o: CallOrchestrator, op: ChaosOp, callId: string, clientContext: s
 }
 
 /** Runs one operation and records its outcome; resolves when it settled or was declared hung. */
-const runOp = async (run: Run, script: ChaosScript, key: string, op: ChaosOp, participantIds: readonly string[]): Promise<void> => {
+const runOp = async (
+  run: Run,
+  script: ChaosScript,
+  key: string,
+  op: ChaosOp,
+  participantIds: readonly string[],
+  abortAfterMs: number | undefined,
+): Promise<void> => {
   run.operations++
   run.pending.add(key)
-  const promise = send(run.orchestrator, op, script.callId, key, participantIds)
+  const signal = abortAfterMs === undefined ? undefined : AbortSignal.timeout(abortAfterMs)
+  const promise = send(run.orchestrator, op, script.callId, key, participantIds, signal)
   let timer: NodeJS.Timeout | undefined
   const hung = new Promise<'hung'>((resolve) => {
     timer = setTimeout(() => resolve('hung'), run.timeouts[op.action] + SETTLE_GRACE_MS)
@@ -300,9 +315,9 @@ const playCall = async (run: Run, script: ChaosScript, index: number): Promise<v
       }
       case 'ops': {
         const running: Promise<void>[] = []
-        for (const { op, delayMs } of step.ops) {
+        for (const { op, delayMs, abortAfterMs } of step.ops) {
           if (delayMs > 0) await sleep(delayMs)
-          running.push(runOp(run, script, `chaos-${index}-${opIndex++}`, op, participantIds))
+          running.push(runOp(run, script, `chaos-${index}-${opIndex++}`, op, participantIds, abortAfterMs))
         }
         if (step.hangUpDuring) running.push(sleep(2).then(() => hangUp(run, script)))
         const leaving = step.leaveDuring === undefined ? undefined : participantIds[step.leaveDuring]

@@ -15,7 +15,7 @@ export type ChaosStep =
   | {
       readonly kind: 'ops'
       /** Started one after another with these delays (ms) between them, then awaited together. */
-      readonly ops: readonly { readonly op: ChaosOp; readonly delayMs: number }[]
+      readonly ops: readonly { readonly op: ChaosOp; readonly delayMs: number; readonly abortAfterMs?: number }[]
       /** Hang up while these operations are in flight. */
       readonly hangUpDuring: boolean
       /** This participant leaves while these operations are in flight. */
@@ -77,11 +77,13 @@ export const makeChaosScript = (rand: Prng, operations: number): ChaosScript => 
     if (rand.chance(0.3)) steps.push({ kind: 'pause', ms: Math.floor(rand.next() * 40) })
     const r = rand.next()
     const size = Math.min(left, r < 0.08 ? 3 : r < 0.35 ? 2 : 1)
-    const ops: { op: ChaosOp; delayMs: number }[] = []
+    const ops: { op: ChaosOp; delayMs: number; abortAfterMs?: number }[] = []
     for (let i = 0; i < size; i++) {
       const op = drawOp(rand, participants, lastHeld)
       if (op.action === 'startHoldMusic') lastHeld = op.participant
-      ops.push({ op, delayMs: i === 0 ? 0 : Math.floor(rand.next() * 15) })
+      const delayMs = i === 0 ? 0 : Math.floor(rand.next() * 15)
+      // The bot gives up on a few operations (an AbortSignal): they must still settle, `Cancelled`.
+      ops.push(rand.chance(0.03) ? { op, delayMs, abortAfterMs: Math.floor(rand.next() * 200) } : { op, delayMs })
     }
     left -= size
     const hangUpDuring = !hungUp && left < operations - 2 && rand.chance(1 / 40)
