@@ -154,12 +154,13 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     save: async (callId, snapshot, expectedVersion, o): Promise<VersionConflict | StoredCall> => {
       const settled = o.settled ?? []
       const sending = o.sending ?? {}
-      // The indexes are other slots than the call's: written before the snapshot (on one connection,
-      // in this order), so a crash in between leaves an extra entry that is cleaned later, never a missing one.
+      // The indexes live in other slots than the call: written (and answered) before the snapshot, so a
+      // failure or crash in between leaves an extra entry that is cleaned later, never a missing one.
       const indexes: Promise<unknown>[] = []
       if (o.open && expectedVersion === 0) indexes.push(redis.sadd(keys.open, callId))
       if (o.open && o.deadline !== undefined) indexes.push(redis.zadd(keys.deadlines, 'LT', o.deadline, callId))
-      const reply = runScript(
+      if (indexes.length > 0) await Promise.all(indexes)
+      const saved = await runScript(
         redis,
         saveScript,
         [keys.snapshot(callId), ...settled.map((s) => keys.settled(callId, s.clientContext))],
@@ -174,7 +175,6 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
           ...settled.map((s) => JSON.stringify(s)),
         ],
       )
-      const [saved] = await Promise.all([reply, ...indexes])
       const r = decoded(Saved, saved, 'reply to the save script')
       if (r[0] === 0) {
         const [, actual, s, rs] = r

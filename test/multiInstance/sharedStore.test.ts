@@ -9,7 +9,7 @@ import { requestIdFor } from '../../src/stores/requestIdFor.js'
 import type { SnapshotStore } from '../../src/stores/SnapshotStore.js'
 import { controlledClock, type ControlledClock } from '../support/controlledClock.js'
 import { documentedAnswer, type Responder, type SeenRequest, type StandInAnswer } from '../support/graphStandIn.js'
-import { batch, operationNotification, post } from '../support/notifications.js'
+import { batch, operationNotification, post, terminated } from '../support/notifications.js'
 import { deleteKeys, redisAvailable, redisUrl, testClient, testPrefix } from '../redis/redisTestEnv.js'
 import { startInstances, type Instance, type Instances } from './instances.js'
 
@@ -179,8 +179,11 @@ describe.each(makers)('%s: several orchestrators sharing it', (_name, makeStore)
     clock.advance(61_000)
     const settled = await Promise.all(results)
     expect(settled.map((r) => E.isLeft(r) && r.left._tag)).toEqual(callIds.map(() => 'Timeout'))
-    const deadlines = [...a.events, ...b.events].filter((e) => e.type === 'transition' && e.event === 'deadline.reached')
-    expect(deadlines.map((e) => e.callId).sort()).toEqual([...callIds].sort())
+    // A caller may hear the stored outcome before the sweeping instance reports its transition.
+    const deadlines = () => [...a.events, ...b.events].filter((e) => e.type === 'transition' && e.event === 'deadline.reached')
+    await until(() => deadlines().length >= callIds.length)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(deadlines().map((e) => e.callId).sort()).toEqual([...callIds].sort())
     // The outcome came from the stored timeout (the sweeper), not from a caller's own backstop.
     const stored = await Promise.all(callIds.map((c, i) => store.settlement(c, String(requestsOf(x, c)[0]?.body['clientContext'] ?? i))))
     expect(stored.every(isSettlement)).toBe(true)
@@ -253,6 +256,22 @@ describe.each(makers)('%s: several orchestrators sharing it', (_name, makeStore)
     clock.advance(65_000)
     const r = await held
     expect(E.isRight(r) && r.right.status).toBe('completed')
+  })
+
+  it('drops from its cache a call that ended on another instance, and answers a later command CallEnded', async () => {
+    const clock = controlledClock(Date.now())
+    const { x, store } = await start(2, clock)
+    const [a, b] = x.all as [Instance, Instance]
+    const callId = randomUUID()
+    const unmuted = await a.orchestrator.unmute({ callId })
+    expect(E.isRight(unmuted)).toBe(true)
+    expect((await post(b.webhookUrl, batch(terminated(callId)))).status).toBe(202)
+    await until(async () => !(await store.listOpen()).includes(callId))
+    expect(a.orchestrator.getCall(callId)?.state).toBe('active.free')
+    clock.advance(61_000)
+    await until(() => a.orchestrator.getCall(callId) === undefined)
+    const late = await a.orchestrator.unmute({ callId })
+    expect(E.isLeft(late) && late.left._tag).toBe('CallEnded')
   })
 
   it('answers a caller at once with a clear error when its request cannot be recorded, and sends nothing', async () => {
