@@ -33,6 +33,10 @@ const ended = (e: CallEvent): Ev<'operation.ended'> | undefined => (e.type === '
 
 const late = (e: CallEvent): Ev<'operation.late'> | undefined => (e.type === 'operation.late' ? e : undefined)
 
+/** A record's own entry: clientContexts and ids are data, so `constructor` or `__proto__` must find nothing. */
+const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
+
 const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
   const { [key]: _dropped, ...rest } = record
   return rest
@@ -62,7 +66,7 @@ export const isDefiniteFailure = (error: CallOpsError): boolean => {
 export const nextDeadline = (context: CallContext): number | undefined => {
   let next: number | undefined
   for (const key in context.inFlight) {
-    const f = context.inFlight[key]
+    const f = own(context.inFlight, key)
     if (f !== undefined && f.timedOut === undefined && (next === undefined || f.deadline < next)) next = f.deadline
   }
   for (const q of context.queue) if (next === undefined || q.deadline < next) next = q.deadline
@@ -70,7 +74,7 @@ export const nextDeadline = (context: CallContext): number | undefined => {
 }
 
 const isCallOperation = (e: CallEvent, ctx: CallContext, key: string | undefined): boolean =>
-  key !== undefined && ctx.inFlight[key] !== undefined && e.type !== 'operation.requested'
+  key !== undefined && own(ctx.inFlight, key) !== undefined && e.type !== 'operation.requested'
 
 const failureOf = (r: SettledResult | OperationResult): CallOpsError | undefined => (r.ok ? undefined : r.error)
 
@@ -100,7 +104,7 @@ export const callMachine = setup({
       const r = requested(event)
       if (r === undefined) return false
       return (
-        context.inFlight[r.clientContext] !== undefined ||
+        own(context.inFlight, r.clientContext) !== undefined ||
         Object.values(context.joiners).some((keys) => keys.includes(r.clientContext)) ||
         context.queue.some((q) => q.clientContext === r.clientContext)
       )
@@ -113,7 +117,7 @@ export const callMachine = setup({
     },
     // The startHoldMusic that took the slot can still answer: a second request for the participant joins it.
     holdPending: ({ context }) => {
-      const f = context.hold === undefined ? undefined : context.inFlight[context.hold.holdKey]
+      const f = context.hold === undefined ? undefined : own(context.inFlight, context.hold.holdKey)
       return f !== undefined && f.timedOut === undefined
     },
     holdConfirmed: ({ context }) => context.hold?.operation !== undefined,
@@ -121,7 +125,11 @@ export const callMachine = setup({
     // A request may carry its own policy; otherwise the call's applies.
     policyIs: ({ context, event }, params: { policy: HoldPolicy }) =>
       (requested(event)?.holdPolicy ?? context.holdPolicy) === params.policy,
-    canSwap: ({ event }) => requested(event)?.swapClientContext !== undefined,
+    // The swap's stopHoldMusic needs a clientContext of its own, not one already in use.
+    canSwap: ({ context, event }) => {
+      const key = requested(event)?.swapClientContext
+      return key !== undefined && context.inFlight[key] === undefined && !Object.values(context.joiners).some((keys) => keys.includes(key))
+    },
     isUnmuteInOneToOneCall: ({ context, event }) => context.kind === 'peerToPeer' && requested(event)?.action === 'unmute',
     sameMuteInFlight: ({ context, event }) => {
       const a = requested(event)?.action
@@ -214,7 +222,7 @@ export const callMachine = setup({
       const r = requested(event)
       if (r === undefined) return
       const target = Object.keys(context.inFlight).find((k) => {
-        const f = context.inFlight[k]
+        const f = own(context.inFlight, k)
         return f !== undefined && f.action === r.action && f.timedOut === undefined
       })
       if (target !== undefined) enqueue.assign({ joiners: join(context.joiners, target, r.clientContext) })
@@ -269,7 +277,7 @@ export const callMachine = setup({
         enqueue.assign({ inFlight: withId(context.inFlight, event.clientContext, event.report.id) })
         enqueue.sendTo(event.clientContext, { type: 'http.accepted', report: event.report })
         const id = event.report.id
-        const orphan = id === undefined || id === null ? undefined : context.orphans[id]
+        const orphan = id === undefined || id === null ? undefined : own(context.orphans, id)
         if (id !== undefined && id !== null && orphan !== undefined) {
           enqueue.assign({ orphans: without(context.orphans, id) })
           enqueue.sendTo(event.clientContext, { type: 'notification.operation', report: orphan })
@@ -293,7 +301,7 @@ export const callMachine = setup({
     forwardDeadline: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'deadline.reached') return
       for (const key in context.inFlight) {
-        const f = context.inFlight[key]
+        const f = own(context.inFlight, key)
         if (f !== undefined && f.timedOut === undefined && f.deadline <= event.now) {
           enqueue.sendTo(key, { type: 'deadline.reached', now: event.now })
         }
@@ -306,7 +314,7 @@ export const callMachine = setup({
     cancelOperation: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'operation.cancel') return
       const reason = event.reason ?? 'operation cancelled'
-      if (context.inFlight[event.clientContext] !== undefined) {
+      if (own(context.inFlight, event.clientContext) !== undefined) {
         enqueue.sendTo(event.clientContext, { type: 'cancel', reason })
         return
       }
@@ -318,12 +326,12 @@ export const callMachine = setup({
     // --- outcomes
     settleOperation: enqueueActions(({ context, event, enqueue }) => {
       const e = ended(event)
-      if (e === undefined || context.inFlight[e.clientContext] === undefined) return
+      if (e === undefined || own(context.inFlight, e.clientContext) === undefined) return
       const { clientContext, result } = e
-      for (const key of [clientContext, ...(context.joiners[clientContext] ?? [])]) {
+      for (const key of [clientContext, ...(own(context.joiners, clientContext) ?? [])]) {
         enqueue.emit({ type: 'operation.settled', clientContext: key, result })
       }
-      const f = context.inFlight[clientContext]
+      const f = own(context.inFlight, clientContext)
       const timedOut = !result.ok && result.error._tag === 'Timeout'
       enqueue.assign({
         joiners: without(context.joiners, clientContext),
@@ -336,7 +344,7 @@ export const callMachine = setup({
     }),
     recordLateOutcome: enqueueActions(({ context, event, enqueue }) => {
       const l = late(event)
-      if (l === undefined || context.inFlight[l.clientContext] === undefined) return
+      if (l === undefined || own(context.inFlight, l.clientContext) === undefined) return
       enqueue.emit({ type: 'operation.lateOutcome', clientContext: l.clientContext, operation: l.operation })
       enqueue.assign({ inFlight: without(context.inFlight, l.clientContext) })
       enqueue.stopChild(l.clientContext)
@@ -394,14 +402,14 @@ export const callMachine = setup({
     }),
     endAllOperations: enqueueActions(({ context, enqueue }) => {
       for (const key in context.inFlight) {
-        if (context.inFlight[key]?.timedOut === true) {
+        if (own(context.inFlight, key)?.timedOut === true) {
           enqueue.stopChild(key)
         } else {
           enqueue.sendTo(key, { type: 'call.ended' })
         }
       }
       for (const q of context.queue) refuse(enqueue, q.clientContext, callEnded(context.callId))
-      const timedOut = Object.keys(context.inFlight).filter((k) => context.inFlight[k]?.timedOut === true)
+      const timedOut = Object.keys(context.inFlight).filter((k) => own(context.inFlight, k)?.timedOut === true)
       let inFlight = context.inFlight
       for (const k of timedOut) inFlight = without(inFlight, k)
       enqueue.assign({ queue: [], inFlight, hold: undefined })
@@ -583,11 +591,11 @@ function queued(r: OperationRequested): QueuedHold {
 }
 
 function join(joiners: CallContext['joiners'], target: string, key: string): CallContext['joiners'] {
-  return { ...joiners, [target]: [...(joiners[target] ?? []), key] }
+  return { ...joiners, [target]: [...(own(joiners, target) ?? []), key] }
 }
 
 function withId(inFlight: CallContext['inFlight'], key: string, id: string | null | undefined): CallContext['inFlight'] {
-  const f = inFlight[key]
+  const f = own(inFlight, key)
   if (f === undefined || id === undefined || id === null || f.id === id) return inFlight
   return { ...inFlight, [key]: { ...f, id } }
 }
@@ -601,8 +609,8 @@ function keepOrphan(orphans: CallContext['orphans'], id: string, report: Operati
 }
 
 function matchOperation(context: CallContext, clientContext: string | undefined, id: string | null | undefined): string | undefined {
-  if (clientContext !== undefined && context.inFlight[clientContext] !== undefined) return clientContext
+  if (clientContext !== undefined && own(context.inFlight, clientContext) !== undefined) return clientContext
   if (id === undefined || id === null) return undefined
-  for (const key in context.inFlight) if (context.inFlight[key]?.id === id) return key
+  for (const key in context.inFlight) if (own(context.inFlight, key)?.id === id) return key
   return undefined
 }
