@@ -128,7 +128,7 @@ export const callMachine = setup({
     // The swap's stopHoldMusic needs a clientContext of its own, not one already in use.
     canSwap: ({ context, event }) => {
       const key = requested(event)?.swapClientContext
-      return key !== undefined && context.inFlight[key] === undefined && !Object.values(context.joiners).some((keys) => keys.includes(key))
+      return key !== undefined && own(context.inFlight, key) === undefined && !Object.values(context.joiners).some((keys) => keys.includes(key))
     },
     isUnmuteInOneToOneCall: ({ context, event }) => context.kind === 'peerToPeer' && requested(event)?.action === 'unmute',
     sameMuteInFlight: ({ context, event }) => {
