@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import type { AnyMachineSnapshot } from 'xstate'
+import { operationMachine, type OperationContext, type OperationEvent, type OperationInput } from '../../machines/operation.machine.js'
+import { isFinalReport, isSuccessReport } from '../../machines/operationReport.js'
+import { httpError, stateOf } from './callHarness.js'
+import { coverageReport, generatePaths, recordCoverage, replay, transitionIds, type GeneratedPaths } from './coverage.js'
+
+const input: OperationInput = { clientContext: 'cc-1', action: 'startHoldMusic', callId: 'call-1', participantId: 'p1', deadline: 1_000 }
+
+// Every kind of answer and notification the issue names, as concrete external events.
+const events: readonly OperationEvent[] = [
+  { type: 'http.accepted', report: { id: 'op-1', status: 'running' } },
+  { type: 'http.accepted', report: { id: 'op-1' } },
+  { type: 'http.accepted', report: { id: 'op-1', status: 'completed', resultInfo: { code: 200 } } },
+  { type: 'http.accepted', report: { id: 'op-1', status: 'completed', resultInfo: { code: 404 } } },
+  { type: 'http.accepted', report: { id: 'op-1', status: 'failed', resultInfo: { code: 500 } } },
+  { type: 'http.rejected', error: httpError(404) },
+  { type: 'notification.operation', report: { id: 'op-1', status: 'running', clientContext: 'cc-1' } },
+  { type: 'notification.operation', report: { id: 'op-1', status: 'completed', resultInfo: { code: 200 }, clientContext: 'cc-1' } },
+  { type: 'notification.operation', report: { id: 'op-1', status: 'completed', completionReason: 'mediaOperationCanceled' } },
+  { type: 'notification.operation', report: { id: 'op-1', status: 'failed', resultInfo: { code: 500, subcode: 3 } } },
+  { type: 'deadline.reached', now: 999 },
+  { type: 'deadline.reached', now: 1_000 },
+  { type: 'cancel', reason: 'bot' },
+  { type: 'call.ended' },
+]
+
+// The replayed machine counts what it tells its call instead of telling it.
+let told: ('ended' | 'late')[] = []
+const countingMachine = operationMachine.provide({
+  actions: {
+    reportEnd: () => {
+      told.push('ended')
+    },
+    reportLateOutcome: () => {
+      told.push('late')
+    },
+  },
+})
+
+const expectedError: Record<string, readonly string[] | undefined> = {
+  'failed.operationFailed': ['OperationFailed'],
+  'failed.rejected': ['Http', 'InvalidRequest', 'Decode', 'Credential', 'Cancelled'],
+  'failed.cancelled': ['Cancelled'],
+  'failed.callEnded': ['CallEnded'],
+  'failed.timedOut': ['Timeout'],
+  'failed.lateOutcome': ['Timeout'],
+}
+
+const checkStep = (before: AnyMachineSnapshot, after: AnyMachineSnapshot): void => {
+  const state = stateOf(after.value)
+  const c = after.context as OperationContext
+  const ended = state !== 'requested' && state !== 'running'
+  if (!ended) {
+    expect(c.error).toBeUndefined()
+    expect(told).toEqual([])
+  }
+  if (state === 'running') expect(c.early).toBeUndefined()
+  if (c.early !== undefined) expect(isFinalReport(c.early)).toBe(true)
+  // A kept early outcome is never lost to a timeout: the notification said how the operation ended.
+  if (c.early !== undefined) expect(state).not.toMatch(/timedOut|lateOutcome/)
+  if (state === 'completed') {
+    expect(c.error).toBeUndefined()
+    expect(isSuccessReport(c.operation)).toBe(true)
+  }
+  const tags = expectedError[state]
+  if (tags !== undefined) expect(tags).toContain(c.error?._tag)
+  if (state === 'failed.operationFailed') expect(isSuccessReport(c.operation)).toBe(false)
+  // Ended exactly once; a late outcome reported at most once, only after a timeout.
+  if (ended) expect(told.filter((t) => t === 'ended')).toHaveLength(1)
+  expect(told.filter((t) => t === 'late')).toHaveLength(state === 'failed.lateOutcome' ? 1 : 0)
+  if (state === 'failed.lateOutcome') expect(c.late !== undefined && isFinalReport(c.late)).toBe(true)
+  // What ended stays ended: only a timed-out operation moves on, to record its late outcome.
+  const was = stateOf(before.value)
+  if (was !== 'requested' && was !== 'running' && was !== state) expect([was, state]).toEqual(['failed.timedOut', 'failed.lateOutcome'])
+  if (was !== 'requested' && was !== 'running') expect(c.error).toEqual((before.context as OperationContext).error)
+}
+
+describe('operation machine, model-based', () => {
+  const coverage = recordCoverage()
+  let paths: GeneratedPaths<OperationEvent> | undefined
+
+  it('generates paths from external events only', () => {
+    // A done actor takes no more events (the pure transition function would still move it): stop there.
+    paths = generatePaths(operationMachine, { input, events: () => events, stopWhen: (s) => s.status !== 'active' })
+    expect(paths.reachableStates).toBeGreaterThan(10)
+  })
+
+  it('every generated path replays on a live actor with the same states, and the invariants hold after every step', () => {
+    for (const path of [...(paths?.statePaths ?? []), ...(paths?.transitionPaths ?? [])]) {
+      told = []
+      replay(countingMachine, input, path, coverage, ({ before, after, expected }) => {
+        expect(stateOf(after.value)).toBe(stateOf(expected.value))
+        expect(after.context).toEqual(expected.context)
+        checkStep(before, after)
+      })
+    }
+  })
+
+  it('the generated paths cover 100% of the states and transitions of the operation machine', () => {
+    expect([...transitionIds(countingMachine).values()]).toEqual([...transitionIds(operationMachine).values()])
+    const report = coverageReport(countingMachine, coverage)
+    console.log(
+      `operation machine coverage: states ${report.states.covered}/${report.states.total}, transitions ${report.transitions.covered}/${report.transitions.total}` +
+        ` (${paths?.reachableStates ?? 0} states, ${paths?.edges ?? 0} edges, ${(paths?.statePaths.length ?? 0) + (paths?.transitionPaths.length ?? 0)} paths)`,
+    )
+    expect(report.states.missing).toEqual([])
+    expect(report.transitions.missing).toEqual([])
+  })
+})
