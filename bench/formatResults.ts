@@ -1,3 +1,4 @@
+import type { EndToEndResult, VariantSummary } from './e2e/runEndToEnd.js'
 import type { BenchResults } from './runSuite.js'
 import { formatProfile } from './support/summarizeProfile.js'
 import type { Spread } from './support/summarize.js'
@@ -13,6 +14,37 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
   `|${head.map(() => '---').join('|')}|`,
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ]
+
+const label = (v: VariantSummary['variant']): string => {
+  switch (v) {
+    case 'callops':
+      return 'callops (memory store)'
+    case 'fetch':
+      return 'baseline fetch + Map'
+    case 'undici':
+      return 'baseline undici.request + Map'
+    case 'callops-redis':
+      return 'callops, Redis store, 1 instance'
+    case 'callops-redis-2':
+      return 'callops, Redis store, 2 instances'
+  }
+}
+
+const e2eTable = (e: EndToEndResult): string[] =>
+  table(
+    ['variant', 'operations/s', 'bot CPU µs/op', 'of it system', 'CPU vs undici', 'ops/s vs undici', 'latency p50 ms', 'latency p99 ms', 'failed / unsettled'],
+    e.summary.map((s) => [
+      label(s.variant),
+      mmm(s.opsPerSec),
+      mmm(s.cpuUsPerOp),
+      n(s.systemCpuUsPerOp.median),
+      mmm(s.cpuVsUndici, 2, '×'),
+      mmm(s.opsVsUndici, 2, '×'),
+      mmm(s.latencyP50Ms, 1),
+      mmm(s.latencyP99Ms, 1),
+      `${s.failures} / ${s.unsettled}`,
+    ]),
+  )
 
 /**
  * The results as Markdown: one table per item (min / **median** / max), the budget, and the
@@ -34,20 +66,7 @@ export const formatResults = (r: BenchResults): string => {
         `${n(r.e2e.concurrency)} at a time; each bot in its own process, variants alternated in ${o.runs} measured rounds after ${o.warmupRounds} warm-up round(s) ` +
         `and ${o.warmupCalls} warm-up calls per process. Bot CPU is \`process.cpuUsage()\` of the bot process, webhook included. min / **median** / max.`,
       '',
-      ...table(
-        ['variant', 'operations/s', 'bot CPU µs/op', 'of it system', 'CPU vs undici', 'ops/s vs undici', 'latency p50 ms', 'latency p99 ms', 'failed / unsettled'],
-        r.e2e.summary.map((s) => [
-          s.variant === 'callops' ? 'callops (memory store)' : s.variant === 'fetch' ? 'baseline fetch + Map' : s.variant === 'undici' ? 'baseline undici.request + Map' : s.variant,
-          mmm(s.opsPerSec),
-          mmm(s.cpuUsPerOp),
-          n(s.systemCpuUsPerOp.median),
-          mmm(s.cpuVsUndici, 2, '×'),
-          mmm(s.opsVsUndici, 2, '×'),
-          mmm(s.latencyP50Ms, 1),
-          mmm(s.latencyP99Ms, 1),
-          `${s.failures} / ${s.unsettled}`,
-        ]),
-      ),
+      ...e2eTable(r.e2e),
       '',
     )
   }
@@ -90,7 +109,18 @@ export const formatResults = (r: BenchResults): string => {
       '',
     )
   }
-  out.push(`**4. Redis store**: ${r.redis.status} (${r.redis.reason}).`, '')
+  if (r.redis.status === 'not run') out.push(`**4. Redis store**: not run (${r.redis.reason}).`, '')
+  else {
+    const o = r.options.redis
+    out.push(
+      `**4. Redis store** (${r.redis.redis}): item 1's scenario, ${n(r.redis.calls)} calls, ${n(r.redis.concurrency)} at a time, ${o.runs} rounds after ${o.warmupRounds} warm-up round(s). ` +
+        'Two instances: two bot processes on one Redis, each commanding half the calls and receiving the notifications of the other half (CPU is the sum of both; latency the worse). ' +
+        'Redis\'s own CPU is not counted.',
+      '',
+      ...e2eTable(r.redis),
+      '',
+    )
+  }
   out.push('**Budget**', '', ...table(['line', 'target', 'measured', 'met'], r.budget.map((b) => [b.item, b.target, b.measured, b.met === null ? '–' : b.met ? 'yes' : '**no**'])), '')
   for (const p of r.profiles) out.push('```', ...formatProfile(p), '```', '')
   return out.join('\n')

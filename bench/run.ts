@@ -20,7 +20,9 @@ const usage = `Usage: npm run bench -- [options]     (npm run bench:smoke: the t
   --dispatch-runs <n>         item 2: runs per configuration (default 3)
   --memory-calls <a,b>        item 3: open calls (default 10000,100000)
   --only <parts>              some of e2e,dispatch,memory,redis
-  --redis <url>               item 4: the Redis to use
+  --redis <url>               item 4: the Redis to use (default: a private redis-server on a free port)
+  --redis-calls <n>           item 4: calls per run (default 1000)
+  --redis-runs <n>            item 4: measured rounds (default 3)
   --profile                   also profile one extra round of item 1 and one dispatch run
   --runner <tsx|compiled>     how children run (default compiled; smoke: tsx)
   --out <file>                JSON output (default bench/results/latest.json; smoke: bench/results/smoke.json)
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     'memory-calls': { type: 'string' },
     only: { type: 'string' },
     redis: { type: 'string' },
+    'redis-calls': { type: 'string' },
+    'redis-runs': { type: 'string' },
     profile: { type: 'boolean' },
     runner: { type: 'string' },
     out: { type: 'string' },
@@ -92,6 +96,11 @@ const options: SuiteOptions = {
     runs: integer('dispatch-runs', values['dispatch-runs'], base.dispatch.runs),
   },
   memory: { calls: list('memory-calls', values['memory-calls'], base.memory.calls) },
+  redis: {
+    ...base.redis,
+    calls: integer('redis-calls', values['redis-calls'], base.redis.calls),
+    runs: integer('redis-runs', values['redis-runs'], base.redis.runs),
+  },
   ...(values.redis === undefined ? {} : { redisUrl: values.redis }),
   ...(values.profile === true ? { profileDir: `${here}/results/profiles` } : {}),
   ...(smoke ? { concurrent: true } : {}),

@@ -3,10 +3,10 @@ import os from 'node:os'
 import { runDispatch, type DispatchResult } from './dispatch/runDispatch.js'
 import type { Variant } from './e2e/E2eRun.js'
 import { runEndToEnd, type EndToEndResult } from './e2e/runEndToEnd.js'
-import { redisStoreAvailable } from './e2e/storeFor.js'
 import type { MemoryRun } from './memory/MemoryRun.js'
 import { runMemory } from './memory/runMemory.js'
 import type { ChildRunner } from './support/childProcess.js'
+import { startRedisServer } from './support/startRedisServer.js'
 import { summarizeProfile, type ProfileSummary } from './support/summarizeProfile.js'
 
 /** Which parts of the suite to run. */
@@ -18,7 +18,9 @@ export interface SuiteOptions {
   readonly e2e: { readonly calls: number; readonly concurrency: number; readonly runs: number; readonly warmupRounds: number; readonly warmupCalls: number }
   readonly dispatch: { readonly openCalls: readonly number[]; readonly notifications: number; readonly latencySamples: number; readonly runs: number }
   readonly memory: { readonly calls: readonly number[] }
-  /** Redis for item 4 (`redis://127.0.0.1:6379`); item 4 is skipped without it. */
+  /** Item 4: item 1's scenario with the Redis store, one and two instances (and the undici baseline for the ratio). */
+  readonly redis: { readonly calls: number; readonly concurrency: number; readonly runs: number; readonly warmupRounds: number; readonly warmupCalls: number }
+  /** A Redis for item 4 (its keys are left under `callops-bench:*`); by default a private redis-server is started. */
   readonly redisUrl?: string
   /** A folder for CPU profiles: one extra, unreported round of item 1 and a dispatch run are profiled. */
   readonly profileDir?: string
@@ -36,6 +38,7 @@ export const defaultSuiteOptions = {
   e2e: { calls: 2000, concurrency: 200, runs: 5, warmupRounds: 1, warmupCalls: 200 },
   dispatch: { openCalls: [1000, 100_000], notifications: 20_000, latencySamples: 5000, runs: 3 },
   memory: { calls: [10_000, 100_000] },
+  redis: { calls: 1000, concurrency: 200, runs: 3, warmupRounds: 1, warmupCalls: 100 },
 } as const satisfies Partial<SuiteOptions>
 
 /** Sizes that finish in seconds: they prove the suite works, the figures mean little. */
@@ -44,6 +47,7 @@ export const smokeSuiteOptions = {
   e2e: { calls: 30, concurrency: 10, runs: 1, warmupRounds: 0, warmupCalls: 5 },
   dispatch: { openCalls: [50], notifications: 200, latencySamples: 50, runs: 1 },
   memory: { calls: [500] },
+  redis: { calls: 10, concurrency: 5, runs: 1, warmupRounds: 0, warmupCalls: 2 },
   concurrent: true,
 } as const satisfies Partial<SuiteOptions>
 
@@ -67,10 +71,17 @@ export interface BudgetLine {
   readonly met: boolean | null
 }
 
-/** Item 4 until it runs. */
+/** Item 4 when it could not run. */
 export interface NotRun {
   readonly status: 'not run'
   readonly reason: string
+}
+
+/** Item 4: item 1's result with the Redis store. */
+export interface RedisRun extends EndToEndResult {
+  readonly status: 'ran'
+  /** Which Redis: a private redis-server (with its version) or the URL given. */
+  readonly redis: string
 }
 
 /** What `npm run bench` writes to bench/results/latest.json. */
@@ -83,7 +94,7 @@ export interface BenchResults {
   readonly e2e: EndToEndResult | null
   readonly dispatch: DispatchResult | null
   readonly memory: readonly MemoryRun[] | null
-  readonly redis: NotRun
+  readonly redis: NotRun | RedisRun
   readonly profiles: readonly ProfileSummary[]
   readonly budget: readonly BudgetLine[]
 }
@@ -187,24 +198,35 @@ export const runSuite = async (options: SuiteOptions, command: string): Promise<
     return runMemory(options.memory.calls, options.runner, options.log)
   }
 
+  const item4 = async (): Promise<NotRun | RedisRun> => {
+    if (!has('redis')) return { status: 'not run', reason: 'not asked for' }
+    const own = options.redisUrl === undefined ? await startRedisServer() : undefined
+    const url = options.redisUrl ?? own?.url
+    if (url === undefined) return { status: 'not run', reason: 'no Redis: redis-server is not installed and --redis was not given' }
+    const { calls, concurrency, runs } = options.redis
+    options.log(`item 4: Redis store, ${calls} calls, ${concurrency} at a time, ${runs} rounds of one instance → two instances → undici baseline`)
+    try {
+      const variants: Variant[] = ['callops-redis', 'callops-redis-2', 'undici']
+      const result = await runEndToEnd({ ...options.redis, variants, redisUrl: url, runner: options.runner, seed: options.seed + 4, log: options.log })
+      return { status: 'ran', redis: own === undefined ? url : `private redis-server ${own.version}`, ...result }
+    } finally {
+      await own?.stop()
+    }
+  }
+
   let e2e: EndToEndResult | null
   let dispatch: DispatchResult | null
   let memory: MemoryRun[] | null
+  let redis: NotRun | RedisRun
   if (options.concurrent === true) {
-    ;[e2e, dispatch, memory] = await Promise.all([item1(), item2(), item3()])
+    ;[e2e, dispatch, memory, redis] = await Promise.all([item1(), item2(), item3(), item4()])
   } else {
     e2e = await item1()
     dispatch = await item2()
     memory = await item3()
+    redis = await item4()
   }
-
-  // --- item 4 hook (Redis store): see bench/e2e/storeFor.ts for what is left to do.
-  const redis: NotRun = !has('redis')
-    ? { status: 'not run', reason: 'not asked for' }
-    : !redisStoreAvailable()
-      ? { status: 'not run', reason: 'src/stores/createRedisStore.ts does not exist yet' }
-      : { status: 'not run', reason: 'the Redis store exists but its bench hook is not wired yet (bench/e2e/storeFor.ts)' }
-  if (has('redis')) options.log(`item 4: ${redis.reason}`)
+  if (redis.status === 'not run' && has('redis')) options.log(`item 4: not run: ${redis.reason}`)
 
   const { log: _log, runner, concurrent: _concurrent, ...rest } = options
   const partial = { e2e, dispatch, memory }

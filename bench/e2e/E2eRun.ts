@@ -1,8 +1,13 @@
 import * as t from 'io-ts'
 
-/** The bots of item 1 (and of item 4, with the Redis store). */
-export const Variant = t.keyof({ callops: null, fetch: null, undici: null, 'callops-redis': null }, 'Variant')
-/** One bot of the end-to-end comparison. */
+/** What one bot process runs: callops (memory or Redis store) or a baseline. */
+export const BotKind = t.keyof({ callops: null, fetch: null, undici: null, 'callops-redis': null }, 'BotKind')
+/** What one bot process runs. */
+export type BotKind = t.TypeOf<typeof BotKind>
+
+/** The compared variants: item 1's three, and item 4's Redis store with one and with two instances. */
+export const Variant = t.keyof({ callops: null, fetch: null, undici: null, 'callops-redis': null, 'callops-redis-2': null }, 'Variant')
+/** One variant of the end-to-end comparison. */
 export type Variant = t.TypeOf<typeof Variant>
 
 /** What one bot process measured in one run. */
@@ -21,6 +26,7 @@ export const E2eRun = t.type(
     cpuUsPerOp: t.number,
     /** The kernel's part of it (system time: sockets, loopback TCP). */
     systemCpuUsPerOp: t.number,
+    /** Two instances: the worse of the two processes. */
     latencyP50Ms: t.number,
     latencyP99Ms: t.number,
   },

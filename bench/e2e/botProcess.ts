@@ -8,24 +8,30 @@ import * as t from 'io-ts'
 import { request } from 'undici'
 import { createFetchBaseline } from '../baselineFetch.js'
 import { createUndiciBaseline } from '../baselineUndici.js'
-import { childInput, reply, runAsChild } from '../support/childProcess.js'
+import { childInput, receive, reply, runAsChild } from '../support/childProcess.js'
 import { pool } from '../support/pool.js'
 import { startProfiler } from '../support/startProfiler.js'
 import { percentile } from '../support/summarize.js'
 import type { BenchBot } from './BenchBot.js'
 import { createCallopsBot } from './createCallopsBot.js'
-import { E2eRun, Variant } from './E2eRun.js'
+import { BotKind, type E2eRun } from './E2eRun.js'
 import { createStoreFor } from './storeFor.js'
 
 const Input = t.type({
-  variant: Variant,
+  variant: BotKind,
+  /**
+   * Item 4 with two instances: this process and a peer share one Redis, and each gives its calls
+   * the peer's callback URL, so every outcome is applied on one instance and awaited on the other.
+   */
+  pair: t.boolean,
   simUrl: t.string,
   graphUrl: t.string,
   calls: t.number,
   concurrency: t.number,
   warmupCalls: t.number,
-  /** Redis variants: where Redis listens. */
+  /** Redis variants: where Redis listens and the key prefix of this run. */
   redisUrl: t.union([t.string, t.null]),
+  redisPrefix: t.union([t.string, t.null]),
   /** Write a V8 CPU profile of the measured window (the `--cpu-prof` profiler) to this file. */
   profileFile: t.union([t.string, t.null]),
 })
@@ -44,7 +50,11 @@ const settled = async (count: () => number, quietMs: number, maxMs: number): Pro
   }
 }
 
-const makeBot = async (input: t.TypeOf<typeof Input>): Promise<BenchBot> => {
+/** Pair mode: what the parent sends once both instances listen, and when to start measuring. */
+const Peer = t.type({ peerCallbackUrl: t.string })
+const Go = t.type({ go: t.literal(true) })
+
+const makeBot = (input: t.TypeOf<typeof Input>): BenchBot => {
   switch (input.variant) {
     case 'fetch':
       return createFetchBaseline({ graphUrl: input.graphUrl })
@@ -53,13 +63,13 @@ const makeBot = async (input: t.TypeOf<typeof Input>): Promise<BenchBot> => {
     case 'callops':
       return createCallopsBot({ graphUrl: input.graphUrl })
     case 'callops-redis':
-      return createCallopsBot({ graphUrl: input.graphUrl, store: await createStoreFor(input.redisUrl) })
+      return createCallopsBot({ graphUrl: input.graphUrl, store: createStoreFor(input.redisUrl, input.redisPrefix) })
   }
 }
 
 runAsChild(async () => {
   const input = childInput(Input)
-  const bot = await makeBot(input)
+  const bot = makeBot(input)
   let posts = 0
   const server = http.createServer((req, res) => {
     posts++
@@ -67,7 +77,12 @@ runAsChild(async () => {
   })
   server.keepAliveTimeout = 30_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`
+  const ownUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`
+  let callbackUrl = ownUrl
+  if (input.pair) {
+    await reply({ callbackUrl: ownUrl })
+    callbackUrl = (await receive(Peer)).peerCallbackUrl
+  }
 
   // Calls are made on the simulator before the clock starts; each announces itself with an
   // `established` notification, which callops turns into a live call actor.
@@ -111,6 +126,11 @@ runAsChild(async () => {
   failures = 0
   const postsBefore = posts
   globalThis.gc?.()
+  if (input.pair) {
+    // Both instances start their measured calls together.
+    await reply({ ready: true })
+    await receive(Go)
+  }
 
   const stopProfiler = input.profileFile === null ? undefined : await startProfiler(input.profileFile)
   const cpu0 = process.cpuUsage()

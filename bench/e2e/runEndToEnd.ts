@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import * as t from 'io-ts'
 import { startChild, type BenchChild, type ChildRunner } from '../support/childProcess.js'
 import { spread, type Spread } from '../support/summarize.js'
@@ -18,6 +19,7 @@ export interface EndToEndOptions {
   readonly variants: readonly Variant[]
   /** Write a CPU profile of every measured bot run's measured window to `<profileDir>/<variant>-round<n>.cpuprofile`. */
   readonly profileDir?: string
+  /** Redis for the `callops-redis` variants (item 4). */
   readonly redisUrl?: string
   readonly seed: number
   readonly runner: ChildRunner
@@ -70,6 +72,82 @@ const ratio = (rounds: readonly (readonly E2eRun[])[], variant: Variant, key: 'c
   return values.length === 0 ? null : spread(values)
 }
 
+const botInput = (sim: { url: string; graphUrl: string }, options: EndToEndOptions) => ({
+  simUrl: sim.url,
+  graphUrl: sim.graphUrl,
+  calls: options.calls,
+  concurrency: options.concurrency,
+  warmupCalls: options.warmupCalls,
+  redisUrl: options.redisUrl ?? null,
+})
+
+const Listening = t.type({ callbackUrl: t.string })
+const Ready = t.type({ ready: t.literal(true) })
+
+/** Two bot processes on one Redis, each commanding half the calls and receiving the other half's notifications. */
+const runPair = async (sim: { url: string; graphUrl: string }, options: EndToEndOptions, profileFile: string | null): Promise<E2eRun> => {
+  const redisPrefix = `callops-bench:${randomUUID()}`
+  const half = { ...botInput(sim, options), calls: Math.ceil(options.calls / 2), warmupCalls: Math.ceil(options.warmupCalls / 2) }
+  const bots = [0, 1].map((i) =>
+    startChild(
+      'e2e/botProcess',
+      { ...half, variant: 'callops-redis', pair: true, redisPrefix, profileFile: i === 0 ? profileFile : null },
+      { runner: options.runner, nodeFlags: ['--expose-gc'] },
+    ),
+  )
+  try {
+    const urls = await Promise.all(bots.map((b) => b.next(Listening)))
+    bots.forEach((b, i) => b.send({ peerCallbackUrl: urls[1 - i]?.callbackUrl }))
+    await Promise.all(bots.map((b) => b.next(Ready)))
+    for (const b of bots) b.send({ go: true })
+    const runs = await Promise.all(bots.map((b) => b.next(E2eRun)))
+    const operations = runs.reduce((n, r) => n + r.operations, 0)
+    const elapsedMs = Math.max(...runs.map((r) => r.elapsedMs))
+    const total = (key: 'cpuUsPerOp' | 'systemCpuUsPerOp'): number => runs.reduce((n, r) => n + r[key] * r.operations, 0) / operations
+    return {
+      variant: 'callops-redis-2',
+      operations,
+      failures: runs.reduce((n, r) => n + r.failures, 0),
+      unsettled: runs.reduce((n, r) => n + r.unsettled, 0),
+      notificationPosts: runs.reduce((n, r) => n + r.notificationPosts, 0),
+      elapsedMs,
+      opsPerSec: (operations / elapsedMs) * 1000,
+      cpuUsPerOp: total('cpuUsPerOp'),
+      systemCpuUsPerOp: total('systemCpuUsPerOp'),
+      latencyP50Ms: Math.max(...runs.map((r) => r.latencyP50Ms)),
+      latencyP99Ms: Math.max(...runs.map((r) => r.latencyP99Ms)),
+    }
+  } finally {
+    await Promise.all(bots.map((b) => b.stop()))
+  }
+}
+
+/** Runs one variant once: one bot process, or two for `callops-redis-2`. */
+const runVariant = async (
+  variant: Variant,
+  sim: { url: string; graphUrl: string },
+  options: EndToEndOptions,
+  profileFile: string | null,
+): Promise<E2eRun> => {
+  if (variant === 'callops-redis-2') return runPair(sim, options, profileFile)
+  const bot = startChild(
+    'e2e/botProcess',
+    {
+      ...botInput(sim, options),
+      variant,
+      pair: false,
+      redisPrefix: variant === 'callops-redis' ? `callops-bench:${randomUUID()}` : null,
+      profileFile,
+    },
+    { runner: options.runner, nodeFlags: ['--expose-gc'] },
+  )
+  try {
+    return await bot.next(E2eRun)
+  } finally {
+    await bot.stop()
+  }
+}
+
 /**
  * Item 1: the simulator in one child process, each bot run in a fresh child process, variants
  * alternated within every round so drift of the machine hits them alike.
@@ -85,24 +163,9 @@ export const runEndToEnd = async (options: EndToEndOptions): Promise<EndToEndRes
       for (const variant of options.variants) {
         const profileFile =
           measured && options.profileDir !== undefined ? `${options.profileDir}/${variant}-round${round - options.warmupRounds + 1}.cpuprofile` : null
-        const bot = startChild(
-          'e2e/botProcess',
-          {
-            variant,
-            simUrl: sim.url,
-            graphUrl: sim.graphUrl,
-            calls: options.calls,
-            concurrency: options.concurrency,
-            warmupCalls: options.warmupCalls,
-            redisUrl: options.redisUrl ?? null,
-            profileFile,
-          },
-          { runner: options.runner, nodeFlags: ['--expose-gc'] },
-        )
-        const run = await bot.next(E2eRun)
-        await bot.stop()
+        const run = await runVariant(variant, sim, options, profileFile)
         options.log(
-          `  ${measured ? `round ${round - options.warmupRounds + 1}/${options.runs}` : 'warm-up'} ${variant.padEnd(8)} ` +
+          `  ${measured ? `round ${round - options.warmupRounds + 1}/${options.runs}` : 'warm-up'} ${variant.padEnd(15)} ` +
             `${run.opsPerSec.toFixed(0).padStart(6)} ops/s  ${run.cpuUsPerOp.toFixed(0).padStart(5)} µs CPU/op` +
             `${run.failures + run.unsettled > 0 ? `  (${run.failures} failed, ${run.unsettled} unsettled)` : ''}`,
         )

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, type ChildProcess, type Serializable } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -17,6 +17,8 @@ const ChildMessage = t.union([
 export interface BenchChild {
   /** The next value it sends, decoded with `codec`; rejects if it fails, exits or sends garbage. */
   next<A>(codec: t.Decoder<unknown, A>): Promise<A>
+  /** Sends it a message (it reads it with {@link receive}). */
+  send(message: Serializable): void
   /** Asks it to stop (it exits on `disconnect`), and waits for its exit. */
   stop(): Promise<void>
 }
@@ -84,6 +86,9 @@ export const startChild = (entry: string, input: unknown, options: ChildOptions 
       if (E.isLeft(value)) throw new Error(`bench child ${entry} sent a malformed result at ${value.left.path}: ${value.left.message}`)
       return value.right
     },
+    send: (message) => {
+      child.send(message)
+    },
     stop: async () => {
       if (child.connected) child.disconnect()
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
@@ -108,6 +113,26 @@ const send = (message: unknown): Promise<void> =>
     if (process.send === undefined) return reject(new Error('not started by startChild (no IPC channel)'))
     process.send(message, undefined, {}, (err) => (err === null ? resolve() : reject(err)))
   })
+
+const parentInbox: unknown[] = []
+const parentWaiting: ((m: unknown) => void)[] = []
+let listening = false
+
+/** The next message the parent sent with {@link BenchChild.send}, decoded with `codec`. */
+export const receive = async <A>(codec: t.Decoder<unknown, A>): Promise<A> => {
+  if (!listening) {
+    listening = true
+    process.on('message', (m: unknown) => {
+      const w = parentWaiting.shift()
+      if (w !== undefined) w(m)
+      else parentInbox.push(m)
+    })
+  }
+  const raw = parentInbox.length > 0 ? parentInbox.shift() : await new Promise<unknown>((resolve) => parentWaiting.push(resolve))
+  const decoded = decode(codec, raw)
+  if (E.isLeft(decoded)) throw new Error(`unexpected message from the parent at ${decoded.left.path}: ${decoded.left.message}`)
+  return decoded.right
+}
 
 /** Sends a result to the parent. */
 export const reply = (value: unknown): Promise<void> => send({ type: 'result', value })

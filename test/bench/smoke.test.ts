@@ -5,7 +5,7 @@ import { runSuite, smokeSuiteOptions } from '../../bench/runSuite.js'
 // (child processes, the simulator, the baselines, the dispatch and memory probes) and that what
 // it reports is sane. The figures of a run this small mean nothing.
 describe('the benchmark suite (smoke sizes)', () => {
-  it('runs items 1–3 and reports positive figures with every operation settled', async () => {
+  it('runs items 1–4 and reports positive figures with every operation settled', async () => {
     const lines: string[] = []
     const r = await runSuite({ ...smokeSuiteOptions, runner: { kind: 'tsx' }, seed: 1, log: (l) => lines.push(l) }, 'vitest smoke')
 
@@ -37,6 +37,17 @@ describe('the benchmark suite (smoke sizes)', () => {
     expect(memory?.calls).toBe(500)
     expect(memory?.heapIdleBytesPerCall).toBeGreaterThan(0)
     expect(memory?.heapInFlightBytesPerCall).toBeGreaterThan(memory?.heapIdleBytesPerCall ?? Infinity)
+
+    // Item 4 needs redis-server; without it the suite says why instead of failing.
+    if (r.redis.status === 'ran') {
+      expect(r.redis.summary.map((s) => s.variant)).toEqual(['callops-redis', 'callops-redis-2', 'undici'])
+      for (const run of r.redis.rounds.flat()) {
+        expect(run.failures + run.unsettled).toBe(0)
+        expect(run.cpuUsPerOp).toBeGreaterThan(0)
+      }
+    } else {
+      expect(r.redis.reason).toMatch(/redis/i)
+    }
 
     expect(r.budget).toHaveLength(5)
     expect(r.budget.filter((b) => b.met === null).map((b) => b.item)).toEqual(['dispatch CPU per notification, most open calls vs fewest'])
