@@ -251,7 +251,7 @@ const runOp = async (
   const result = settledOrHung
   const tag = E.isRight(result) ? 'completed' : result.left._tag
   run.outcomes.set(tag, (run.outcomes.get(tag) ?? 0) + 1)
-  const detail = `${op.action} ${tag}${E.isLeft(result) ? ` ${result.left.message.replace(/[0-9a-f-]{36}|chaos-[0-9-]+|\d{4}-\d\d-\d\dT[0-9:.]+Z?/g, '…').slice(0, 70)}` : ''}`
+  const detail = `${op.action}${op.action === 'startHoldMusic' ? ` (${op.holdPolicy})` : ''} ${tag}${E.isLeft(result) ? ` ${result.left.message.replace(/[0-9a-f-]{36}|chaos-[0-9-]+|\d{4}-\d\d-\d\dT[0-9:.]+Z?/g, '…').slice(0, 70)}` : ''}`
   run.byAction.set(detail, (run.byAction.get(detail) ?? 0) + 1)
   if (E.isRight(result) && result.right.status !== 'completed') {
     run.violations.push(`call ${script.callId}: ${op.action} ${key} resolved Right with status ${result.right.status}`)
