@@ -280,7 +280,8 @@ export const callMachine = setup({
         const orphan = id === undefined || id === null ? undefined : own(context.orphans, id)
         if (id !== undefined && id !== null && orphan !== undefined) {
           enqueue.assign({ orphans: without(context.orphans, id) })
-          enqueue.sendTo(event.clientContext, { type: 'notification.operation', report: orphan })
+          // A final answer has already ended the operation: its child takes no more events.
+          if (!isFinalReport(event.report)) enqueue.sendTo(event.clientContext, { type: 'notification.operation', report: orphan })
         }
       } else {
         enqueue.sendTo(event.clientContext, { type: 'http.rejected', error: event.error })
