@@ -9,6 +9,7 @@ import {
   type InspectionEvent,
 } from 'xstate'
 import { getShortestPaths, getStateNodes, type StatePath, type TraversalOptions } from 'xstate/graph'
+import { guardLabel } from '../../scripts/machineToMermaid.js'
 
 /** Every state node of a machine below its root, by id (`call.active.held`). */
 export const stateIds = (machine: AnyStateMachine): string[] => getStateNodes(machine.root).map((n) => n.id)
@@ -31,22 +32,6 @@ const name = (node: AnyStateNode, event: string, i: number, t: AnyTransitionDefi
   const target = t.target === undefined ? '' : ` → ${t.target.map((n) => n.path.join('.')).join(', ')}`
   const guard = t.guard === undefined ? '' : ` [${guardLabel(t.guard)}]`
   return `${node.id} ${event} #${i}${guard}${target}`
-}
-
-/** A readable guard: a named one, or `and`/`or`/`not` of named ones (which `toJSON()` drops). */
-export const guardLabel = (guard: unknown): string => {
-  if (typeof guard === 'string') return guard
-  if (typeof guard === 'object' && guard !== null && 'type' in guard && typeof guard.type === 'string') {
-    const params = 'params' in guard && guard.params !== undefined ? `(${Object.values(guard.params as object).join(', ')})` : ''
-    return `${guard.type}${params}`
-  }
-  if (typeof guard === 'function' && 'guards' in guard && Array.isArray(guard.guards)) {
-    const parts = guard.guards.map(guardLabel)
-    const kind = 'check' in guard && typeof guard.check === 'function' ? guard.check.name : guard.name
-    if (kind === 'checkNot' || kind === 'not') return `!${parts.join('')}`
-    return parts.join(kind === 'checkOr' || kind === 'or' ? ' || ' : ' && ')
-  }
-  return typeof guard === 'function' && guard.name !== '' ? guard.name : 'inline'
 }
 
 /** The ids of the state nodes a snapshot is in. */
