@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate'
@@ -285,7 +286,11 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const pending = new Map<string, Waiter>()
   const listeners = new Set<OrchestratorListener>()
   if (options.tracer !== undefined) listeners.add(traceOperations(options.tracer))
-  const aborts = new Set<AbortController>()
+  // One signal aborts every request under way at close. A controller per request cost more than
+  // the rest of its bookkeeping (issue 8: about 3% of the bot's CPU per operation).
+  const closing = new AbortController()
+  // Each request under way listens to it; their number is bounded by maxPendingOperations.
+  setMaxListeners(0, closing.signal)
   let closed = false
   let unmatched = 0
   let applied = 0
@@ -523,8 +528,6 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const sendRequest = (call: LiveCall, effect: HttpEffect): void => {
     const spec = actionCatalog[effect.action]
     const body = spec.body.is(effect.body) ? effect.body : undefined
-    const controller = new AbortController()
-    aborts.add(controller)
     // The same on every instance, so a request resent after recovery carries the first attempt's id.
     const clientRequestId = requestIdFor(call.key, effect.clientContext)
     const waiter = pending.get(effect.clientContext)
@@ -546,10 +549,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         body,
         clientContext: effect.clientContext,
         clientRequestId,
-        signal: controller.signal,
+        signal: closing.signal,
       })()
       .then((r) => {
-        aborts.delete(controller)
         if (listeners.size > 0) {
           publish({
             type: 'answer',
@@ -830,7 +832,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       const { participantId } = w
       publish({ type: 'settled', callId: w.call.callId, clientContext: key, action: w.action, ...(participantId === undefined ? {} : { participantId }), result })
     }
-    for (const c of aborts) c.abort()
+    closing.abort()
     for (const call of calls.values()) {
       if (call.timer !== undefined) clock.clearTimeout(call.timer)
       await call.chain
