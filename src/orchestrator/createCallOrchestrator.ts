@@ -226,6 +226,24 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 
 const isEnded = (call: LiveCall): boolean => call.actor.getSnapshot().value === 'ended'
 
+// Waits before trying a failed store call again: a dropped connection is usually back within these.
+const STORE_RETRY_DELAYS_MS = [100, 300, 1_000]
+
+/**
+ * Runs a store call, trying again after a failure (a dropped connection). Only for calls that are
+ * safe to repeat: loads, and saves repeated with their write id (the store recognises its own write).
+ */
+const retrying = async <A>(call: () => Promise<A>): Promise<A> => {
+  for (const delay of STORE_RETRY_DELAYS_MS) {
+    try {
+      return await call()
+    } catch {
+      await new Promise((r) => setTimeout(r, delay).unref())
+    }
+  }
+  return call()
+}
+
 // A claimed deadline is due again after this long if its sweeper died before releasing it (or the
 // claim's answer was lost with a dropped connection): processing one takes milliseconds.
 const DEADLINE_LEASE_MS = 5_000
@@ -392,6 +410,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       return
     }
     call.chain = call.chain.then(() => applyDurably(call, event)).catch((err: unknown) => {
+      // The actor may hold a transition the store never got: reload before the next event.
+      call.stale = true
       logger.error({ callId: call.callId, event: event.type, err: errorText(err) }, 'could not store call')
       // The request was not recorded, so it was not sent: say so now rather than at its deadline.
       if (event.type === 'operation.requested') {
@@ -435,7 +455,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   /** Loads the stored call if the cache may be behind it; `false` when the store has no such call. */
   const sync = async (call: LiveCall): Promise<boolean> => {
     if (call.stale === undefined) return true
-    const stored = await store.load(call.key)
+    const stored = await retrying(() => store.load(call.key))
     delete call.stale
     if (stored !== undefined && stored.version !== call.version) adopt(call, stored)
     return stored !== undefined
@@ -449,6 +469,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const applyDurably = async (call: LiveCall, event: CallEvent): Promise<void> => {
     call.lastUsed = clock.now()
     await sync(call)
+    // The store was slow enough that the caller has already been answered (Timeout): do not record
+    // (and so never send) a request nobody waits for.
+    if (event.type === 'operation.requested' && !pending.has(event.clientContext)) return
     for (let attempt = 0; attempt < 10; attempt++) {
       const before = nextDeadline(call.actor.getSnapshot().context)
       call.outbox.length = 0
@@ -460,13 +483,18 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       const sending = sendingAfter(call.sending ?? {}, event, effects, snapshot.context, instanceId)
       const settled: StoredSettlement[] = []
       for (const e of effects) if (e.type === 'operation.settled') settled.push({ callId: call.callId, clientContext: e.clientContext, result: e.result })
-      const saved = await store.save(call.key, call.actor.getPersistedSnapshot(), call.version, {
-        open: !ended,
-        sending,
-        settled,
-        // The shared deadline is already at or before `before`; only an earlier one must be scheduled.
-        ...(next !== undefined && (before === undefined || next < before) ? { deadline: next } : {}),
-      })
+      const persisted = call.actor.getPersistedSnapshot()
+      const writeId = randomUUID()
+      const saved = await retrying(() =>
+        store.save(call.key, persisted, call.version, {
+          open: !ended,
+          sending,
+          settled,
+          writeId,
+          // The shared deadline is already at or before `before`; only an earlier one must be scheduled.
+          ...(next !== undefined && (before === undefined || next < before) ? { deadline: next } : {}),
+        }),
+      )
       if (!('_tag' in saved)) {
         call.version = saved.version
         call.sending = sending
@@ -476,8 +504,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         return
       }
       // Another instance stored a newer version: start again from it.
-      adopt(call, saved.current ?? (await store.load(call.key)))
+      adopt(call, saved.current ?? (await retrying(() => store.load(call.key))))
     }
+    call.stale = true
     logger.error({ callId: call.callId, event: event.type }, 'gave up applying an event after repeated version conflicts')
     if (event.type === 'operation.requested') {
       settle(call, event.clientContext, E.left(cancelled('gave up recording the request after repeated version conflicts')))

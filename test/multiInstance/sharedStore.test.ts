@@ -274,7 +274,27 @@ describe.each(makers)('%s: several orchestrators sharing it', (_name, makeStore)
     expect(E.isLeft(late) && late.left._tag).toBe('CallEnded')
   })
 
-  it('answers a caller at once with a clear error when its request cannot be recorded, and sends nothing', async () => {
+  it('applies an event once when its save went through but the answer was lost, and sends the request once', async () => {
+    const { x, store } = await start(0)
+    let saves = 0
+    // The first save reaches the store, then the connection drops before its answer.
+    const lossy: SnapshotStore = {
+      ...store,
+      save: async (...args) => {
+        const r = await store.save(...args)
+        if (saves++ === 0) throw new Error('Connection is closed.')
+        return r
+      },
+    }
+    const a = await x.add({ store: lossy })
+    const callId = randomUUID()
+    const r = await a.orchestrator.unmute({ callId })
+    expect(E.isRight(r) && r.right.status).toBe('completed')
+    expect(requestsOf(x, callId)).toHaveLength(1)
+    expect((await store.load(canonicalId(callId)))?.snapshot).toMatchObject({ context: { inFlight: {}, botMuted: false } })
+  })
+
+  it('answers a caller with a clear error when its request cannot be recorded, and sends nothing', async () => {
     const { x, store } = await start(0)
     const broken: SnapshotStore = { ...store, save: async () => Promise.reject(new Error('Connection is closed.')) }
     const a = await x.add({ store: broken })

@@ -13,8 +13,8 @@ export interface ChildInstance {
   readonly pid: number
   readonly webhookUrl: string
   run(action: string, req: Record<string, unknown>): Promise<RemoteResult>
-  /** Runs every item at once, starting at wall-clock time `at`. */
-  runAll(at: number, items: readonly { readonly action: string; readonly req: Record<string, unknown> }[]): Promise<RemoteResult[]>
+  /** Starts item k at wall-clock time `at + k * spacingMs`; resolves with every outcome. */
+  runAll(at: number, spacingMs: number, items: readonly { readonly action: string; readonly req: Record<string, unknown> }[]): Promise<RemoteResult[]>
   restore(): Promise<number>
   stats(): Promise<{ readonly notificationsApplied: number; readonly pendingOperations: number }>
   /** Asks the process to close its orchestrator and exit. */
@@ -79,7 +79,7 @@ export const spawnInstance = async (name: string, env: Record<string, string>): 
     pid: child.pid ?? 0,
     webhookUrl: `http://127.0.0.1:${port}/callback`,
     run: (action, req) => call<RemoteResult>('run', { action, req }),
-    runAll: (at, items) => call<RemoteResult[]>('runAll', { at, items }),
+    runAll: (at, spacingMs, items) => call<RemoteResult[]>('runAll', { at, spacingMs, items }),
     restore: () => call<number>('restore'),
     stats: () => call('stats'),
     close: async () => {

@@ -3,8 +3,8 @@
 // REDIS_URL, PREFIX, GRAPH_URL, CONNECTION_NAME, INSTANCE_TTL_MS, SWEEP_MS.
 // Protocol: one JSON object per line. Out: {"type":"ready","port":…} once, then {"id":…,"result":…}
 // per command. In: {"id":…,"op":"run","action":…,"req":{…}} | {"id":…,"op":"restore"} |
-// {"id":…,"op":"stats"} | {"id":…,"op":"close"} | {"id":…,"op":"runAll","at":<epoch ms>,"items":[{action,req}]}
-// (runAll starts every item at the wall-clock time `at`, so two processes can start at the same moment).
+// {"id":…,"op":"stats"} | {"id":…,"op":"close"} | {"id":…,"op":"runAll","at":<epoch ms>,"spacingMs":…,"items":[{action,req}]}
+// (runAll starts item k at wall-clock time `at + k * spacingMs`, so two processes can race at set moments).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createInterface } from 'node:readline'
@@ -21,7 +21,11 @@ const env = (name: string, fallback?: string): string => {
 const redis = new Redis(env('REDIS_URL'), { connectionName: env('CONNECTION_NAME', 'callops-test-instance') })
 redis.on('error', () => {})
 const store = createRedisStore({ redis, prefix: env('PREFIX') })
+// Warnings and errors go to stderr, which the parent shows when a test fails.
+const log = (level: string) => (obj: Record<string, unknown>, msg?: string) => process.stderr.write(`${JSON.stringify({ level, msg, ...obj })}\n`)
+const logger = { debug: () => {}, info: () => {}, warn: log('warn'), error: log('error') }
 const orchestrator = createCallOrchestrator({
+  logger,
   graph: { baseUrl: env('GRAPH_URL'), getToken: async () => 'test-token', retry: { retries: 2, minDelayMs: 20, maxDelayMs: 100 } },
   store,
   notificationAuth: false,
@@ -43,6 +47,7 @@ interface Command {
   readonly action?: ActionName
   readonly req?: Record<string, unknown>
   readonly at?: number
+  readonly spacingMs?: number
   readonly items?: readonly { readonly action: ActionName; readonly req: Record<string, unknown> }[]
 }
 
@@ -52,8 +57,12 @@ const handle = async (c: Command): Promise<unknown> => {
       // The parent builds requests from the catalog's own shapes; this process only relays them.
       return orchestrator.run(c.action as ActionName, c.req as never)
     case 'runAll':
-      await new Promise((r) => setTimeout(r, Math.max(0, (c.at ?? 0) - Date.now())))
-      return Promise.all((c.items ?? []).map((i) => orchestrator.run(i.action, i.req as never)))
+      return Promise.all(
+        (c.items ?? []).map(async (i, k) => {
+          await new Promise((r) => setTimeout(r, Math.max(0, (c.at ?? 0) + k * (c.spacingMs ?? 0) - Date.now())))
+          return orchestrator.run(i.action, i.req as never)
+        }),
+      )
     case 'restore':
       return orchestrator.restore()
     case 'stats':
