@@ -186,9 +186,9 @@ export const runSuite = async (options: SuiteOptions, command: string): Promise<
   const item2 = async (): Promise<DispatchResult | null> => {
     if (!has('dispatch')) return null
     options.log(`item 2: notification dispatch at ${options.dispatch.openCalls.join(' and ')} open calls, auth off and on`)
-    const profileFile = options.profileDir === undefined ? undefined : `${options.profileDir}/dispatch.cpuprofile`
-    const result = await runDispatch({ ...options.dispatch, runner: options.runner, log: options.log, ...(profileFile === undefined ? {} : { profileFile }) })
-    if (profileFile !== undefined) profiles.push(summarizeProfile(profileFile))
+    const { profileDir } = options
+    const result = await runDispatch({ ...options.dispatch, runner: options.runner, log: options.log, ...(profileDir === undefined ? {} : { profileDir }) })
+    if (profileDir !== undefined) for (const n of options.dispatch.openCalls) profiles.push(summarizeProfile(`${profileDir}/dispatch-${n}.cpuprofile`))
     return result
   }
 

@@ -11,8 +11,11 @@ export interface DispatchOptions {
   /** Runs of each configuration, alternated. */
   readonly runs: number
   readonly runner: ChildRunner
-  /** Write a CPU profile of the first run's throughput pass (first size, auth off) here. */
-  readonly profileFile?: string
+  /**
+   * Also run each size once more, auth off, with a CPU profile of the throughput pass written to
+   * `<profileDir>/dispatch-<openCalls>.cpuprofile`; those runs are not in the figures.
+   */
+  readonly profileDir?: string
   readonly log: (line: string) => void
 }
 
@@ -40,7 +43,7 @@ export const runDispatch = async (options: DispatchOptions): Promise<DispatchRes
   const configs = options.openCalls.flatMap((openCalls) => [false, true].map((auth) => ({ openCalls, auth })))
   const runs: DispatchRun[] = []
   for (let round = 0; round < options.runs; round++) {
-    for (const [i, { openCalls, auth }] of configs.entries()) {
+    for (const { openCalls, auth } of configs) {
       const child = startChild(
         'dispatch/dispatchProcess',
         {
@@ -49,7 +52,7 @@ export const runDispatch = async (options: DispatchOptions): Promise<DispatchRes
           notifications: options.notifications,
           latencySamples: options.latencySamples,
           window: 64,
-          profileFile: round === 0 && i === 0 ? (options.profileFile ?? null) : null,
+          profileFile: null,
         },
         { runner: options.runner, nodeFlags: ['--expose-gc', '--max-old-space-size=8192'] },
       )
@@ -62,6 +65,17 @@ export const runDispatch = async (options: DispatchOptions): Promise<DispatchRes
       )
       runs.push(run)
     }
+  }
+  for (const openCalls of options.profileDir === undefined ? [] : options.openCalls) {
+    const profileFile = `${options.profileDir ?? ''}/dispatch-${openCalls}.cpuprofile`
+    const child = startChild(
+      'dispatch/dispatchProcess',
+      { openCalls, auth: false, notifications: options.notifications, latencySamples: 100, window: 64, profileFile },
+      { runner: options.runner, nodeFlags: ['--expose-gc', '--max-old-space-size=8192'] },
+    )
+    await child.next(DispatchRun)
+    await child.stop()
+    options.log(`  profiled one more run (${openCalls} calls, auth off): ${profileFile}`)
   }
   const summary = configs.map(({ openCalls, auth }): DispatchSummary => {
     const mine = runs.filter((r) => r.openCalls === openCalls && r.auth === auth)

@@ -21,7 +21,7 @@ export interface ProfileItem {
 export interface ProfileSummary {
   readonly file: string
   readonly busyMs: number
-  /** Self time by library or part of callops. */
+  /** Self time by library or part of callops; `totalShare` counts a sample once for each part on its stack. */
   readonly categories: readonly ProfileItem[]
   /** Functions with the most self time. */
   readonly selfTop: readonly ProfileItem[]
@@ -74,21 +74,33 @@ export const summarizeProfile = (file: string, top = 15): ProfileSummary => {
   const categories = new Map<string, number>()
   const selfByFn = new Map<string, number>()
   const totalByFn = new Map<string, number>()
+  const totalByCategory = new Map<string, number>()
+  // The profiler's own start-up (an inspector call that walks the heap) is not the program's time.
+  const profilerOwn = (id: number): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (byId.get(at)?.callFrame.url === 'node:inspector') return true
+    return false
+  }
   for (const [id, us] of self) {
     const node = byId.get(id)
     if (node === undefined) continue
     const name = node.callFrame.functionName
-    if (name === '(idle)') continue
+    if (name === '(idle)' || profilerOwn(id)) continue
     busy += us
     const cat = categoryOf(node.callFrame.url, name)
     categories.set(cat, (categories.get(cat) ?? 0) + us)
     const fn = label(node.callFrame)
     selfByFn.set(fn, (selfByFn.get(fn) ?? 0) + us)
-    // Inclusive time: every distinct function on the stack gets the sample once (recursion-safe).
+    // Inclusive time: every distinct function and part on the stack gets the sample once (recursion-safe).
     const seen = new Set<string>()
+    const seenCategories = new Set<string>()
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)?.callFrame
       if (frame === undefined) break
+      const c = categoryOf(frame.url, frame.functionName)
+      if (!seenCategories.has(c)) {
+        seenCategories.add(c)
+        totalByCategory.set(c, (totalByCategory.get(c) ?? 0) + us)
+      }
       const f = label(frame)
       if (seen.has(f)) continue
       seen.add(f)
@@ -100,7 +112,9 @@ export const summarizeProfile = (file: string, top = 15): ProfileSummary => {
   return {
     file,
     busyMs: busy / 1000,
-    categories: sortDesc(categories).slice(0, top).map(([name, us]) => ({ name, selfShare: share(us), totalShare: 0 })),
+    categories: sortDesc(categories)
+      .slice(0, top)
+      .map(([name, us]) => ({ name, selfShare: share(us), totalShare: name.startsWith('(') || name === 'native / V8 builtins' ? share(us) : share(totalByCategory.get(name) ?? 0) })),
     selfTop: sortDesc(selfByFn)
       .slice(0, top)
       .map(([name, us]) => ({ name, selfShare: share(us), totalShare: share(totalByFn.get(name) ?? 0) })),
@@ -116,8 +130,8 @@ export const formatProfile = (s: ProfileSummary): string[] => {
   const pct = (x: number): string => `${(x * 100).toFixed(1).padStart(5)}%`
   return [
     `profile ${s.file} (${s.busyMs.toFixed(0)} ms busy)`,
-    '  self time by part:',
-    ...s.categories.map((c) => `    ${pct(c.selfShare)}  ${c.name}`),
+    '  time by part (self / with what it called):',
+    ...s.categories.map((c) => `    ${pct(c.selfShare)} ${pct(c.totalShare)}  ${c.name}`),
     '  functions by self time (self / inclusive):',
     ...s.selfTop.map((c) => `    ${pct(c.selfShare)} ${pct(c.totalShare)}  ${c.name}`),
     '  callops functions by inclusive time (self / inclusive):',
