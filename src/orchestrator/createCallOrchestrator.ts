@@ -496,10 +496,13 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         }),
       )
       if (!('_tag' in saved)) {
+        // A later version: this write was stored by an earlier try whose answer was lost, and others saved since.
+        const superseded = saved.version !== call.version + 1
         call.version = saved.version
         call.sending = sending
         applied_(call, event)
         flush(call, effects)
+        if (superseded) adopt(call, saved)
         if (next !== undefined) sweeper?.schedule(next)
         return
       }
@@ -778,8 +781,10 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
           adopt(call, saved.current ?? (await store.load(call.key)))
           continue
         }
+        const superseded = saved.version !== call.version + 1
         call.version = saved.version
         call.sending = sending
+        if (superseded) adopt(call, saved)
         const early = snapshot.children[key]?.getSnapshot().context.early
         if (early !== undefined) {
           // Graph already told the outcome; only the HTTP answer was lost with the sender.

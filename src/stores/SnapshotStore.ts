@@ -39,8 +39,9 @@ export interface SaveOptions {
   readonly settled?: readonly StoredSettlement[]
   /**
    * Identifies this write. A save repeated with the same id after its answer was lost (a dropped
-   * connection) reports success instead of a conflict, so an event is never applied twice.
-   * Default: a fresh UUID.
+   * connection) reports success instead of a conflict, so an event is never applied twice: the
+   * call as stored now, which is a later version than `expectedVersion + 1` when others saved
+   * since (the caller then runs its effects and adopts that version). No commas. Default: a fresh UUID.
    */
   readonly writeId?: string
 }

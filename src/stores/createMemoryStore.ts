@@ -17,10 +17,14 @@ export interface MemoryStoreOptions {
 
 interface Entry {
   readonly call: StoredCall
-  readonly writeId: string
+  /** The most recent write ids, newest first. */
+  readonly writeIds: readonly string[]
   readonly open: boolean
   readonly expiresAt?: number
 }
+
+// Write ids remembered per call: a save resent after a lost answer is recognised among these.
+const RECENT_WRITES = 8
 
 /**
  * The default store: snapshots in this process's memory. Not durable, so the orchestrator keeps
@@ -73,7 +77,7 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
       const actual = e?.call.version ?? 0
       const writeId = o.writeId ?? randomUUID()
       if (actual !== expectedVersion) {
-        if (e !== undefined && e.writeId === writeId) return copy(e.call)
+        if (e !== undefined && e.writeIds.includes(writeId)) return copy(e.call)
         return {
           _tag: 'VersionConflict',
           callId,
@@ -87,7 +91,8 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
         if (at === undefined || o.deadline < at) deadlines.set(callId, o.deadline)
       }
       const call: StoredCall = { snapshot: structuredClone(snapshot), version: actual + 1, sending: { ...o.sending } }
-      calls.set(callId, { call, writeId, open: o.open, ...(o.open ? {} : { expiresAt: now() + retentionMs }) })
+      const writeIds = [writeId, ...(e?.writeIds ?? [])].slice(0, RECENT_WRITES)
+      calls.set(callId, { call, writeIds, open: o.open, ...(o.open ? {} : { expiresAt: now() + retentionMs }) })
       if (!o.open) deadlines.delete(callId)
       for (const s of o.settled ?? []) {
         const value = structuredClone(s)

@@ -33,7 +33,11 @@ export interface RedisStoreOptions {
 
 const Version = t.number
 const Loaded = t.tuple([t.union([t.string, t.null]), t.union([t.string, t.null]), t.union([t.string, t.null])])
-const Saved = t.union([t.tuple([t.literal(1), Version]), t.tuple([t.literal(0), Version, t.union([t.string, t.null]), t.union([t.string, t.null])])])
+// The longer form first: io-ts tuples drop extra elements, so `[1, v]` would match a 4-element reply.
+const Saved = t.union([
+  t.tuple([t.union([t.literal(0), t.literal(1)]), Version, t.union([t.string, t.null]), t.union([t.string, t.null])]),
+  t.tuple([t.literal(1), Version]),
+])
 const Sending = t.record(t.string, t.string)
 const Ids = t.array(t.string)
 
@@ -176,7 +180,9 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
         ],
       )
       const r = decoded(Saved, saved, 'reply to the save script')
-      if (r[0] === 0) {
+      // This very write was stored by an earlier run of the command; others have saved since.
+      if (r.length === 4 && r[0] === 1) return storedCall(r[1], r[2], r[3], callId)
+      if (r.length === 4) {
         const [, actual, s, rs] = r
         return {
           _tag: 'VersionConflict',

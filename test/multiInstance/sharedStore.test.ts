@@ -9,7 +9,7 @@ import { requestIdFor } from '../../src/stores/requestIdFor.js'
 import type { SnapshotStore } from '../../src/stores/SnapshotStore.js'
 import { controlledClock, type ControlledClock } from '../support/controlledClock.js'
 import { documentedAnswer, type Responder, type SeenRequest, type StandInAnswer } from '../support/graphStandIn.js'
-import { batch, operationNotification, post, terminated } from '../support/notifications.js'
+import { batch, operationNotification, post, rosterUpdated, terminated } from '../support/notifications.js'
 import { deleteKeys, redisAvailable, redisUrl, testClient, testPrefix } from '../redis/redisTestEnv.js'
 import { startInstances, type Instance, type Instances } from './instances.js'
 
@@ -292,6 +292,34 @@ describe.each(makers)('%s: several orchestrators sharing it', (_name, makeStore)
     expect(E.isRight(r) && r.right.status).toBe('completed')
     expect(requestsOf(x, callId)).toHaveLength(1)
     expect((await store.load(canonicalId(callId)))?.snapshot).toMatchObject({ context: { inFlight: {}, botMuted: false } })
+  })
+
+  it('sends a request once when its save went through, the answer was lost and another instance saved before the retry', async () => {
+    const { x, store } = await start(1)
+    const [b] = x.all as [Instance]
+    const callId = randomUUID()
+    let saves = 0
+    const lossy: SnapshotStore = {
+      ...store,
+      save: async (...args) => {
+        const r = await store.save(...args)
+        if (saves++ === 0) {
+          // Before the retry, instance B saves a roster change of the same call.
+          expect((await post(b.webhookUrl, batch(rosterUpdated(callId, [{ id: 'p9', name: 'Nine' }])))).status).toBe(202)
+          await until(async () => ((await store.load(canonicalId(callId)))?.version ?? 0) >= 2)
+          throw new Error('Connection is closed.')
+        }
+        return r
+      },
+    }
+    const a = await x.add({ store: lossy })
+    const r = await a.orchestrator.unmute({ callId })
+    expect(E.isRight(r) && r.right.status).toBe('completed')
+    expect(requestsOf(x, callId)).toHaveLength(1)
+    const stored = (await store.load(canonicalId(callId)))?.snapshot as { context: { roster: object; inFlight: object; botMuted?: boolean } }
+    expect(Object.keys(stored.context.roster)).toEqual(['p9'])
+    expect(stored.context.inFlight).toEqual({})
+    expect(stored.context.botMuted).toBe(false)
   })
 
   it('answers a caller with a clear error when its request cannot be recorded, and sends nothing', async () => {

@@ -129,6 +129,19 @@ export const describeStoreContract = (name: string, make: StoreFactory): void =>
         expect(await s.save(c, snapshotOf(3), 1, { open: true, writeId: randomUUID() })).toMatchObject({ _tag: 'VersionConflict' })
       })
 
+      it('answers success with the call as stored now to a save repeated with its write id after others saved', async () => {
+        const s = await store()
+        const c = id()
+        const writeId = randomUUID()
+        await s.save(c, snapshotOf(1), 0, { open: true, writeId })
+        await s.save(c, snapshotOf(2), 1, { open: true, sending: { k: 'other' } })
+        await s.save(c, snapshotOf(3), 2, { open: true })
+        // The first save's answer was lost; its command is run again.
+        const again = await s.save(c, snapshotOf(1), 0, { open: true, writeId })
+        expect(again).toEqual({ snapshot: snapshotOf(3), version: 3, sending: {} })
+        expect((await s.load(c))?.version).toBe(3)
+      })
+
       it('lists open calls, drops a call once saved as ended, and forgets it after the retention', async () => {
         const s = await store({ retentionMs: 250 })
         const [a, b] = [id(), id()]
