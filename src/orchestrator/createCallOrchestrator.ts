@@ -818,15 +818,21 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     if (durable) {
       let found = 0
       const again: LiveCall[] = []
-      for (const key of await store.listOpen()) {
-        let call = calls.get(key)
-        if (call === undefined) {
-          const stored = await store.load(key)
-          if (stored === undefined) continue
-          call = cache(key, stored)
-        }
-        found++
-        if (await recoverOnChain(call)) again.push(call)
+      const keys = await store.listOpen()
+      // A few dozen calls at a time: quick with many open calls, without flooding the store.
+      for (let i = 0; i < keys.length; i += 32) {
+        await Promise.all(
+          keys.slice(i, i + 32).map(async (key) => {
+            let call = calls.get(key)
+            if (call === undefined) {
+              const stored = await store.load(key)
+              if (stored === undefined) return
+              call = calls.get(key) ?? cache(key, stored)
+            }
+            found++
+            if (await recoverOnChain(call)) again.push(call)
+          }),
+        )
       }
       // A sender that looked alive may have just died (its heartbeat still running out): look once more after it would have.
       if (again.length > 0) {

@@ -118,7 +118,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     for (const l of listeners) l.settled(s.right)
   }
 
-  const subscribe = (): Promise<void> => {
+  const ensureSubscribed = (): Promise<void> => {
     if (subscribed !== undefined) return subscribed
     const sub = redis.duplicate()
     subscriber = sub
@@ -211,7 +211,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     subscribe: async (listener) => {
       listeners.add(listener)
       try {
-        await subscribe()
+        await ensureSubscribed()
       } catch (e) {
         listeners.delete(listener)
         throw e
