@@ -1,3 +1,8 @@
+/**
+ * The pure XState machines: one call (roster, hold slot, operations) and one operation.
+ *
+ * @module callops/machines
+ */
 export { operationMachine } from './operation.machine.js'
 export type {
   OperationContext,

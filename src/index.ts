@@ -1,3 +1,8 @@
+/**
+ * callops: Microsoft Graph call operations as XState state machines for call-center bots.
+ *
+ * @module callops
+ */
 // The public API of callops. Each name is exported explicitly; see docs/ for guides.
 
 // --- orchestrator
@@ -48,6 +53,10 @@ export type {
   Timeout,
 } from './domain/CallOpsError.js'
 export type { Operation, OperationReport } from './domain/Operation.js'
+export type { ResultInfo } from './codecs/ResultInfo.js'
+export type { DecodeError } from './codecs/decode.js'
+export type { OperationStatus } from './codecs/OperationStatus.js'
+export type { ClientContext, ClientContextBrand } from './codecs/ClientContext.js'
 
 // --- Graph client
 export { actionCatalog, actionNames } from './graph/actionCatalog.js'
@@ -85,6 +94,9 @@ export {
 export type {
   AuthClaims,
   AuthFailure,
+  AuthUnavailable,
+  Forbidden,
+  Unauthorized,
   NotificationAuthDeps,
   NotificationAuthOptions,
   NotificationAuthenticator,
@@ -92,7 +104,11 @@ export type {
 
 // --- stores
 export { createMemoryStore } from './stores/createMemoryStore.js'
-export type { SnapshotStore, StoredCall, VersionConflict } from './stores/SnapshotStore.js'
+export type { MemoryStoreOptions } from './stores/createMemoryStore.js'
+export { createRedisStore } from './stores/createRedisStore.js'
+export type { RedisStoreOptions } from './stores/createRedisStore.js'
+export type { SaveOptions, SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './stores/SnapshotStore.js'
+export type { StoredSettlement } from './stores/StoredSettlement.js'
 
 // --- logging
 export { silentLogger } from './logging/Logger.js'

@@ -1,8 +1,8 @@
 import * as t from 'io-ts'
 
-const statuses = { notStarted: null, running: null, completed: null, failed: null } as const
+const statuses: Readonly<Record<OperationStatus, null>> = { notStarted: null, running: null, completed: null, failed: null }
 /** The lifecycle status of a commsOperation, always lower camel case once decoded. */
-export type OperationStatus = keyof typeof statuses
+export type OperationStatus = 'notStarted' | 'running' | 'completed' | 'failed'
 
 const byLowerCase = new Map<string, OperationStatus>(
   (Object.keys(statuses) as OperationStatus[]).map((s) => [s.toLowerCase(), s]),

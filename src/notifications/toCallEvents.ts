@@ -59,7 +59,7 @@ const toRosterEntry = (p: Participant): RosterEntry => {
  * resourceUrl names. A resourceData that does not match is a {@link DecodeError} with its path
  * (`value.<i>.resourceData…`); a URL naming no call or an unknown resource yields no event.
  */
-export const toCallEvents = (n: CommsNotification, index: number): Decoded<readonly RoutedEvent[]> => {
+export const toCallEvents = (n: CommsNotification, index: number): E.Either<DecodeError, readonly RoutedEvent[]> => {
   const ref = parseResourceUrl(n.resourceUrl)
   if (ref === undefined || ref.kind === 'other') return E.right([])
   const { callId } = ref

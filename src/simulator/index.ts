@@ -1,3 +1,8 @@
+/**
+ * A local simulator of the Microsoft Graph calls API, for demos and tests.
+ *
+ * @module callops/simulator
+ */
 export { createSimulator } from './createSimulator.js'
 export type { Simulator, SimulatorOptions } from './createSimulator.js'
 export { runSimulatorCli } from './runSimulatorCli.js'

@@ -1,3 +1,8 @@
+/**
+ * Helpers for testing a bot built on callops: a controlled clock and Graph notification builders.
+ *
+ * @module callops/testing
+ */
 // Helpers for testing a bot built on callops ('callops/testing'). Each name is exported explicitly.
 
 export { controlledClock } from './controlledClock.js'
