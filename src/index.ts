@@ -18,7 +18,7 @@ export type {
   OrchestratorTaskEithers,
   ParticipantRequest,
   RequestBase,
-} from './orchestrator/createCallOrchestrator.js'
+} from './orchestrator/CallOrchestrator.js'
 export type { CallView, OperationView } from './orchestrator/CallView.js'
 export type { Clock } from './orchestrator/Clock.js'
 export type { OrchestratorEvent, OrchestratorListener } from './orchestrator/OrchestratorEvent.js'
