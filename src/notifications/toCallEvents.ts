@@ -16,7 +16,6 @@ export interface RoutedEvent {
   readonly event: CallEvent
 }
 
-type Decoded<A> = E.Either<DecodeError, A>
 
 const at = (prefix: string, e: DecodeError): DecodeError => ({
   _tag: 'Decode',

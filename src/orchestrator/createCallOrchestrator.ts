@@ -756,13 +756,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       if (calls.has(key)) continue
       const stored = await store.load(key)
       if (stored === undefined) continue
-      const outbox: CallEmitted[] = []
-      const actor = newActor({ key, callId: key, outbox }, stored.snapshot)
-      const callId = actor.getSnapshot().context.callId
-      const live: LiveCall = { key, callId, actor, version: stored.version, outbox, chain: Promise.resolve(), ended: false }
-      calls.set(key, live)
-      keepAlive.track(key, callId)
-      arm(live)
+      arm(cache(key, stored))
       n++
     }
     return n
