@@ -73,9 +73,6 @@ export const nextDeadline = (context: CallContext): number | undefined => {
   return next
 }
 
-const isCallOperation = (e: CallEvent, ctx: CallContext, key: string | undefined): boolean =>
-  key !== undefined && own(ctx.inFlight, key) !== undefined && e.type !== 'operation.requested'
-
 const failureOf = (r: SettledResult | OperationResult): CallOpsError | undefined => (r.ok ? undefined : r.error)
 
 // --- the machine
@@ -272,7 +269,7 @@ export const callMachine = setup({
     // --- answers and notifications
     forwardHttpAnswer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'http.accepted' && event.type !== 'http.rejected') return
-      if (!isCallOperation(event, context, event.clientContext)) return
+      if (own(context.inFlight, event.clientContext) === undefined) return
       if (event.type === 'http.accepted') {
         enqueue.assign({ inFlight: withId(context.inFlight, event.clientContext, event.report.id) })
         enqueue.sendTo(event.clientContext, { type: 'http.accepted', report: event.report })
