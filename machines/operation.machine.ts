@@ -192,7 +192,10 @@ export const operationMachine = setup({
         ],
       },
     },
-    completed: { type: 'final', entry: 'reportEnd' },
+    // Not `type: 'final'` on purpose: a final child sends its parent `xstate.done.actor.<id>`, a new
+    // event type per operation, and XState memoises transition candidates per event type forever
+    // (about 470 bytes leaked per operation, measured). The call stops the child once it reported.
+    completed: { entry: 'reportEnd', on: { cancel: {}, 'call.ended': {}, 'deadline.reached': {} } },
     failed: {
       initial: 'operationFailed',
       // Once failed, nothing but a late outcome of a timed-out operation changes it.

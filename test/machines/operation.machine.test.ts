@@ -59,7 +59,6 @@ describe('operation machine: HTTP answers', () => {
     const op = start({ action: 'unmute' })
     op.send(accepted({ id: 'op-1', status: 'completed', resultInfo: { code: 200 } }))
     expect(op.state()).toBe('completed')
-    expect(op.actor.getSnapshot().status).toBe('done')
     expect(op.context().operation).toMatchObject({ id: 'op-1', status: 'completed', action: 'unmute' })
     expect(op.context().error).toBeUndefined()
   })
@@ -174,10 +173,13 @@ describe('operation machine: notifications', () => {
   })
 
   it('duplicate notifications after the end change nothing', () => {
-    // completed is a final state: the actor is done and takes no more events.
+    // completed ignores everything: a later cancel, call end, deadline or failure report.
     const op = start()
     op.send(accepted(running), notified(completed()))
-    expect(op.actor.getSnapshot().status).toBe('done')
+    const done = op.context()
+    op.send(notified(failed()), accepted(failed()), { type: 'cancel' }, { type: 'call.ended' }, deadline(10_000))
+    expect(op.state()).toBe('completed')
+    expect(op.context()).toEqual(done)
 
     const failedOp = start()
     failedOp.send(accepted(running), notified(failed()))
