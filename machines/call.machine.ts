@@ -73,6 +73,9 @@ export const nextDeadline = (context: CallContext): number | undefined => {
   return next
 }
 
+const sameEntry = (a: RosterEntry | undefined, b: RosterEntry): boolean =>
+  a !== undefined && a.displayName === b.displayName && a.isMuted === b.isMuted && a.isInLobby === b.isInLobby
+
 const failureOf = (r: SettledResult | OperationResult): CallOpsError | undefined => (r.ok ? undefined : r.error)
 
 // --- the machine
@@ -157,19 +160,22 @@ export const callMachine = setup({
     heldParticipantLeft: ({ context, event }) =>
       event.type === 'roster.removed' && context.hold !== undefined && event.participantIds.includes(context.hold.participantId),
     hasQueuedHold: ({ context }) => context.queue.length > 0,
+    // Graph resends the whole roster on every change (a hold, a mute): most updates change no entry.
+    rosterChanges: ({ context, event }) =>
+      event.type === 'roster.updated' && event.participants.some((p) => !sameEntry(own(context.roster, p.id), p)),
   },
   actions: {
     // --- requests
     startRequestedOperation: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined) return
-      startOperation(enqueue, context, r.clientContext, r.action, r.participantId, r.body, r.deadline)
+      startOperation(enqueue, context, {}, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
     takeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || r.participantId === undefined) return
-      enqueue.assign({ hold: { participantId: r.participantId, holdKey: r.clientContext } })
-      startOperation(enqueue, context, r.clientContext, r.action, r.participantId, r.body, r.deadline)
+      const hold = { participantId: r.participantId, holdKey: r.clientContext }
+      startOperation(enqueue, context, { hold }, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
     // The earlier hold ended with no outcome (timeout, cancel, network): the bot asks again, so
     // callops sends again. The earlier one may still have put the participant on hold, so from now
@@ -177,34 +183,34 @@ export const callMachine = setup({
     retakeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || context.hold === undefined) return
-      enqueue.assign({ hold: { participantId: context.hold.participantId, holdKey: r.clientContext, uncertain: true } })
-      startOperation(enqueue, context, r.clientContext, r.action, r.participantId, r.body, r.deadline)
+      const hold = { participantId: context.hold.participantId, holdKey: r.clientContext, uncertain: true } as const
+      startOperation(enqueue, context, { hold }, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
     startRelease: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || context.hold === undefined) return
-      enqueue.assign({ hold: { ...context.hold, stopKey: r.clientContext } })
-      startOperation(enqueue, context, r.clientContext, 'stopHoldMusic', r.participantId, r.body, r.deadline)
+      const hold = { ...context.hold, stopKey: r.clientContext }
+      startOperation(enqueue, context, { hold }, r.clientContext, 'stopHoldMusic', r.participantId, r.body, r.deadline)
     }),
     startSwap: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       const hold = context.hold
       if (r === undefined || hold === undefined || r.participantId === undefined || r.swapClientContext === undefined) return
       const waiting: QueuedHold = { ...queued(r), swapFrom: hold.participantId }
-      enqueue.assign({ hold: { ...hold, stopKey: r.swapClientContext }, queue: [waiting, ...context.queue] })
-      startOperation(enqueue, context, r.swapClientContext, 'stopHoldMusic', hold.participantId, undefined, r.deadline)
+      const changes = { hold: { ...hold, stopKey: r.swapClientContext }, queue: [waiting, ...context.queue] }
+      startOperation(enqueue, context, changes, r.swapClientContext, 'stopHoldMusic', hold.participantId, undefined, r.deadline)
     }),
     startQueuedHold: enqueueActions(({ context, enqueue }) => {
       const [next, ...rest] = context.queue
       if (next === undefined) return
       // Later requests for the same participant join this one, as they would had it been sent at once.
       const same = rest.filter((q) => q.participantId === next.participantId).map((q) => q.clientContext)
-      enqueue.assign({
+      const changes = {
         queue: rest.filter((q) => q.participantId !== next.participantId),
         hold: { participantId: next.participantId, holdKey: next.clientContext },
         ...(same.length === 0 ? {} : { joiners: { ...context.joiners, [next.clientContext]: same } }),
-      })
-      startOperation(enqueue, context, next.clientContext, 'startHoldMusic', next.participantId, next.body, next.deadline)
+      }
+      startOperation(enqueue, context, changes, next.clientContext, 'startHoldMusic', next.participantId, next.body, next.deadline)
     }),
     enqueueHold: assign({
       queue: ({ context, event }) => {
@@ -443,7 +449,7 @@ export const callMachine = setup({
         'operation.cancel': { actions: 'cancelOperation' },
         'operation.ended': { actions: 'settleOperation' },
         'operation.late': { actions: 'recordLateOutcome' },
-        'roster.updated': { actions: 'mergeRoster' },
+        'roster.updated': { guard: 'rosterChanges', actions: 'mergeRoster' },
         'roster.removed': { actions: 'removeFromRoster' },
         'call.updated': { actions: 'updateCallInfo' },
         'call.terminated': { target: 'ended', actions: 'endAllOperations' },
@@ -531,7 +537,7 @@ export const callMachine = setup({
       on: {
         'operation.requested': { actions: 'refuseCallEnded' },
         'operation.ended': { actions: 'settleOperation' },
-        'roster.updated': { actions: 'mergeRoster' },
+        'roster.updated': { guard: 'rosterChanges', actions: 'mergeRoster' },
         'roster.removed': { actions: 'removeFromRoster' },
       },
     },
@@ -548,9 +554,11 @@ type Enqueue = Parameters<
   Parameters<typeof enqueueActions<CallContext, CallEvent, undefined, CallEvent, OperationChild, never, never, never, CallEmitted>>[0]
 >[0]['enqueue']
 
+/** Registers an operation, spawns its child and asks for its request; `changes` join the one assign (each assign copies the snapshot). */
 function startOperation(
   enqueue: Enqueue,
   context: CallContext,
+  changes: Partial<Omit<CallContext, 'inFlight'>>,
   clientContext: string,
   action: InFlight['action'],
   participantId: string | undefined,
@@ -563,7 +571,7 @@ function startOperation(
     ...(participantId === undefined ? {} : { participantId }),
     ...(body === undefined ? {} : { body }),
   }
-  enqueue.assign(({ context: c }) => ({ inFlight: { ...c.inFlight, [clientContext]: entry } }))
+  enqueue.assign({ ...changes, inFlight: { ...context.inFlight, [clientContext]: entry } })
   const input = { clientContext, action, callId: context.callId, deadline, ...(participantId === undefined ? {} : { participantId }) }
   enqueue.spawnChild('operation', { id: clientContext, input })
   enqueue.emit({

@@ -173,6 +173,19 @@ describe('call machine: the hold slot', () => {
     expect(Object.keys(call.context().roster)).toEqual([])
   })
 
+  it('a roster update that changes no entry leaves the call as it was; one that changes an entry is merged', () => {
+    const call = startCall()
+    call.send({ type: 'roster.updated', participants: [{ id: 'A', displayName: 'Ann', isMuted: false }, { id: 'B' }] })
+    const before = call.context().roster
+    call.send({ type: 'roster.updated', participants: [{ id: 'B' }, { id: 'A', displayName: 'Ann', isMuted: false }] })
+    expect(call.context().roster).toBe(before)
+    call.send({ type: 'roster.updated', participants: [{ id: 'A', displayName: 'Ann', isMuted: true }] })
+    expect(call.context().roster).toEqual({ A: { id: 'A', displayName: 'Ann', isMuted: true }, B: { id: 'B' } })
+    // An entry that loses a field is a change too: entries are replaced whole.
+    call.send({ type: 'roster.updated', participants: [{ id: 'A', isMuted: true }] })
+    expect(call.context().roster['A']).toEqual({ id: 'A', isMuted: true })
+  })
+
   it('a call terminated notification ends every operation with CallEnded, frees the slot and refuses new requests', () => {
     const call = startCall({ holdPolicy: 'queue', kind: 'group' })
     call.send(hold('h1', 'A'), hold('h2', 'B'), request('u1', 'unmute'))
