@@ -1,4 +1,5 @@
 // `npx tsx bench/costBreakdown.ts`: where one operation's CPU goes inside the bot, without HTTP.
+// (0) XState's building blocks on a trivial machine: the floor under operations as child actors.
 // (1) The call machine alone (XState): µs per event of the hold → stop → unmute scenario.
 // (2) The orchestrator in-process (instant Graph client, no sockets): µs per command and per
 //     notification of each kind, so the part outside XState can be read off by difference.
@@ -10,6 +11,7 @@ import { callMachine } from '../machines/call.machine.js'
 import { createCallOrchestrator, type ActionResult } from '../src/index.js'
 import { createInstantGraphClient } from './support/createInstantGraphClient.js'
 import { tick } from './support/pool.js'
+import { xstatePrimitiveCosts } from './support/xstatePrimitiveCosts.js'
 
 const CALLS = Number(process.argv[2] ?? 2000)
 const PASSES = 12
@@ -169,5 +171,6 @@ const print = (title: string, costs: Map<string, number>): void => {
   for (const [name, us] of costs) process.stdout.write(`  ${us.toFixed(1).padStart(6)} µs  ${name}\n`)
 }
 
+print('XState building blocks on a trivial machine, µs CPU each:', xstatePrimitiveCosts())
 print(`call machine alone (XState), ${CALLS} calls, µs CPU per event:`, machineCosts())
 print(`orchestrator in-process (no HTTP), ${CALLS} open calls, µs CPU each:`, await orchestratorCosts())
