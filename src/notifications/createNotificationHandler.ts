@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as E from 'fp-ts/lib/Either.js'
 import { CommsNotifications } from '../codecs/CommsNotification.js'
-import { decode } from '../codecs/decode.js'
+import { decodeShaped } from '../codecs/decode.js'
 import type { Logger } from '../logging/Logger.js'
 import type { NotificationAuthenticator } from './auth/createNotificationAuthenticator.js'
 import { toCallEvents, type RoutedEvent } from './toCallEvents.js'
@@ -70,22 +70,26 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
   const precheck = (body: unknown, headers: NotificationHeaders): NotificationResponse | undefined => {
     if (typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined
     if (!isJsonType(header(headers, 'content-type'))) return refuse(415, 'UnsupportedMediaType', 'expected application/json')
-    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
-    if (size > maxBodyBytes) return refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`)
+    // A string's UTF-8 size is at most 3 bytes per UTF-16 unit: only a long one needs counting.
+    const oversized =
+      typeof body === 'string' ? body.length * 3 > maxBodyBytes && Buffer.byteLength(body) > maxBodyBytes : body.byteLength > maxBodyBytes
+    if (oversized) return refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`)
     return undefined
   }
 
   const parse = (body: unknown): E.Either<NotificationResponse, unknown> => {
     if (typeof body !== 'string' && !(body instanceof Uint8Array)) return E.right(body)
     try {
-      return E.right(JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')))
+      const text =
+        typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+      return E.right(JSON.parse(text))
     } catch {
       return E.left(refuse(400, 'BadRequest', 'body is not valid JSON'))
     }
   }
 
   const apply = (json: unknown): NotificationResponse => {
-    const batch = decode(CommsNotifications, json)
+    const batch = decodeShaped(CommsNotifications, json)
     if (E.isLeft(batch)) return refuse(400, 'BadRequest', batch.left.message, batch.left.path)
     const value = batch.right.value
     if (value.length > maxBatch) return refuse(413, 'PayloadTooLarge', `more than ${maxBatch} notifications in one batch`)

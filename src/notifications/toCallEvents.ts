@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { decode, type DecodeError } from '../codecs/decode.js'
+import { decodeShaped, type DecodeError } from '../codecs/decode.js'
 import { CallResource } from '../codecs/CallResource.js'
 import type { CommsNotification } from '../codecs/CommsNotification.js'
 import { AnyOperation } from '../codecs/CommsOperation.js'
@@ -17,40 +17,48 @@ export interface RoutedEvent {
 }
 
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
 const at = (prefix: string, e: DecodeError): DecodeError => ({
   _tag: 'Decode',
   path: e.path === '' ? prefix : `${prefix}.${e.path}`,
   message: `${prefix}${e.path === '' ? '' : '.'}${e.message}`,
 })
 
+/** Where item `i` of a notification's resourceData is, for a refusal (built only then). */
+const dataPath = (n: CommsNotification, index: number, i: number): string =>
+  Array.isArray(n.resourceData) ? `value.${index}.resourceData.${i}` : `value.${index}.resourceData`
+
 const items = (data: CommsNotification['resourceData']): readonly unknown[] =>
   data === undefined || data === null ? [] : Array.isArray(data) ? data : [data]
 
 /** Turns a decoded operation into the report the machines read: ids canonical, nulls and foreign clientContexts dropped. */
 export const toOperationReport = (op: AnyOperation, operationIdFromUrl?: string): OperationReport => {
+  // Filled field by field rather than with conditional spreads: one object instead of one per field
+  // (this runs for every answer and every operation notification, issue 8).
+  const report: Mutable<OperationReport> = {}
   const id = op.id === undefined || op.id === null ? (op.id === null ? null : operationIdFromUrl) : canonicalId(op.id)
-  return {
-    ...(id === undefined ? {} : { id }),
-    ...(op.status === undefined ? {} : { status: op.status }),
-    // A clientContext callops would refuse to send (too long, control characters, `constructor`...)
-    // is not one of ours: dropped, so it cannot reach a lookup keyed by clientContext.
-    ...(op.clientContext === undefined || op.clientContext === null || E.isLeft(validateClientContext(op.clientContext))
-      ? {}
-      : { clientContext: op.clientContext }),
-    ...(op.resultInfo === undefined || op.resultInfo === null ? {} : { resultInfo: op.resultInfo }),
-    ...(op.completionReason === undefined || op.completionReason === null ? {} : { completionReason: op.completionReason }),
-    ...(op.recordingLocation === undefined || op.recordingLocation === null ? {} : { recordingLocation: op.recordingLocation }),
+  if (id !== undefined) report.id = id
+  if (op.status !== undefined) report.status = op.status
+  // A clientContext callops would refuse to send (too long, control characters, `constructor`...)
+  // is not one of ours: dropped, so it cannot reach a lookup keyed by clientContext.
+  if (op.clientContext !== undefined && op.clientContext !== null && E.isRight(validateClientContext(op.clientContext))) {
+    report.clientContext = op.clientContext
   }
+  if (op.resultInfo !== undefined && op.resultInfo !== null) report.resultInfo = op.resultInfo
+  if (op.completionReason !== undefined && op.completionReason !== null) report.completionReason = op.completionReason
+  if (op.recordingLocation !== undefined && op.recordingLocation !== null) report.recordingLocation = op.recordingLocation
+  return report
 }
 
 const toRosterEntry = (p: Participant): RosterEntry => {
-  const name = p.info?.identity?.user?.displayName ?? p.info?.identity?.application?.displayName ?? p.info?.identity?.phone?.displayName
-  return {
-    id: canonicalId(p.id),
-    ...(typeof name === 'string' ? { displayName: name } : {}),
-    ...(p.isMuted === undefined ? {} : { isMuted: p.isMuted }),
-    ...(p.isInLobby === undefined ? {} : { isInLobby: p.isInLobby }),
-  }
+  const identity = p.info?.identity
+  const name = identity?.user?.displayName ?? identity?.application?.displayName ?? identity?.phone?.displayName
+  const entry: Mutable<RosterEntry> = { id: canonicalId(p.id) }
+  if (typeof name === 'string') entry.displayName = name
+  if (p.isMuted !== undefined) entry.isMuted = p.isMuted
+  if (p.isInLobby !== undefined) entry.isInLobby = p.isInLobby
+  return entry
 }
 
 /**
@@ -63,13 +71,12 @@ export const toCallEvents = (n: CommsNotification, index: number): E.Either<Deco
   if (ref === undefined || ref.kind === 'other') return E.right([])
   const { callId } = ref
   const data = items(n.resourceData)
-  const prefix = `value.${index}.resourceData`
   const out: RoutedEvent[] = []
   switch (ref.kind) {
     case 'operation': {
       for (let i = 0; i < data.length; i++) {
-        const op = decode(AnyOperation, data[i])
-        if (E.isLeft(op)) return E.left(at(Array.isArray(n.resourceData) ? `${prefix}.${i}` : prefix, op.left))
+        const op = decodeShaped(AnyOperation, data[i])
+        if (E.isLeft(op)) return E.left(at(dataPath(n, index, i), op.left))
         out.push({ callId, event: { type: 'notification.operation', report: toOperationReport(op.right, ref.operationId) } })
       }
       return E.right(out)
@@ -78,8 +85,8 @@ export const toCallEvents = (n: CommsNotification, index: number): E.Either<Deco
     case 'participant': {
       const entries: RosterEntry[] = []
       for (let i = 0; i < data.length; i++) {
-        const p = decode(Participant, data[i])
-        if (E.isLeft(p)) return E.left(at(Array.isArray(n.resourceData) ? `${prefix}.${i}` : prefix, p.left))
+        const p = decodeShaped(Participant, data[i])
+        if (E.isLeft(p)) return E.left(at(dataPath(n, index, i), p.left))
         entries.push(toRosterEntry(p.right))
       }
       if (ref.kind === 'participant' && entries.length === 0 && n.changeType === 'deleted') {
@@ -94,8 +101,8 @@ export const toCallEvents = (n: CommsNotification, index: number): E.Either<Deco
     }
     case 'call': {
       const first = data[0]
-      const call = first === undefined ? E.right<DecodeError, CallResource>({}) : decode(CallResource, first)
-      if (E.isLeft(call)) return E.left(at(prefix, call.left))
+      const call = first === undefined ? E.right<DecodeError, CallResource>({}) : decodeShaped(CallResource, first)
+      if (E.isLeft(call)) return E.left(at(`value.${index}.resourceData`, call.left))
       const state = call.right.state?.toLowerCase()
       if (n.changeType === 'deleted' || state === 'terminated') return E.right([{ callId, event: { type: 'call.terminated' } }])
       const group = (call.right.meetingInfo ?? call.right.chatInfo) != null
