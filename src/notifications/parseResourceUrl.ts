@@ -1,5 +1,7 @@
 import { canonicalId } from '../graph/pathId.js'
 
+const queryOrFragment = /[?#]/
+
 /** What a notification's resourceUrl points at, with ids in canonical form. */
 export type ResourceRef =
   | { readonly kind: 'call'; readonly callId: string }
@@ -21,13 +23,24 @@ export type ResourceRef =
  * ```
  */
 export const parseResourceUrl = (url: string): ResourceRef | undefined => {
-  const path = url.split(/[?#]/, 1)[0] ?? ''
-  const parts = path.split('/')
+  // Runs for every notification: one split and no intermediate arrays (issue 8).
+  const cut = url.search(queryOrFragment)
+  const parts = (cut < 0 ? url : url.slice(0, cut)).split('/')
   const at = parts.indexOf('calls')
   const rawCallId = at < 0 ? undefined : parts[at + 1]
   if (rawCallId === undefined || rawCallId === '') return undefined
   const callId = canonicalId(rawCallId)
-  const [collection, item, extra] = parts.slice(at + 2).filter((p) => p !== '')
+  // The first three non-empty segments after the call id (`//` between segments is tolerated).
+  let collection: string | undefined
+  let item: string | undefined
+  let extra: string | undefined
+  for (let i = at + 2; i < parts.length && extra === undefined; i++) {
+    const p = parts[i]
+    if (p === undefined || p === '') continue
+    if (collection === undefined) collection = p
+    else if (item === undefined) item = p
+    else extra = p
+  }
   if (collection === undefined) return { kind: 'call', callId }
   if (collection === 'participants') {
     return item === undefined ? { kind: 'participants', callId } : { kind: 'participant', callId, participantId: canonicalId(item) }
