@@ -4,7 +4,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
 import { AnyOperation } from '../codecs/CommsOperation.js'
 import { GraphErrorBody } from '../codecs/GraphErrorBody.js'
-import { decode } from '../codecs/decode.js'
+import { decodeShaped } from '../codecs/decode.js'
 import { cancelled, invalidRequest } from '../domain/CallOpsError.js'
 import type { Cancelled, Credential, Decode, GraphError, Http } from '../domain/CallOpsError.js'
 import { actionCatalog, actionNames } from './actionCatalog.js'
@@ -154,7 +154,7 @@ const operationOf = (body: string): E.Either<Decode, AnyOperation> => {
   } catch (e) {
     return E.left(decodeFailure(`the 2xx answer is not JSON: ${errorMessage(e)}`))
   }
-  return decode(AnyOperation, json)
+  return decodeShaped(AnyOperation, json)
 }
 
 const validateRequestId = (value: string | undefined): E.Either<GraphError, string | undefined> =>
@@ -288,7 +288,7 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
     const payload = { ...req.body, clientContext: clientContext.right }
     // Only the verdict is used: the payload itself is sent, not re-encoded.
     const codec: t.Mixed = spec.body
-    const checked = decode(codec, payload)
+    const checked = decodeShaped(codec, payload)
     if (E.isLeft(checked)) {
       const at = checked.left.path === '' ? 'body' : `body.${checked.left.path}`
       return E.left(invalidRequest(`${action} body is invalid: ${checked.left.message}`, at))
