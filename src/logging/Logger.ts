@@ -13,9 +13,14 @@ export interface Logger {
   info(obj: Record<string, unknown>, msg?: string): void
   warn(obj: Record<string, unknown>, msg?: string): void
   error(obj: Record<string, unknown>, msg?: string): void
+  /**
+   * Whether messages of `level` are written (pino's method of this name). Optional: when it answers
+   * `false`, callops does not build the fields of its per-operation messages of that level.
+   */
+  isLevelEnabled?(level: 'debug' | 'info' | 'warn' | 'error'): boolean
 }
 
 const discard = (): void => {}
 
 /** A {@link Logger} that writes nothing: the default wherever a logger is optional. */
-export const silentLogger: Logger = { debug: discard, info: discard, warn: discard, error: discard }
+export const silentLogger: Logger = { debug: discard, info: discard, warn: discard, error: discard, isLevelEnabled: () => false }

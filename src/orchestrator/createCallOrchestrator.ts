@@ -4,8 +4,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { createActor, type Actor } from 'xstate'
 import { callMachine, nextDeadline, type CallMachine } from '../../machines/call.machine.js'
-import type { CallContext, CallEmitted, CallEvent, HoldPolicy, HttpEffect } from '../../machines/callTypes.js'
-import { decode } from '../codecs/decode.js'
+import type { CallContext, CallEmitted, CallEvent, HoldPolicy, HttpEffect, OperationRequested } from '../../machines/callTypes.js'
+import { decodeShaped } from '../codecs/decode.js'
 import { callEnded, cancelled, capacityExceeded, invalidRequest, timeout, type CallOpsError } from '../domain/CallOpsError.js'
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog, type ActionName } from '../graph/actionCatalog.js'
@@ -75,6 +75,8 @@ interface LiveCall {
   lastUsed?: number
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
 interface Waiter {
   readonly resolve: (r: ActionResult) => void
   readonly call: LiveCall
@@ -114,6 +116,8 @@ interface SignalBatch {
 }
 
 const REQUESTS_PER_SIGNAL = 64
+
+const NO_EFFECTS: readonly CallEmitted[] = []
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
@@ -168,6 +172,8 @@ const positive = (name: string, value: number | undefined, fallback: number): nu
  */
 export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOrchestrator => {
   const logger = options.logger ?? silentLogger
+  /** A logger without `isLevelEnabled` writes every level, as far as callops can tell. */
+  const loggerWrites = (level: 'debug' | 'info'): boolean => logger.isLevelEnabled?.(level) ?? true
   const clock = options.clock ?? systemClock
   const store = options.store ?? createMemoryStore()
   const durable = store.durable
@@ -313,7 +319,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     if (closed || calls.get(call.key) !== call) return
     if (!durable) {
       apply(call, event)
-      flush(call, call.outbox.splice(0))
+      // Most events emit nothing: no new array for those.
+      flush(call, call.outbox.length === 0 ? NO_EFFECTS : call.outbox.splice(0))
       return
     }
     call.chain = call.chain.then(() => applyDurably(call, event)).catch((err: unknown) => {
@@ -430,6 +437,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       pending.delete(clientContext)
       waiter.resolve(result)
     }
+    // Every operation ends here: its fields are built only for a logger level that is on or a subscriber (issue 8).
+    const logged = loggerWrites(E.isLeft(result) ? 'info' : 'debug')
+    if (!logged && listeners.size === 0) return
     const about = {
       callId: call.callId,
       clientContext,
@@ -437,8 +447,10 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       ...(waiter?.participantId === undefined ? {} : { participantId: waiter.participantId }),
       ...(waiter?.clientRequestId === undefined ? {} : { clientRequestId: waiter.clientRequestId }),
     }
-    if (E.isLeft(result)) logger.info({ ...about, error: result.left._tag, message: result.left.message }, 'operation failed')
-    else logger.debug({ ...about, status: result.right.status }, 'operation ended')
+    if (logged) {
+      if (E.isLeft(result)) logger.info({ ...about, error: result.left._tag, message: result.left.message }, 'operation failed')
+      else logger.debug({ ...about, status: result.right.status }, 'operation ended')
+    }
     if (listeners.size > 0) publish({ type: 'settled', ...about, result })
   }
 
@@ -533,7 +545,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     const key = clientContext.right
     if (pending.has(key)) return Promise.resolve(E.left(invalidRequest(`clientContext ${key} is already in use`, 'clientContext')))
     const { callId: _c, participantId: _p, clientContext: _k, signal, holdPolicy, ...fields } = r
-    const body = decode(spec.body, fields)
+    const hasFields = Object.keys(fields).length > 0
+    const body = decodeShaped(spec.body, fields)
     if (E.isLeft(body)) return Promise.resolve(E.left(invalidRequest(body.left.message, body.left.path)))
     if (pending.size >= maxPending) {
       return Promise.resolve(E.left(capacityExceeded(`already waiting for ${maxPending} operations (maxPendingOperations)`)))
@@ -551,31 +564,32 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
           ? undefined
           : () => process(live, { type: 'operation.cancel', clientContext: key, reason: 'aborted by the caller' })
       const backstop = durable ? clock.setTimeout(() => void answerLate(live, key, deadline), deadline - clock.now() + backstopGraceMs) : undefined
-      pending.set(key, {
-        resolve: (result) => {
-          if (abort !== undefined) signal?.removeEventListener('abort', abort)
-          if (backstop !== undefined) clock.clearTimeout(backstop)
-          resolve(result)
-        },
+      // Built field by field, not with conditional spreads: this runs for every command (issue 8).
+      const waiter: Mutable<Waiter> = {
+        resolve:
+          abort === undefined && backstop === undefined
+            ? resolve
+            : (result) => {
+                if (abort !== undefined) signal?.removeEventListener('abort', abort)
+                if (backstop !== undefined) clock.clearTimeout(backstop)
+                resolve(result)
+              },
         call: live,
-        ...(abort === undefined ? {} : { abort }),
         action,
-        ...(participantId === undefined ? {} : { participantId }),
-      })
+      }
+      if (abort !== undefined) waiter.abort = abort
+      if (participantId !== undefined) waiter.participantId = participantId
+      pending.set(key, waiter)
       if (signal !== undefined && abort !== undefined) {
         if (signal.aborted) queueMicrotask(abort)
         else signal.addEventListener('abort', abort, { once: true })
       }
-      process(live, {
-        type: 'operation.requested',
-        clientContext: key,
-        action,
-        ...(participantId === undefined ? {} : { participantId }),
-        ...(Object.keys(fields).length === 0 ? {} : { body: body.right }),
-        deadline,
-        ...(action === 'startHoldMusic' ? { swapClientContext: randomUUID() } : {}),
-        ...(holdPolicy === undefined ? {} : { holdPolicy }),
-      })
+      const requested: Mutable<OperationRequested> = { type: 'operation.requested', clientContext: key, action, deadline }
+      if (participantId !== undefined) requested.participantId = participantId
+      if (hasFields) requested.body = body.right
+      if (action === 'startHoldMusic') requested.swapClientContext = randomUUID()
+      if (holdPolicy !== undefined) requested.holdPolicy = holdPolicy
+      process(live, requested)
     })
   }
 

@@ -157,6 +157,27 @@ describe('observability: every event and log line names the call, participant, o
     })
   })
 
+  it('logs an ended operation at debug level, with its fields, unless the logger says debug is off', async () => {
+    const on = capturingLogger()
+    h = await startHarness({ logger: on.logger }, completing(() => h!))
+    expect(E.isRight(await h.orchestrator.startHoldMusic({ callId: CALL, participantId: A, clientContext: 'hold-a' }))).toBe(true)
+    expect(on.lines.find((l) => l.msg === 'operation ended')).toMatchObject({
+      level: 'debug',
+      obj: { callId: CALL, participantId: A, clientContext: 'hold-a', action: 'startHoldMusic', status: 'completed' },
+    })
+    await h.close()
+
+    const off = capturingLogger()
+    const asked: string[] = []
+    h = await startHarness(
+      { logger: { ...off.logger, isLevelEnabled: (level) => (asked.push(level), level !== 'debug') } },
+      completing(() => h!),
+    )
+    expect(E.isRight(await h.orchestrator.startHoldMusic({ callId: CALL, participantId: A, clientContext: 'hold-b' }))).toBe(true)
+    expect(asked).toContain('debug')
+    expect(off.lines.filter((l) => l.msg === 'operation ended')).toEqual([])
+  })
+
   it('publishes a Cancelled outcome for every operation still waiting when the orchestrator closes', async () => {
     h = await startHarness()
     const events: OrchestratorEvent[] = []
