@@ -302,8 +302,10 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
       const { path: at, message } = operation.left
       return E.left(decodeFailure(`${action} answered HTTP ${res.status} with a body that does not decode: ${message} (client-request-id ${clientRequestId})`, at))
     }
-    const accepted = { operation: operation.right, httpStatus: res.status, clientRequestId, attempts }
-    return E.right(res.location === undefined ? accepted : { ...accepted, location: res.location })
+    const accepted: { -readonly [K in keyof AcceptedOperation]: AcceptedOperation[K] } = { operation: operation.right, httpStatus: res.status, clientRequestId, attempts }
+    // Graph's 202 answers carry a Location: set it on the answer rather than copying the answer.
+    if (res.location !== undefined) accepted.location = res.location
+    return E.right(accepted)
   }
 
   const send = <A extends ActionName>(action: A, req: ActionRequest<A>): TE.TaskEither<GraphError, AcceptedOperation> =>
