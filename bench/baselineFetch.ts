@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { baselineWebhook, statusOf, type Settle } from './baselineWebhook.js'
 import type { BenchBot, BenchBotOptions } from './e2e/BenchBot.js'
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null
-
-const statusOf = (u: unknown): string => (isRecord(u) && typeof u['status'] === 'string' ? u['status'].toLowerCase() : '')
 
 /**
  * Baseline (b): the least code that does the Graph operation handshake correctly with `fetch`. A
@@ -20,7 +16,7 @@ const statusOf = (u: unknown): string => (isRecord(u) && typeof u['status'] === 
  * ```
  */
 export const createFetchBaseline = ({ graphUrl }: BenchBotOptions): BenchBot => {
-  const pending = new Map<string, (ok: boolean) => void>()
+  const pending = new Map<string, Settle>()
 
   const operate = async (path: string): Promise<boolean> => {
     const clientContext = randomUUID()
@@ -44,30 +40,7 @@ export const createFetchBaseline = ({ graphUrl }: BenchBotOptions): BenchBot => 
     }
   }
 
-  const webhook = (req: IncomingMessage, res: ServerResponse): void => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      res.writeHead(202).end()
-      let body: unknown
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-      } catch {
-        return
-      }
-      const value = isRecord(body) && Array.isArray(body['value']) ? (body['value'] as unknown[]) : []
-      for (const n of value) {
-        if (!isRecord(n) || typeof n['resourceUrl'] !== 'string' || !n['resourceUrl'].includes('/operations/')) continue
-        const data = n['resourceData']
-        const status = statusOf(data)
-        if (!isRecord(data) || typeof data['clientContext'] !== 'string' || (status !== 'completed' && status !== 'failed')) continue
-        const settle = pending.get(data['clientContext'])
-        if (settle === undefined) continue
-        pending.delete(data['clientContext'])
-        settle(status === 'completed')
-      }
-    })
-  }
+  const webhook = baselineWebhook(pending)
 
   return {
     webhook,

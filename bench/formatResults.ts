@@ -74,16 +74,19 @@ export const formatResults = (r: BenchResults): string => {
     out.push(
       `**2. Notification dispatch** in one process: \`handleNotification(body, headers)\` called in-process with each POST's JSON bytes, every open call waiting for one ` +
         `operation; ${n(r.dispatch.notifications)} completions decoded, routed and applied per run (64 at a time); latency from handler entry to the operation's ` +
-        'promise settling, one at a time. Auth on: RS256 tokens checked against a local OpenID metadata server. min / **median** / max.',
+        'promise settling, one at a time. Auth on: RS256 tokens checked against a local OpenID metadata server. Baseline: the hand-written bots\' handler ' +
+        '(parse, find the waiting promise by clientContext, settle it) on the same bodies in the same process. min / **median** / max.',
       '',
       ...table(
-        ['open calls', 'auth', 'notifications / CPU-second', 'notifications / s (wall)', 'CPU µs each', 'latency p50 µs', 'latency p99 µs', 'errors'],
+        ['open calls', 'auth', 'notifications / CPU-second', 'notifications / s (wall)', 'CPU µs each', 'baseline CPU µs each', 'CPU vs baseline', 'latency p50 µs', 'latency p99 µs', 'errors'],
         r.dispatch.summary.map((s) => [
           n(s.openCalls),
           s.auth ? 'on' : 'off',
           mmm(s.perCpuSec),
           mmm(s.perSec),
           mmm(s.cpuUsPerNotification, 1),
+          mmm(s.baselineCpuUsPerNotification, 1),
+          mmm(s.vsBaseline, 1, '×'),
           mmm(s.latencyP50Us),
           mmm(s.latencyP99Us),
           String(s.errors),

@@ -12,6 +12,8 @@ export const DispatchRun = t.type(
     /** The same per second of this process's CPU time (one core). */
     perCpuSec: t.number,
     cpuUsPerNotification: t.number,
+    /** The hand-written baseline's CPU per notification, same process and bodies (`settleFromBody`). */
+    baselineCpuUsPerNotification: t.number,
     /** From handler entry to the operation's promise settling, one notification at a time. */
     latencyP50Us: t.number,
     latencyP99Us: t.number,

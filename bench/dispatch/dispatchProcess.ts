@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { createCallOrchestrator, type ActionResult, type NotificationHeaders } from '../../src/index.js'
+import { settleFromBody, type Settle } from '../baselineWebhook.js'
 import { childInput, reply, runAsChild } from '../support/childProcess.js'
 import { createInstantGraphClient } from '../support/createInstantGraphClient.js'
 import { pool, tick } from '../support/pool.js'
@@ -71,9 +72,8 @@ runAsChild(async () => {
   await tick()
 
   // The completion Graph would post, as the bytes of the POST body.
-  const bodyOf = (slot: Slot): string => {
-    const id = operationIds.get(slot.clientContext) ?? ''
-    return JSON.stringify({
+  const bodyOf = (slot: Slot, id = operationIds.get(slot.clientContext) ?? ''): string =>
+    JSON.stringify({
       value: [
         {
           '@odata.type': '#microsoft.graph.commsNotification',
@@ -90,13 +90,12 @@ runAsChild(async () => {
         },
       ],
     })
-  }
 
   let errors = 0
   let sampled = 0
   /** Delivers one completion to each of `targets` (timed), then re-arms them (not timed). */
   const pass = async (targets: readonly Slot[], window: number, latencies?: Float64Array): Promise<{ cpuUs: number; wallMs: number }> => {
-    const bodies = targets.map(bodyOf)
+    const bodies = targets.map((slot) => bodyOf(slot))
     const c0 = process.cpuUsage()
     const t0 = performance.now()
     await pool(targets, window, async (slot, i) => {
@@ -133,6 +132,28 @@ runAsChild(async () => {
     wallMs += r.wallMs
   }
   await stopProfiler?.()
+
+  // The baseline, same process and bodies: the hand-written bots' handler (parse, find the waiting
+  // promise by clientContext, settle it), so the figures can be read as a ratio on a noisy machine.
+  const pending = new Map<string, Settle>()
+  const baselinePass = async (targets: readonly Slot[]): Promise<number> => {
+    const bodies: string[] = []
+    const outcomes: Promise<boolean>[] = []
+    for (const slot of targets) {
+      const clientContext = randomUUID()
+      bodies.push(bodyOf({ ...slot, clientContext }, randomUUID()))
+      outcomes.push(new Promise<boolean>((resolve) => pending.set(clientContext, resolve)))
+    }
+    const c0 = process.cpuUsage()
+    await pool(targets, input.window, async (_slot, i) => {
+      settleFromBody(bodies[i] ?? '', pending)
+      if (!(await outcomes[i])) errors++
+    })
+    return cpuSince(c0)
+  }
+  for (const targets of rounds(Math.min(2000, input.notifications))) await baselinePass(targets)
+  let baselineCpuUs = 0
+  for (const targets of rounds(input.notifications)) baselineCpuUs += await baselinePass(targets)
   const latencies = new Float64Array(input.latencySamples)
   for (const targets of rounds(input.latencySamples)) await pass(targets, 1, latencies)
   latencies.sort()
@@ -144,6 +165,7 @@ runAsChild(async () => {
     perSec: (input.notifications / wallMs) * 1000,
     perCpuSec: (input.notifications / cpuUs) * 1e6,
     cpuUsPerNotification: cpuUs / input.notifications,
+    baselineCpuUsPerNotification: baselineCpuUs / input.notifications,
     latencyP50Us: percentile(latencies, 0.5),
     latencyP99Us: percentile(latencies, 0.99),
     errors,

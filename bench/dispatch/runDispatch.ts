@@ -26,6 +26,10 @@ export interface DispatchSummary {
   readonly perSec: Spread
   readonly perCpuSec: Spread
   readonly cpuUsPerNotification: Spread
+  /** The hand-written baseline's CPU per notification in the same processes. */
+  readonly baselineCpuUsPerNotification: Spread
+  /** callops's CPU per notification over the baseline's, run by run. */
+  readonly vsBaseline: Spread
   readonly latencyP50Us: Spread
   readonly latencyP99Us: Spread
   readonly errors: number
@@ -61,6 +65,7 @@ export const runDispatch = async (options: DispatchOptions): Promise<DispatchRes
       options.log(
         `  run ${round + 1}/${options.runs} ${String(openCalls).padStart(7)} calls auth ${auth ? 'on ' : 'off'} ` +
           `${run.perCpuSec.toFixed(0).padStart(7)} /CPU-s ${run.cpuUsPerNotification.toFixed(1).padStart(6)} µs CPU each` +
+          ` (baseline ${run.baselineCpuUsPerNotification.toFixed(1)} µs)` +
           `${run.errors > 0 ? `  (${run.errors} errors)` : ''}`,
       )
       runs.push(run)
@@ -85,6 +90,8 @@ export const runDispatch = async (options: DispatchOptions): Promise<DispatchRes
       perSec: spread(mine.map((r) => r.perSec)),
       perCpuSec: spread(mine.map((r) => r.perCpuSec)),
       cpuUsPerNotification: spread(mine.map((r) => r.cpuUsPerNotification)),
+      baselineCpuUsPerNotification: spread(mine.map((r) => r.baselineCpuUsPerNotification)),
+      vsBaseline: spread(mine.map((r) => r.cpuUsPerNotification / r.baselineCpuUsPerNotification)),
       latencyP50Us: spread(mine.map((r) => r.latencyP50Us)),
       latencyP99Us: spread(mine.map((r) => r.latencyP99Us)),
       errors: mine.reduce((n, r) => n + r.errors, 0),

@@ -30,6 +30,8 @@ describe('the benchmark suite (smoke sizes)', () => {
     for (const s of r.dispatch?.summary ?? []) {
       expect(s.errors).toBe(0)
       expect(s.perCpuSec.median).toBeGreaterThan(0)
+      expect(s.baselineCpuUsPerNotification.median).toBeGreaterThan(0)
+      expect(s.vsBaseline.median).toBeCloseTo(s.cpuUsPerNotification.median / s.baselineCpuUsPerNotification.median, 6)
       expect(s.latencyP99Us.median).toBeGreaterThanOrEqual(s.latencyP50Us.median)
     }
 
