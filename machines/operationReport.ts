@@ -1,4 +1,5 @@
 import type { Operation, OperationReport } from '../src/domain/Operation.js'
+import type { Mutable } from '../src/domain/Mutable.js'
 
 /** True when a report carries an end status (`completed` or `failed`): no notification follows it. */
 export const isFinalReport = (r: OperationReport): boolean => r.status === 'completed' || r.status === 'failed'
@@ -16,7 +17,7 @@ export const isSuccessReport = (r: OperationReport): boolean => {
 
 /** The operation with what a report told about it; fields the report lacks are kept. */
 export const mergeReport = (op: Operation, r: OperationReport): Operation => {
-  const next: { -readonly [K in keyof Operation]: Operation[K] } = { ...op }
+  const next: Mutable<Operation> = { ...op }
   if (r.id !== undefined && r.id !== null) next.id = r.id
   else if (r.id === null && next.id === undefined) next.id = null
   if (r.status !== undefined) next.status = r.status

@@ -14,6 +14,7 @@ import { backoff, createRetry, retryAdvice, stop } from './retry.js'
 import type { AttemptFailure, RetryOptions } from './retry.js'
 import { createFetchTransport, createUndiciTransport } from './transport.js'
 import type { Transport, TransportResponse } from './transport.js'
+import type { Mutable } from '../domain/Mutable.js'
 
 // --- public types
 
@@ -302,7 +303,7 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
       const { path: at, message } = operation.left
       return E.left(decodeFailure(`${action} answered HTTP ${res.status} with a body that does not decode: ${message} (client-request-id ${clientRequestId})`, at))
     }
-    const accepted: { -readonly [K in keyof AcceptedOperation]: AcceptedOperation[K] } = { operation: operation.right, httpStatus: res.status, clientRequestId, attempts }
+    const accepted: Mutable<AcceptedOperation> = { operation: operation.right, httpStatus: res.status, clientRequestId, attempts }
     // Graph's 202 answers carry a Location: set it on the answer rather than copying the answer.
     if (res.location !== undefined) accepted.location = res.location
     return E.right(accepted)

@@ -8,6 +8,7 @@ import type { OperationReport } from '../domain/Operation.js'
 import { canonicalId, validateClientContext } from '../graph/pathId.js'
 import type { CallEvent, RosterEntry } from '../../machines/callTypes.js'
 import { parseResourceUrl } from './parseResourceUrl.js'
+import type { Mutable } from '../domain/Mutable.js'
 
 /** One event for one call, taken from a notification. */
 export interface RoutedEvent {
@@ -16,8 +17,6 @@ export interface RoutedEvent {
   readonly event: CallEvent
 }
 
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const at = (prefix: string, e: DecodeError): DecodeError => ({
   _tag: 'Decode',

@@ -36,6 +36,7 @@ import type {
   OrchestratorTaskEithers,
   RequestBase,
 } from './CallOrchestrator.js'
+import type { Mutable } from '../domain/Mutable.js'
 // Re-exported so existing imports of the types from this module keep working.
 export type {
   RequestBase,
@@ -74,8 +75,6 @@ interface LiveCall {
   /** Durable stores: when this instance last applied an event to the call (for evicting it from the cache). */
   lastUsed?: number
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 interface Waiter {
   readonly resolve: (r: ActionResult) => void

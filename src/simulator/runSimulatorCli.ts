@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { createSimulator } from './createSimulator.js'
 import type { SimulatorFaults } from './SimulatorFaults.js'
+import type { Mutable } from '../domain/Mutable.js'
 
 /** Where the CLI writes and what stops it. */
 export interface CliIo {
@@ -106,7 +107,7 @@ export const runSimulatorCli = async (
   }
   let sim
   try {
-    const faults: { -readonly [K in keyof SimulatorFaults]: SimulatorFaults[K] } = {}
+    const faults: Mutable<SimulatorFaults> = {}
     const rate = (flag: keyof typeof values, key: 'throttleRate' | 'unavailableRate' | 'dropRate' | 'duplicateRate' | 'notifyBeforeAnswer' | 'idVariants' | 'failRate' | 'inviteIdNull'): void => {
       const v = values[flag]
       if (typeof v === 'string') faults[key] = number(flag, v)
