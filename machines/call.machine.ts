@@ -572,7 +572,7 @@ function startOperation(
     ...(body === undefined ? {} : { body }),
   }
   enqueue.assign({ ...changes, inFlight: { ...context.inFlight, [clientContext]: entry } })
-  const input = { clientContext, action, callId: context.callId, deadline, ...(participantId === undefined ? {} : { participantId }) }
+  const input = { clientContext, action, callId: context.callId, deadline, reportsToCall: true as const, ...(participantId === undefined ? {} : { participantId }) }
   enqueue.spawnChild('operation', { id: clientContext, input })
   enqueue.emit({
     type: 'effect.http',

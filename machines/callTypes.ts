@@ -1,25 +1,12 @@
 import type { CallOpsError, GraphError } from '../src/domain/CallOpsError.js'
 import type { Operation, OperationReport } from '../src/domain/Operation.js'
-import type { ActionName } from '../src/graph/actionCatalog.js'
-import type { OperationReportToCall, OperationResult } from './operation.machine.js'
+import type { ActionName } from '../src/domain/ActionName.js'
+import type { CallKind, CallNotice, RosterEntry } from '../src/domain/CallNotice.js'
+import type { HoldPolicy } from '../src/domain/HoldPolicy.js'
+import type { SettledResult } from '../src/domain/OperationResult.js'
+import type { OperationReportToCall } from './operation.machine.js'
 
-/**
- * What to do with a hold request for participant B while A holds the call's hold slot:
- * `reject` answers `HoldConflict` at once, `queue` waits for the slot (in request order, within
- * the request's deadline), `swap` releases A and then holds B.
- */
-export type HoldPolicy = 'reject' | 'queue' | 'swap'
-
-/** Whether unmute is allowed: Graph supports it in group calls only. */
-export type CallKind = 'group' | 'peerToPeer' | 'unknown'
-
-/** One participant as the call knows it from roster notifications. */
-export interface RosterEntry {
-  readonly id: string
-  readonly displayName?: string
-  readonly isMuted?: boolean
-  readonly isInLobby?: boolean
-}
+export type { CallKind, CallNotice, HoldPolicy, RosterEntry, SettledResult }
 
 /** What starts a call machine. */
 export interface CallInput {
@@ -112,11 +99,7 @@ export type CallEvent =
   | OperationRequested
   | { readonly type: 'http.accepted'; readonly clientContext: string; readonly report: OperationReport }
   | { readonly type: 'http.rejected'; readonly clientContext: string; readonly error: GraphError }
-  | { readonly type: 'notification.operation'; readonly report: OperationReport }
-  | { readonly type: 'roster.updated'; readonly participants: readonly RosterEntry[] }
-  | { readonly type: 'roster.removed'; readonly participantIds: readonly string[] }
-  | { readonly type: 'call.updated'; readonly kind?: CallKind; readonly state?: string }
-  | { readonly type: 'call.terminated' }
+  | CallNotice
   | { readonly type: 'deadline.reached'; readonly now: number }
   | { readonly type: 'operation.cancel'; readonly clientContext: string; readonly reason?: string }
   | OperationReportToCall
@@ -137,8 +120,6 @@ export interface OperationSettled {
   readonly result: SettledResult
 }
 
-/** The outcome of a request: an ended operation, or an error decided before or after sending. */
-export type SettledResult = OperationResult | { readonly ok: false; readonly error: CallOpsError }
 
 /** A real outcome that arrived after its operation had already timed out. */
 export interface LateOutcome {

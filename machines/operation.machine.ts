@@ -8,7 +8,8 @@ import {
   type GraphError,
 } from '../src/domain/CallOpsError.js'
 import type { Operation, OperationReport } from '../src/domain/Operation.js'
-import type { ActionName } from '../src/graph/actionCatalog.js'
+import type { OperationResult } from '../src/domain/OperationResult.js'
+import type { ActionName } from '../src/domain/ActionName.js'
 import { isFinalReport, isSuccessReport, mergeReport } from './operationReport.js'
 
 /** What starts an operation machine: the request callops is about to send. */
@@ -19,12 +20,14 @@ export interface OperationInput {
   readonly participantId?: string
   /** Epoch milliseconds after which the operation fails with `Timeout`. */
   readonly deadline: number
+  /**
+   * Set when a call machine runs this operation as its child: the outcome is sent to the parent.
+   * Alone (tests, the inspector, a diagram) there is no one to tell.
+   */
+  readonly reportsToCall?: true
 }
 
-/** How an operation ended, as the call machine and the bot see it. */
-export type OperationResult =
-  | { readonly ok: true; readonly operation: Operation }
-  | { readonly ok: false; readonly operation: Operation; readonly error: CallOpsError }
+export type { OperationResult }
 
 /** The operation machine's context. */
 export interface OperationContext {
@@ -35,6 +38,8 @@ export interface OperationContext {
   readonly error?: CallOpsError
   /** The real outcome when it arrived after the deadline (the operation had already timed out). */
   readonly late?: Operation
+  /** See {@link OperationInput.reportsToCall}. */
+  readonly reportsToCall?: true
 }
 
 /** Events the operation machine accepts; the runtime (through the call machine) sends them. */
@@ -120,9 +125,8 @@ export const operationMachine = setup({
         return r === undefined ? context.late : mergeReport(context.operation, r)
       },
     }),
-    // The call machine is the parent in production; alone (tests, visualiser) there is no one to tell.
-    reportEnd: enqueueActions(({ context, enqueue, self }) => {
-      if (self._parent === undefined) return
+    reportEnd: enqueueActions(({ context, enqueue }) => {
+      if (context.reportsToCall === undefined) return
       const report: OperationReportToCall = {
         type: 'operation.ended',
         clientContext: context.operation.clientContext,
@@ -130,8 +134,8 @@ export const operationMachine = setup({
       }
       enqueue.sendParent(report)
     }),
-    reportLateOutcome: enqueueActions(({ context, enqueue, self }) => {
-      if (self._parent === undefined || context.late === undefined) return
+    reportLateOutcome: enqueueActions(({ context, enqueue }) => {
+      if (context.reportsToCall === undefined || context.late === undefined) return
       const report: OperationReportToCall = {
         type: 'operation.late',
         clientContext: context.operation.clientContext,
@@ -153,6 +157,7 @@ export const operationMachine = setup({
       status: 'notStarted',
     },
     deadline: input.deadline,
+    ...(input.reportsToCall === undefined ? {} : { reportsToCall: input.reportsToCall }),
   }),
   on: {
     cancel: { target: '.failed.cancelled', actions: 'markCancelled' },

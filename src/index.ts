@@ -20,9 +20,9 @@ export type {
   RequestBase,
 } from './orchestrator/CallOrchestrator.js'
 export type { CallView, OperationView } from './orchestrator/CallView.js'
-export type { Clock } from './orchestrator/Clock.js'
-export type { OrchestratorEvent, OrchestratorListener } from './orchestrator/OrchestratorEvent.js'
-export type { KeepAliveSchedule } from './orchestrator/keepAliveScheduler.js'
+export type { Clock } from './domain/Clock.js'
+export type { OrchestratorEvent, OrchestratorListener } from './runtime/OrchestratorEvent.js'
+export type { KeepAliveSchedule } from './runtime/keepAliveScheduler.js'
 
 // --- observability
 export { traceOperations } from './observability/traceOperations.js'
@@ -71,7 +71,9 @@ export type {
   KeepAliveOptions,
   TokenCredentialLike,
 } from './graph/createGraphClient.js'
-export { canonicalId, validateClientContext, validatePathId } from './graph/pathId.js'
+export { canonicalId } from './domain/canonicalId.js'
+export { validateClientContext } from './codecs/ClientContext.js'
+export { validatePathId } from './graph/pathId.js'
 export type { RetryOptions } from './graph/retry.js'
 
 // --- notifications
@@ -84,7 +86,8 @@ export type {
 } from './notifications/createNotificationHandler.js'
 export { parseResourceUrl } from './notifications/parseResourceUrl.js'
 export type { ResourceRef } from './notifications/parseResourceUrl.js'
-export { toCallEvents, toOperationReport } from './notifications/toCallEvents.js'
+export { toCallEvents } from './notifications/toCallEvents.js'
+export { toOperationReport } from './codecs/toOperationReport.js'
 export type { RoutedEvent } from './notifications/toCallEvents.js'
 export {
   DEFAULT_ISSUERS,
@@ -108,7 +111,7 @@ export type { MemoryStoreOptions } from './stores/createMemoryStore.js'
 export { createRedisStore } from './stores/createRedisStore.js'
 export type { RedisStoreOptions } from './stores/createRedisStore.js'
 export type { SaveOptions, SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './stores/SnapshotStore.js'
-export type { StoredSettlement } from './stores/StoredSettlement.js'
+export type { StoredSettlement } from './codecs/StoredSettlement.js'
 
 // --- logging
 export { silentLogger } from './logging/Logger.js'

@@ -1,8 +1,10 @@
 import * as t from 'io-ts'
+import type { OperationStatus as OperationStatusValue } from '../domain/OperationStatus.js'
+
+/** The lifecycle status of a commsOperation, always lower camel case once decoded. */
+export type OperationStatus = OperationStatusValue
 
 const statuses: Readonly<Record<OperationStatus, null>> = { notStarted: null, running: null, completed: null, failed: null }
-/** The lifecycle status of a commsOperation, always lower camel case once decoded. */
-export type OperationStatus = 'notStarted' | 'running' | 'completed' | 'failed'
 
 const byLowerCase = new Map<string, OperationStatus>(
   (Object.keys(statuses) as OperationStatus[]).map((s) => [s.toLowerCase(), s]),

@@ -6,7 +6,7 @@ import {
   type CallOrchestrator,
   type CallOrchestratorOptions,
 } from '../orchestrator/createCallOrchestrator.js'
-import type { OrchestratorEvent } from '../orchestrator/OrchestratorEvent.js'
+import type { OrchestratorEvent } from '../runtime/OrchestratorEvent.js'
 import { createSimulator, type Simulator } from '../simulator/index.js'
 import { formatEntry, formatTable, toTimelineEntry, type OperationIndex, type TimelineEntry } from './timeline.js'
 

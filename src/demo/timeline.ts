@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { OrchestratorEvent } from '../orchestrator/OrchestratorEvent.js'
+import type { OrchestratorEvent } from '../runtime/OrchestratorEvent.js'
 
 /** One line of the demo's timeline. */
 export interface TimelineEntry {

@@ -1,5 +1,5 @@
-import type { GraphErrorBody } from '../codecs/GraphErrorBody.js'
-import type { ResultInfo } from '../codecs/ResultInfo.js'
+import type { GraphErrorDetail } from './GraphErrorDetail.js'
+import type { ResultInfo } from './ResultInfo.js'
 import type { Operation } from './Operation.js'
 
 /** Another participant holds the call's hold slot: only one participant can be on hold at a time. */
@@ -34,7 +34,7 @@ export interface Http {
   readonly _tag: 'Http'
   /** The HTTP status, absent for network errors. */
   readonly status?: number
-  readonly graphError?: GraphErrorBody['error']
+  readonly graphError?: GraphErrorDetail
   /** The `client-request-id` sent with every attempt of this request. */
   readonly clientRequestId?: string
   readonly attempts?: number

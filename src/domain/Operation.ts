@@ -1,6 +1,6 @@
-import type { OperationStatus } from '../codecs/OperationStatus.js'
-import type { ResultInfo } from '../codecs/ResultInfo.js'
-import type { ActionName } from '../graph/actionCatalog.js'
+import type { ActionName } from './ActionName.js'
+import type { OperationStatus } from './OperationStatus.js'
+import type { ResultInfo } from './ResultInfo.js'
 
 /**
  * What callops knows of one operation: the request it made and what Graph said about it. This is

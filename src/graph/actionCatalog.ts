@@ -1,4 +1,5 @@
 import type * as t from 'io-ts'
+import type { ActionName, ActionScope, actionScopes } from '../domain/ActionName.js'
 import type { OperationType } from '../codecs/CommsOperation.js'
 import {
   EmptyBody,
@@ -9,9 +10,6 @@ import {
   StartHoldMusicBody,
   UpdateRecordingStatusBody,
 } from '../codecs/requestBodies.js'
-
-/** Where an action's path hangs: under the call, or under one participant of the call. */
-export type ActionScope = 'call' | 'participant'
 
 /** One action of the catalog: how to send it and what answers it. */
 export interface ActionSpec<B> {
@@ -50,13 +48,11 @@ export const actionCatalog = {
   updateRecordingStatus: spec({ scope: 'call', segment: 'updateRecordingStatus', body: UpdateRecordingStatusBody, operationType: 'updateRecordingStatusOperation', documentedAnswer: { status: 200, final: true }, defaultTimeoutMs: 30_000 }),
   inviteParticipants: spec({ scope: 'call', segment: 'participants/invite', body: InviteParticipantsBody, operationType: 'inviteParticipantsOperation', documentedAnswer: { status: 200, final: false }, defaultTimeoutMs: 120_000 }),
   addLargeGalleryView: spec({ scope: 'call', segment: 'addLargeGalleryView', body: EmptyBody, operationType: 'addLargeGalleryViewOperation', documentedAnswer: { status: 202, final: false }, defaultTimeoutMs: 60_000 }),
-} as const
+} as const satisfies { readonly [A in ActionName]: { readonly scope: (typeof actionScopes)[A] } }
 
-/** The name of an action of the catalog. */
-export type ActionName = keyof typeof actionCatalog
+export type { ActionName, ActionScope }
 
 /** The request body of an action, without clientContext (callops sets it). */
 export type ActionBody<A extends ActionName> = Omit<t.TypeOf<(typeof actionCatalog)[A]['body']>, 'clientContext'>
 
-/** Every action name, in catalog order. */
-export const actionNames = Object.keys(actionCatalog) as readonly ActionName[]
+export { actionNames } from '../domain/ActionName.js'

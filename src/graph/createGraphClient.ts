@@ -3,18 +3,21 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
 import { AnyOperation } from '../codecs/CommsOperation.js'
+import { toOperationReport } from '../codecs/toOperationReport.js'
 import { GraphErrorBody } from '../codecs/GraphErrorBody.js'
 import { decodeShaped } from '../codecs/decode.js'
 import { cancelled, invalidRequest } from '../domain/CallOpsError.js'
 import type { Cancelled, Credential, Decode, GraphError, Http } from '../domain/CallOpsError.js'
 import { actionCatalog, actionNames } from './actionCatalog.js'
 import type { ActionBody, ActionName } from './actionCatalog.js'
-import { validateClientContext, validatePathId } from './pathId.js'
+import { validateClientContext } from '../codecs/ClientContext.js'
+import { validatePathId } from './pathId.js'
 import { backoff, createRetry, retryAdvice, stop } from './retry.js'
 import type { AttemptFailure, RetryOptions } from './retry.js'
 import { createFetchTransport, createUndiciTransport } from './transport.js'
 import type { Transport, TransportResponse } from './transport.js'
 import type { Mutable } from '../domain/Mutable.js'
+import type { OperationReport } from '../domain/Operation.js'
 
 // --- public types
 
@@ -56,7 +59,7 @@ export interface ActionRequest<A extends ActionName> {
 /** Graph accepted an action: the operation it answered with (status normalised) and how. */
 export interface AcceptedOperation {
   /** The decoded answer; `{}` (no status: pending) when the 2xx answer had no body. */
-  readonly operation: AnyOperation
+  readonly operation: OperationReport
   readonly httpStatus: number
   /** The `Location` header: the operation's URL. */
   readonly location?: string
@@ -303,7 +306,7 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
       const { path: at, message } = operation.left
       return E.left(decodeFailure(`${action} answered HTTP ${res.status} with a body that does not decode: ${message} (client-request-id ${clientRequestId})`, at))
     }
-    const accepted: Mutable<AcceptedOperation> = { operation: operation.right, httpStatus: res.status, clientRequestId, attempts }
+    const accepted: Mutable<AcceptedOperation> = { operation: toOperationReport(operation.right), httpStatus: res.status, clientRequestId, attempts }
     // Graph's 202 answers carry a Location: set it on the answer rather than copying the answer.
     if (res.location !== undefined) accepted.location = res.location
     return E.right(accepted)

@@ -1,4 +1,4 @@
-import { canonicalId } from '../graph/pathId.js'
+import { canonicalId } from '../domain/canonicalId.js'
 
 const queryOrFragment = /[?#]/
 

@@ -3,10 +3,10 @@ import { decodeShaped, type DecodeError } from '../codecs/decode.js'
 import { CallResource } from '../codecs/CallResource.js'
 import type { CommsNotification } from '../codecs/CommsNotification.js'
 import { AnyOperation } from '../codecs/CommsOperation.js'
+import { toOperationReport } from '../codecs/toOperationReport.js'
 import { Participant } from '../codecs/Participant.js'
-import type { OperationReport } from '../domain/Operation.js'
-import { canonicalId, validateClientContext } from '../graph/pathId.js'
-import type { CallEvent, RosterEntry } from '../../machines/callTypes.js'
+import type { CallNotice, RosterEntry } from '../domain/CallNotice.js'
+import { canonicalId } from '../domain/canonicalId.js'
 import { parseResourceUrl } from './parseResourceUrl.js'
 import type { Mutable } from '../domain/Mutable.js'
 
@@ -14,7 +14,7 @@ import type { Mutable } from '../domain/Mutable.js'
 export interface RoutedEvent {
   /** The call's canonical id. */
   readonly callId: string
-  readonly event: CallEvent
+  readonly event: CallNotice
 }
 
 
@@ -30,25 +30,6 @@ const dataPath = (n: CommsNotification, index: number, i: number): string =>
 
 const items = (data: CommsNotification['resourceData']): readonly unknown[] =>
   data === undefined || data === null ? [] : Array.isArray(data) ? data : [data]
-
-/** Turns a decoded operation into the report the machines read: ids canonical, nulls and foreign clientContexts dropped. */
-export const toOperationReport = (op: AnyOperation, operationIdFromUrl?: string): OperationReport => {
-  // Filled field by field rather than with conditional spreads: one object instead of one per field
-  // (this runs for every answer and every operation notification, issue 8).
-  const report: Mutable<OperationReport> = {}
-  const id = op.id === undefined || op.id === null ? (op.id === null ? null : operationIdFromUrl) : canonicalId(op.id)
-  if (id !== undefined) report.id = id
-  if (op.status !== undefined) report.status = op.status
-  // A clientContext callops would refuse to send (too long, control characters, `constructor`...)
-  // is not one of ours: dropped, so it cannot reach a lookup keyed by clientContext.
-  if (op.clientContext !== undefined && op.clientContext !== null && E.isRight(validateClientContext(op.clientContext))) {
-    report.clientContext = op.clientContext
-  }
-  if (op.resultInfo !== undefined && op.resultInfo !== null) report.resultInfo = op.resultInfo
-  if (op.completionReason !== undefined && op.completionReason !== null) report.completionReason = op.completionReason
-  if (op.recordingLocation !== undefined && op.recordingLocation !== null) report.recordingLocation = op.recordingLocation
-  return report
-}
 
 const toRosterEntry = (p: Participant): RosterEntry => {
   const identity = p.info?.identity
@@ -92,7 +73,7 @@ export const toCallEvents = (n: CommsNotification, index: number): E.Either<Deco
         return E.right([{ callId, event: { type: 'roster.removed', participantIds: [ref.participantId] } }])
       }
       if (entries.length === 0) return E.right([])
-      const event: CallEvent =
+      const event: CallNotice =
         n.changeType === 'deleted'
           ? { type: 'roster.removed', participantIds: entries.map((e) => e.id) }
           : { type: 'roster.updated', participants: entries }

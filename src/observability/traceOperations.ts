@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { OrchestratorListener } from '../orchestrator/OrchestratorEvent.js'
+import type { OrchestratorListener } from '../runtime/OrchestratorEvent.js'
 import type { SpanAttributeValue, SpanLike, TracerLike } from './TracerLike.js'
 
 /** OpenTelemetry's `SpanStatusCode.ERROR`, spelled here so that callops needs no OpenTelemetry import. */

@@ -12,9 +12,9 @@ import type { NotificationHandler, NotificationHeaders, NotificationResponse } f
 import type { TracerLike } from '../observability/TracerLike.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import type { CallView } from './CallView.js'
-import type { Clock } from './Clock.js'
-import type { KeepAliveSchedule } from './keepAliveScheduler.js'
-import type { OrchestratorListener } from './OrchestratorEvent.js'
+import type { Clock } from '../domain/Clock.js'
+import type { KeepAliveSchedule } from '../runtime/keepAliveScheduler.js'
+import type { OrchestratorListener } from '../runtime/OrchestratorEvent.js'
 
 // The orchestrator's public contract: its options, requests, results and methods.
 

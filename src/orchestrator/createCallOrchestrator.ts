@@ -10,22 +10,24 @@ import { callEnded, cancelled, capacityExceeded, invalidRequest, timeout, type C
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog, type ActionName } from '../graph/actionCatalog.js'
 import { createGraphClient } from '../graph/createGraphClient.js'
-import { canonicalId, validateClientContext, validatePathId } from '../graph/pathId.js'
+import { canonicalId } from '../domain/canonicalId.js'
+import { validateClientContext } from '../codecs/ClientContext.js'
+import { validatePathId } from '../graph/pathId.js'
 import { silentLogger } from '../logging/Logger.js'
 import { createNotificationAuthenticator } from '../notifications/auth/index.js'
 import { createNotificationHandler } from '../notifications/createNotificationHandler.js'
-import { toOperationReport, type RoutedEvent } from '../notifications/toCallEvents.js'
-import { createDeadlineSweeper } from '../stores/createDeadlineSweeper.js'
-import { createInstanceHeartbeat } from '../stores/createInstanceHeartbeat.js'
+import { type RoutedEvent } from '../notifications/toCallEvents.js'
+import { createDeadlineSweeper } from '../runtime/createDeadlineSweeper.js'
+import { createInstanceHeartbeat } from '../runtime/createInstanceHeartbeat.js'
 import { createMemoryStore } from '../stores/createMemoryStore.js'
-import { requestIdFor } from '../stores/requestIdFor.js'
+import { requestIdFor } from '../runtime/requestIdFor.js'
 import type { StoredCall } from '../stores/SnapshotStore.js'
-import type { StoredSettlement } from '../stores/StoredSettlement.js'
+import type { StoredSettlement } from '../codecs/StoredSettlement.js'
 import { toCallView, stateName, type CallView } from './CallView.js'
-import { systemClock } from './Clock.js'
-import { keepAliveScheduler } from './keepAliveScheduler.js'
+import { systemClock } from '../domain/Clock.js'
+import { keepAliveScheduler } from '../runtime/keepAliveScheduler.js'
 import { traceOperations } from '../observability/traceOperations.js'
-import type { OrchestratorEvent, OrchestratorListener } from './OrchestratorEvent.js'
+import type { OrchestratorEvent, OrchestratorListener } from '../runtime/OrchestratorEvent.js'
 import type {
   ActionRequestOf,
   ActionResult,
@@ -518,7 +520,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
         process(
           call,
           E.isRight(r)
-            ? { type: 'http.accepted', clientContext: effect.clientContext, report: toOperationReport(r.right.operation) }
+            ? { type: 'http.accepted', clientContext: effect.clientContext, report: r.right.operation }
             : { type: 'http.rejected', clientContext: effect.clientContext, error: r.left },
         )
       })

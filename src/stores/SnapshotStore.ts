@@ -1,4 +1,4 @@
-import type { StoredSettlement } from './StoredSettlement.js'
+import type { StoredSettlement } from '../codecs/StoredSettlement.js'
 
 /** A call's persisted snapshot with the version it was stored under. */
 export interface StoredCall {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
-import type { StoredSettlement } from './StoredSettlement.js'
+import type { StoredSettlement } from '../codecs/StoredSettlement.js'
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {

@@ -8,7 +8,7 @@ import { claimScript, releaseScript, saveScript } from './redisScripts.js'
 import { redisKeys } from './redisKeys.js'
 import { runScript } from './runScript.js'
 import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
-import { StoredSettlement } from './StoredSettlement.js'
+import { StoredSettlement } from '../codecs/StoredSettlement.js'
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {

@@ -1,4 +1,4 @@
-import type { Clock } from '../orchestrator/Clock.js'
+import type { Clock } from '../domain/Clock.js'
 
 /** A {@link Clock} that moves only when the test says so. */
 export interface ControlledClock extends Clock {

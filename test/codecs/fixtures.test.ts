@@ -10,7 +10,7 @@ import { decode } from '../../src/codecs/decode.js'
 import { Participant } from '../../src/codecs/Participant.js'
 import { actionCatalog } from '../../src/graph/actionCatalog.js'
 import type { ActionName } from '../../src/graph/actionCatalog.js'
-import { canonicalId } from '../../src/graph/pathId.js'
+import { canonicalId } from '../../src/domain/canonicalId.js'
 
 const dir = new URL('../fixtures/', import.meta.url)
 const load = (name: string): unknown => JSON.parse(readFileSync(new URL(name, dir), 'utf8'))

@@ -1,7 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalId, validateClientContext, validatePathId } from '../../src/graph/pathId.js'
+import { canonicalId } from '../../src/domain/canonicalId.js'
+import { validateClientContext } from '../../src/codecs/ClientContext.js'
+import { validatePathId } from '../../src/graph/pathId.js'
 
 const refusedAt = (r: E.Either<{ readonly path?: string; readonly message: string }, unknown>) => {
   if (E.isRight(r)) throw new Error(`expected a refusal, got ${JSON.stringify(r.right)}`)

@@ -28,7 +28,8 @@ const parentMachine = setup({
   actors: { operation: operationMachine },
 }).createMachine({
   context: { reports: [] },
-  entry: spawnChild('operation', { id: 'op', input }),
+  // As the call machine spawns it: reporting to its parent.
+  entry: spawnChild('operation', { id: 'op', input: { ...input, reportsToCall: true } }),
   on: {
     'to.op': { actions: sendTo('op', ({ event }) => event.event) },
     'operation.ended': { actions: assign({ reports: ({ context, event }) => [...context.reports, event] }) },

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ChangeType } from '../../src/codecs/CommsNotification.js'
 import { OperationStatus } from '../../src/codecs/OperationStatus.js'
-import { validateClientContext } from '../../src/graph/pathId.js'
+import { validateClientContext } from '../../src/codecs/ClientContext.js'
 import { batch, operationNotification } from '../support/notifications.js'
 import { LIVE, observe, startGraphSide, startLiveWorld, type GraphSide, type LiveWorld } from './liveCalls.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { requestIdFor } from '../../src/stores/requestIdFor.js'
+import { requestIdFor } from '../../src/runtime/requestIdFor.js'
 
 // The ids below were derived by the first implementation (a Hash object fed the namespace, the call
 // key, a NUL and the clientContext): every instance, old or new, must keep deriving them.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { holdConflict } from '../../src/domain/CallOpsError.js'
 import type { SettlementListener, SnapshotStore, StoredCall } from '../../src/stores/SnapshotStore.js'
-import type { StoredSettlement } from '../../src/stores/StoredSettlement.js'
+import type { StoredSettlement } from '../../src/codecs/StoredSettlement.js'
 
 /** Makes a fresh, empty store; the suite closes it after each test. */
 export type StoreFactory = (options: { readonly retentionMs?: number }) => Promise<SnapshotStore>

@@ -1,18 +1,18 @@
 import * as t from 'io-ts'
-import type { SettledResult } from '../../machines/callTypes.js'
-import { GraphErrorBody } from '../codecs/GraphErrorBody.js'
-import { OperationStatus } from '../codecs/OperationStatus.js'
-import { ResultInfo } from '../codecs/ResultInfo.js'
+import { isActionName, type ActionName } from '../domain/ActionName.js'
 import type { CallOpsError } from '../domain/CallOpsError.js'
 import type { Operation } from '../domain/Operation.js'
-import { actionCatalog, type ActionName } from '../graph/actionCatalog.js'
+import type { SettledResult } from '../domain/OperationResult.js'
+import { GraphErrorBody } from './GraphErrorBody.js'
+import { OperationStatus } from './OperationStatus.js'
+import { ResultInfo } from './ResultInfo.js'
 
 // --- the values a settlement carries, as stored JSON
 
 const ActionNameCodec = new t.Type<ActionName, string, unknown>(
   'ActionName',
-  (u): u is ActionName => typeof u === 'string' && Object.hasOwn(actionCatalog, u),
-  (u, c) => (typeof u === 'string' && Object.hasOwn(actionCatalog, u) ? t.success(u as ActionName) : t.failure(u, c)),
+  isActionName,
+  (u, c) => (isActionName(u) ? t.success(u) : t.failure(u, c)),
   (a) => a,
 )
 

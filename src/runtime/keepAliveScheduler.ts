@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { GraphClient } from '../graph/createGraphClient.js'
 import type { Logger } from '../logging/Logger.js'
-import type { Clock } from './Clock.js'
+import type { Clock } from '../domain/Clock.js'
 
 /**
  * How the orchestrator keeps its calls alive (`keepAlive` of `createCallOrchestrator`). Graph ends

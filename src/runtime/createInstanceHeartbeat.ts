@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/Logger.js'
-import type { Clock } from '../orchestrator/Clock.js'
-import type { SnapshotStore } from './SnapshotStore.js'
+import type { Clock } from '../domain/Clock.js'
+import type { SnapshotStore } from '../stores/SnapshotStore.js'
 
 /** A running heartbeat. */
 export interface InstanceHeartbeat {
