@@ -401,6 +401,11 @@ export const callMachine = setup({
       enqueue.assign({ roster, queue: context.queue.filter((q) => !event.participantIds.includes(q.participantId)) })
       for (const q of gone) refuse(enqueue, q.clientContext, invalidRequest(`participant ${q.participantId} left call ${context.callId}`, 'participantId'))
     }),
+    // What the bot knows of the call (registerCall) wins over what callops assumed.
+    registerCallInfo: assign({
+      kind: ({ context, event }) => (event.type === 'call.registered' && event.kind !== undefined ? event.kind : context.kind),
+      holdPolicy: ({ context, event }) => (event.type === 'call.registered' && event.holdPolicy !== undefined ? event.holdPolicy : context.holdPolicy),
+    }),
     updateCallInfo: assign({
       kind: ({ context, event }) => (event.type === 'call.updated' && event.kind !== undefined ? event.kind : context.kind),
     }),
@@ -452,6 +457,7 @@ export const callMachine = setup({
         'roster.updated': { guard: 'rosterChanges', actions: 'mergeRoster' },
         'roster.removed': { actions: 'removeFromRoster' },
         'call.updated': { actions: 'updateCallInfo' },
+        'call.registered': { actions: 'registerCallInfo' },
         'call.terminated': { target: 'ended', actions: 'endAllOperations' },
       },
       states: {

@@ -100,6 +100,7 @@ export type CallEvent =
   | { readonly type: 'http.accepted'; readonly clientContext: string; readonly report: OperationReport }
   | { readonly type: 'http.rejected'; readonly clientContext: string; readonly error: GraphError }
   | CallNotice
+  | { readonly type: 'call.registered'; readonly kind?: CallKind; readonly holdPolicy?: HoldPolicy }
   | { readonly type: 'deadline.reached'; readonly now: number }
   | { readonly type: 'operation.cancel'; readonly clientContext: string; readonly reason?: string }
   | OperationReportToCall

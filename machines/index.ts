@@ -33,3 +33,5 @@ export type {
   SettledResult,
   UnmatchedNotification,
 } from './callTypes.js'
+export { stateName } from './stateName.js'
+export { isAwaitingAnswer, knowsOutcomeBeforeAnswer, operationStateOf, requestToResend } from './callQueries.js'

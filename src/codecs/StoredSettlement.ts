@@ -1,47 +1,7 @@
 import * as t from 'io-ts'
-import { isActionName, type ActionName } from '../domain/ActionName.js'
-import type { CallOpsError } from '../domain/CallOpsError.js'
-import type { Operation } from '../domain/Operation.js'
 import type { SettledResult } from '../domain/OperationResult.js'
-import { GraphErrorBody } from './GraphErrorBody.js'
-import { OperationStatus } from './OperationStatus.js'
-import { ResultInfo } from './ResultInfo.js'
+import { CallOpsErrorValue, OperationValue } from './storedValues.js'
 
-// --- the values a settlement carries, as stored JSON
-
-const ActionNameCodec = new t.Type<ActionName, string, unknown>(
-  'ActionName',
-  isActionName,
-  (u, c) => (isActionName(u) ? t.success(u) : t.failure(u, c)),
-  (a) => a,
-)
-
-const OperationValue: t.Type<Operation, unknown, unknown> = t.intersection([
-  t.type({ clientContext: t.string, action: ActionNameCodec, callId: t.string, status: OperationStatus }),
-  t.partial({
-    participantId: t.string,
-    id: t.union([t.string, t.null]),
-    resultInfo: ResultInfo,
-    completionReason: t.string,
-    recordingLocation: t.string,
-  }),
-])
-
-const tagged = <T extends string, P extends t.Props>(tag: T, props: P, optional: t.Props = {}) =>
-  t.intersection([t.type({ _tag: t.literal(tag), message: t.string, ...props }), t.partial(optional)])
-
-const CallOpsErrorValue: t.Type<CallOpsError, unknown, unknown> = t.union([
-  tagged('HoldConflict', { callId: t.string, participantId: t.string, heldBy: t.string }),
-  tagged('OperationFailed', { operation: OperationValue }, { resultInfo: ResultInfo }),
-  tagged('Timeout', { clientContext: t.string, deadline: t.number }),
-  tagged('Http', {}, { status: t.number, graphError: GraphErrorBody.props.error, clientRequestId: t.string, attempts: t.number }),
-  tagged('InvalidRequest', {}, { path: t.string }),
-  tagged('CallEnded', { callId: t.string }),
-  tagged('Cancelled', {}),
-  tagged('Decode', { path: t.string }),
-  tagged('Credential', {}),
-  tagged('CapacityExceeded', {}),
-])
 
 const SettledResultValue: t.Type<SettledResult, unknown, unknown> = t.union([
   t.type({ ok: t.literal(true), operation: OperationValue }),

@@ -81,6 +81,19 @@ export interface CapacityExceeded {
   readonly message: string
 }
 
+/**
+ * callops stopped working on one call: its stored snapshot could not be read (written by a newer
+ * version, or of an unexpected shape), or its machine threw. Every caller waiting on that call gets
+ * this; the other calls and the process go on. The outcome of requests already sent is unknown.
+ */
+export interface CallFailed {
+  readonly _tag: 'CallFailed'
+  readonly callId: string
+  /** `snapshot`: the stored call could not be read; `machine`: a guard or action threw. */
+  readonly cause: 'snapshot' | 'machine'
+  readonly message: string
+}
+
 /** Every error callops answers with. Match on `_tag`. */
 export type CallOpsError =
   | HoldConflict
@@ -93,6 +106,7 @@ export type CallOpsError =
   | Decode
   | Credential
   | CapacityExceeded
+  | CallFailed
 
 /** The errors the Graph client itself can answer with. */
 export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled
@@ -136,3 +150,11 @@ export const operationFailed = (operation: Operation): OperationFailed => {
 
 /** Builds a {@link CapacityExceeded}. */
 export const capacityExceeded = (message: string): CapacityExceeded => ({ _tag: 'CapacityExceeded', message })
+
+/** Builds a {@link CallFailed}. */
+export const callFailed = (callId: string, cause: CallFailed['cause'], detail: string): CallFailed => ({
+  _tag: 'CallFailed',
+  callId,
+  cause,
+  message: `callops stopped working on call ${callId}: ${detail}`,
+})

@@ -1,6 +1,7 @@
 import type * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { InspectionEvent, Observer } from 'xstate'
+import type { CallMachine } from '../../machines/call.machine.js'
 import type { CallKind, HoldPolicy } from '../../machines/callTypes.js'
 import type { CallOpsError } from '../domain/CallOpsError.js'
 import type { Operation } from '../domain/Operation.js'
@@ -57,6 +58,12 @@ export type OrchestratorTaskEithers = {
 export interface CallOrchestratorOptions {
   /** How to reach Graph (as {@link createGraphClient}), or a client already made. */
   readonly graph: GraphClientOptions | { readonly client: GraphClient }
+  /**
+   * The call machine to run: `callMachine` (the default) provided with other implementations
+   * (`callMachine.provide({ actions, guards })`), for example to trace an action or to test what a
+   * call that throws does. Its states must be `callMachine`'s: stored snapshots are checked against them.
+   */
+  readonly machine?: CallMachine
   /** Where call snapshots live. Default: in memory ({@link createMemoryStore}). */
   readonly store?: SnapshotStore
   /** What a hold request does while another participant holds the slot. Default `reject`. */

@@ -1,7 +1,9 @@
 import type { SnapshotFrom } from 'xstate'
 import type { CallMachine } from '../../machines/call.machine.js'
 import type { CallKind, HoldPolicy, RosterEntry } from '../../machines/callTypes.js'
-import type { ActionName } from '../graph/actionCatalog.js'
+import { operationStateOf } from '../../machines/callQueries.js'
+import { stateName } from '../../machines/stateName.js'
+import type { ActionName } from '../domain/ActionName.js'
 
 /** One operation of a call as {@link CallView} shows it. */
 export interface OperationView {
@@ -31,31 +33,21 @@ export interface CallView {
   readonly operations: readonly OperationView[]
 }
 
-/** `{ active: 'held' }` → `active.held`. */
-export const stateName = (value: unknown): string => {
-  if (typeof value === 'string') return value
-  if (value === null || typeof value !== 'object') return String(value)
-  const [k, v] = Object.entries(value)[0] ?? ['', '']
-  const inner = stateName(v)
-  return inner === '' ? k : `${k}.${inner}`
-}
-
 /** Builds the {@link CallView} of a call machine snapshot. */
 export const toCallView = (callId: string, snapshot: SnapshotFrom<CallMachine>): CallView => {
   const c = snapshot.context
   const state = stateName(snapshot.value)
-  const phase = state.startsWith('active.') ? state.slice(7) : undefined
+  const phase = snapshot.matches({ active: 'holding' }) ? 'holding' : snapshot.matches({ active: 'held' }) ? 'held' : snapshot.matches({ active: 'releasing' }) ? 'releasing' : undefined
   const operations: OperationView[] = []
   for (const key in c.inFlight) {
     const f = c.inFlight[key]
     if (f === undefined) continue
-    const child = snapshot.children[key]
     operations.push({
       clientContext: key,
       action: f.action,
       ...(f.participantId === undefined ? {} : { participantId: f.participantId }),
       ...(f.id === undefined ? {} : { id: f.id }),
-      state: child === undefined ? 'unknown' : stateName(child.getSnapshot().value),
+      state: stateName(operationStateOf(snapshot, key)),
       deadline: f.deadline,
     })
   }
@@ -64,7 +56,7 @@ export const toCallView = (callId: string, snapshot: SnapshotFrom<CallMachine>):
     state,
     kind: c.kind,
     holdPolicy: c.holdPolicy,
-    ...(c.hold !== undefined && (phase === 'holding' || phase === 'held' || phase === 'releasing')
+    ...(c.hold !== undefined && phase !== undefined
       ? { hold: { participantId: c.hold.participantId, phase } }
       : {}),
     holdQueue: c.queue.map((q) => ({ clientContext: q.clientContext, participantId: q.participantId })),

@@ -73,7 +73,8 @@ describe.each(transports)('createGraphClient over $name', ({ options: transportO
     expect(JSON.parse(req?.body ?? '')).toEqual(fixture('seed-startHoldMusic-request.json'))
 
     expect(right(r)).toEqual({
-      operation: { '@odata.type': '#microsoft.graph.startHoldMusicOperation', id: '0fe0623f-d628-42ed-b4bd-8ac290072cc5', status: 'running', clientContext: CONTEXT },
+      // The answer as a domain report (issue 13): the wire's @odata.type is not part of it.
+      operation: { id: '0fe0623f-d628-42ed-b4bd-8ac290072cc5', status: 'running', clientContext: CONTEXT },
       httpStatus: 202,
       location: LOCATION,
       clientRequestId: req?.headers['client-request-id'],

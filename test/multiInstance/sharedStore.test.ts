@@ -12,6 +12,7 @@ import { documentedAnswer, type Responder, type SeenRequest, type StandInAnswer 
 import { batch, operationNotification, post, rosterUpdated, terminated } from '../support/notifications.js'
 import { deleteKeys, redisAvailable, redisUrl, testClient, testPrefix } from '../redis/redisTestEnv.js'
 import { startInstances, type Instance, type Instances } from './instances.js'
+import { storedCallOf } from '../support/storedCallOf.js'
 
 const redisOk = await redisAvailable()
 
@@ -291,7 +292,7 @@ describe.each(makers)('%s: several orchestrators sharing it', (_name, makeStore)
     const r = await a.orchestrator.unmute({ callId })
     expect(E.isRight(r) && r.right.status).toBe('completed')
     expect(requestsOf(x, callId)).toHaveLength(1)
-    expect((await store.load(canonicalId(callId)))?.snapshot).toMatchObject({ context: { inFlight: {}, botMuted: false } })
+    expect(storedCallOf(await store.load(canonicalId(callId)))).toMatchObject({ context: { inFlight: {}, botMuted: false } })
   })
 
   it('sends a request once when its save went through, the answer was lost and another instance saved before the retry', async () => {
@@ -316,7 +317,7 @@ describe.each(makers)('%s: several orchestrators sharing it', (_name, makeStore)
     const r = await a.orchestrator.unmute({ callId })
     expect(E.isRight(r) && r.right.status).toBe('completed')
     expect(requestsOf(x, callId)).toHaveLength(1)
-    const stored = (await store.load(canonicalId(callId)))?.snapshot as { context: { roster: object; inFlight: object; botMuted?: boolean } }
+    const stored = storedCallOf(await store.load(canonicalId(callId)))
     expect(Object.keys(stored.context.roster)).toEqual(['p9'])
     expect(stored.context.inFlight).toEqual({})
     expect(stored.context.botMuted).toBe(false)

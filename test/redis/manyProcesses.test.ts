@@ -10,6 +10,7 @@ import type { SnapshotStore } from '../../src/stores/SnapshotStore.js'
 import { spawnInstance, type ChildInstance, type RemoteResult } from './childInstance.js'
 import { deleteKeys, redisAvailable, redisUrl, testClient, testPrefix } from './redisTestEnv.js'
 import { startRoundRobinProxy, type RoundRobinProxy } from './roundRobinProxy.js'
+import { storedCallOf } from '../support/storedCallOf.js'
 
 const available = await redisAvailable()
 
@@ -251,14 +252,14 @@ describe.runIf(available)('orchestrator instances as separate processes sharing 
     // Nothing corrupted: every call loads, nothing is left in flight, and the stored hold slot is the simulator's.
     const inFlight = async () =>
       (await Promise.all(calls.map((id) => store.load(id))))
-        .map((s, i) => ({ callId: calls[i], state: (s?.snapshot as { value: unknown }).value, inFlight: (s?.snapshot as { context: { inFlight: object } }).context.inFlight, sending: s?.sending }))
+        .map((s, i) => ({ callId: calls[i], state: storedCallOf(s).value, inFlight: storedCallOf(s).context.inFlight, sending: s?.sending }))
         .filter((c) => Object.keys(c.inFlight).length > 0)
     await until(async () => (await inFlight()).length === 0, 25_000).catch(() => undefined)
     expect(await inFlight(), `outcomes: ${JSON.stringify(all.filter((r) => !ok(r)))}\n${logs()}`).toEqual([])
     for (const callId of calls) {
       const s = await store.load(callId)
       expect(s?.sending).toEqual({})
-      const context = (s?.snapshot as { context: { hold?: { participantId: string } } }).context
+      const { context } = storedCallOf(s)
       const onHold = holdsOf(callId).filter((h) => h.end === undefined).map((h) => h.participantId)
       expect(context.hold === undefined ? [] : [context.hold.participantId]).toEqual(onHold)
       expect(overlapping(holdsOf(callId))).toBe(false)

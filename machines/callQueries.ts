@@ -1,0 +1,41 @@
+import type { SnapshotFrom } from 'xstate'
+import type { CallMachine } from './call.machine.js'
+import type { CallContext, HttpEffect } from './callTypes.js'
+
+// Pure readings of a call's snapshot for the runtime, so the shell never re-derives the machine's
+// rules from its context or reads a child's private context.
+
+const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
+
+/**
+ * Whether the request `clientContext` was sent and its HTTP answer is still to be processed: it is
+ * in flight and has not timed out.
+ */
+export const isAwaitingAnswer = (context: CallContext, clientContext: string): boolean => {
+  const f = own(context.inFlight, clientContext)
+  return f !== undefined && f.timedOut === undefined
+}
+
+/** The request to send again for `clientContext` (same action, participant and body), while it awaits its answer. */
+export const requestToResend = (context: CallContext, clientContext: string): HttpEffect | undefined => {
+  const f = own(context.inFlight, clientContext)
+  if (f === undefined || f.timedOut !== undefined) return undefined
+  return {
+    type: 'effect.http',
+    clientContext,
+    action: f.action,
+    ...(f.participantId === undefined ? {} : { participantId: f.participantId }),
+    ...(f.body === undefined ? {} : { body: f.body }),
+  }
+}
+
+/** Whether Graph already told the outcome of `clientContext` in a notification that beat the HTTP answer. */
+export const knowsOutcomeBeforeAnswer = (snapshot: SnapshotFrom<CallMachine>, clientContext: string): boolean => {
+  const child = own(snapshot.children, clientContext)
+  return child?.getSnapshot().context.early !== undefined
+}
+
+/** The operation machine's state of request `clientContext` (`running`, `failed.timedOut`, ...), or `unknown`. */
+export const operationStateOf = (snapshot: SnapshotFrom<CallMachine>, clientContext: string): unknown =>
+  own(snapshot.children, clientContext)?.getSnapshot().value ?? 'unknown'

@@ -1,0 +1,35 @@
+import type { Actor } from 'xstate'
+import type { CallMachine } from '../../machines/call.machine.js'
+import type { CallEmitted } from '../../machines/callTypes.js'
+
+/** What a durable store adds to a tracked call: the version it was stored under and what the store records. */
+export interface StoredState {
+  version: number
+  /** Requests recorded and not answered yet, as stored (see `StoredCall.sending`). */
+  sending: Readonly<Record<string, string>>
+  /** The stored version may be newer than this cache: load before applying. */
+  stale: boolean
+  /** When this instance last applied an event to the call (for evicting it from the cache). */
+  lastUsed: number
+  /** The call's events are applied one at a time, in arrival order. */
+  chain: Promise<void>
+}
+
+/** A call this instance tracks: its actor, what the actor emitted since it was last read, and its fate. */
+export interface LiveCall {
+  /** Canonical id: the key of the registry. */
+  readonly key: string
+  /** The id as the bot spelled it, used in request paths. */
+  readonly callId: string
+  actor: Actor<CallMachine>
+  /** Emitted events the apply step has not taken yet. */
+  readonly outbox: CallEmitted[]
+  ended: boolean
+  /** The call failed alone (its machine threw, or its stored snapshot could not be read): nothing more is applied. */
+  failed: boolean
+  /** Durable stores only; `undefined` with the memory store. */
+  readonly stored: StoredState | undefined
+}
+
+/** Whether the call machine has reached `ended`. */
+export const hasEnded = (call: LiveCall): boolean => call.actor.getSnapshot().matches('ended')

@@ -1,0 +1,51 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate'
+import type { CallMachine } from '../../machines/call.machine.js'
+import type { CallEmitted, CallInput } from '../../machines/callTypes.js'
+import type { DecodedCallSnapshot } from '../codecs/StoredCallSnapshot.js'
+
+/** XState's inspection hook, as `createActor` takes it. */
+export type InspectOption = Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+
+/** What a call actor starts from: a new call, or a stored snapshot that has been decoded. */
+export interface CallActorStart {
+  readonly input: CallInput
+  readonly snapshot?: DecodedCallSnapshot
+}
+
+/**
+ * Creates and starts one call's actor. What it emits goes to `outbox`; an exception in one of its
+ * guards or actions stops this actor only and reaches `onError` (without an error observer XState
+ * rethrows it asynchronously, which exits the process). A snapshot XState cannot start from is a
+ * `Left` with the error.
+ */
+export const startCallActor = (
+  machine: CallMachine,
+  id: string,
+  outbox: CallEmitted[],
+  start: CallActorStart,
+  inspect: InspectOption | undefined,
+  onError: (err: unknown) => void,
+): E.Either<unknown, Actor<CallMachine>> => {
+  const actor = createActor(machine, {
+    id,
+    input: start.input,
+    // Neither machine has a final state, so a stored call is always `active` with no output.
+    ...(start.snapshot === undefined ? {} : { snapshot: { ...start.snapshot, output: undefined, error: undefined } }),
+    ...(inspect === undefined ? {} : { inspect }),
+  })
+  actor.on('*', (e) => {
+    outbox.push(e)
+  })
+  let starting = true
+  let startError: unknown
+  actor.subscribe({
+    error: (err) => {
+      if (starting) startError = err
+      else onError(err)
+    },
+  })
+  actor.start()
+  starting = false
+  return actor.getSnapshot().status === 'error' ? E.left(startError) : E.right(actor)
+}

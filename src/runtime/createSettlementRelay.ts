@@ -1,0 +1,66 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { StoredSettlement } from '../codecs/StoredSettlement.js'
+import { timeout } from '../domain/CallOpsError.js'
+import { canonicalId } from '../domain/canonicalId.js'
+import type { Logger } from '../logging/Logger.js'
+import type { SnapshotStore } from '../stores/SnapshotStore.js'
+import { toActionResult } from './createEffectRunner.js'
+import type { Waiters } from './createWaiters.js'
+import type { LiveCall } from './LiveCall.js'
+
+/** Outcomes decided on any instance, for the callers waiting on this one (durable stores). */
+export interface SettlementRelay {
+  /**
+   * The caller's own deadline passed with no outcome here: normally the sweeper has timed the
+   * operation out and its outcome arrived. Look for a stored outcome (an announcement may have been
+   * lost), else answer Timeout, so a caller never waits past its deadline even when the store is down.
+   */
+  readonly answerLate: (call: LiveCall, clientContext: string, deadline: number) => Promise<void>
+  /** Stops listening. */
+  readonly close: () => Promise<void>
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/** Subscribes to the store's outcomes and answers the callers waiting here. */
+export const createSettlementRelay = (store: SnapshotStore, waiters: Waiters, logger: Logger): SettlementRelay => {
+  const onSettled = (s: StoredSettlement): void => {
+    const w = waiters.get(s.clientContext)
+    if (w !== undefined && w.call.key === canonicalId(s.callId)) waiters.settle(w.call, s.clientContext, toActionResult(s.result))
+  }
+  // Announcements may have been missed: look up the stored outcome of every request waited for here.
+  const resync = (): void => {
+    for (const [clientContext, w] of waiters.entries()) {
+      void store.settlement(w.call.key, clientContext).then(
+        (s) => {
+          if (s !== undefined) onSettled(s)
+        },
+        () => undefined,
+      )
+    }
+  }
+  const unsubscribe = store.subscribe({ settled: onSettled, resync }).then(
+    (u) => {
+      // Outcomes saved before the subscription was in place are read back.
+      resync()
+      return u
+    },
+    (err: unknown) => {
+      logger.error({ err: errorText(err) }, 'could not subscribe to outcomes: callers wait until their deadline for outcomes decided elsewhere')
+      return undefined
+    },
+  )
+  return {
+    answerLate: async (call, clientContext, deadline) => {
+      if (!waiters.has(clientContext)) return
+      const stored = await Promise.race([
+        store.settlement(call.key, clientContext).catch(() => undefined),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 1_000).unref()),
+      ])
+      waiters.settle(call, clientContext, stored === undefined ? E.left(timeout(clientContext, deadline)) : toActionResult(stored.result))
+    },
+    close: async () => {
+      await (await unsubscribe)?.()
+    },
+  }
+}
