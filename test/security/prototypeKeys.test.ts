@@ -153,9 +153,12 @@ describe('records keyed by ids from outside keep every key as an entry', () => {
   it('the orchestrator settles operations Graph names after prototype members, by id alone', async () => {
     const ids = ['__proto__', 'constructor', 'toString']
     let next = 0
+    // Each answer also carries a "__proto__" member with a failing resultInfo: it must not become the operation's.
+    const poisoned = '{"__proto__":{"resultInfo":{"code":500,"subcode":1,"message":"from a __proto__ member"}},'
     const h = await startHarness({}, (req) => {
       const a = documentedAnswer(req)
-      return { ...a, body: { ...(a.body as Record<string, unknown>), id: ids[next++] ?? 'none', status: 'running' } }
+      const body = JSON.stringify({ ...(a.body as Record<string, unknown>), id: ids[next++] ?? 'none', status: 'running' })
+      return { ...a, body: body.replace(/^\{/, poisoned) }
     })
     try {
       const callId = 'a1b2c3d4-0000-4000-8000-000000000001'
@@ -165,6 +168,7 @@ describe('records keyed by ids from outside keep every key as an entry', () => {
       for (const id of ids) expect((await post(h.webhookUrl, batch(operationNotification({ callId, operationId: id })))).status).toBe(202)
       const settled = await Promise.all(results)
       expect(settled.map((r) => E.isRight(r) && r.right.id)).toEqual(ids)
+      for (const r of settled) expect(E.isRight(r) && r.right.resultInfo).toBeUndefined()
       expect(h.orchestrator.getCall(callId)?.operations).toEqual([])
     } finally {
       await h.close()
