@@ -37,6 +37,13 @@ const late = (e: CallEvent): Ev<'operation.late'> | undefined => (e.type === 'op
 const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
   Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
 
+// Assignment makes an own entry of every key but `__proto__`, which Object.prototype's setter turns
+// into the record's prototype: a participant of that id would vanish. Only that key pays for defineProperty.
+const setEntry = <V>(record: Record<string, V>, key: string, value: V): void => {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  else record[key] = value
+}
+
 const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
   const { [key]: _dropped, ...rest } = record
   return rest
@@ -389,7 +396,7 @@ export const callMachine = setup({
       roster: ({ context, event }) => {
         if (event.type !== 'roster.updated') return context.roster
         const next: Record<string, RosterEntry> = { ...context.roster }
-        for (const p of event.participants) next[p.id] = p
+        for (const p of event.participants) setEntry(next, p.id, p)
         return next
       },
     }),

@@ -80,10 +80,20 @@ describe('operation machine, model-based', () => {
   const coverage = recordCoverage()
   let paths: GeneratedPaths<OperationEvent> | undefined
 
-  it('generates paths from external events only', () => {
-    // A done actor takes no more events (the pure transition function would still move it): stop there.
-    paths = generatePaths(operationMachine, { input, events: () => events, stopWhen: (s) => s.status !== 'active' })
+  it('generates paths from external events only, stopping where the operation can no longer change', () => {
+    // No state is an XState final state (see docs/architecture.md), so "done" is read off the state:
+    // an ended operation takes no more events, except a timed-out one waiting for its late outcome.
+    const stoppedAt = new Set<string>()
+    const settledForGood = (s: AnyMachineSnapshot): boolean => {
+      const state = stateOf(s.value)
+      const done = state === 'completed' || (state.startsWith('failed.') && state !== 'failed.timedOut')
+      if (done) stoppedAt.add(state)
+      return done
+    }
+    paths = generatePaths(operationMachine, { input, events: () => events, stopWhen: settledForGood })
     expect(paths.reachableStates).toBeGreaterThan(10)
+    // The stop condition is reached, in every state it names.
+    expect([...stoppedAt].sort()).toEqual(['completed', 'failed.callEnded', 'failed.cancelled', 'failed.lateOutcome', 'failed.operationFailed', 'failed.rejected'])
   })
 
   it('every generated path replays on a live actor with the same states, and the invariants hold after every step', () => {

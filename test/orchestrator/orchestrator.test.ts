@@ -187,14 +187,19 @@ describe('orchestrator: the operation lifecycle over real HTTP', () => {
 
   it('answers HoldConflict without sending any request for the second participant', async () => {
     h = await startHarness({}, recordingAnswer)
+    const leaving: (string | undefined)[] = []
+    h.orchestrator.subscribe((e) => {
+      if (e.type === 'request') leaving.push(e.participantId)
+    })
     const first = h.orchestrator.startHoldMusic({ callId: CALL, participantId: A })
     await until(() => h!.graph.requests.length === 1)
     const second = await h.orchestrator.startHoldMusic({ callId: CALL, participantId: B })
     expect(E.isLeft(second) && second.left).toMatchObject({ _tag: 'HoldConflict', heldBy: A, participantId: B })
-    await new Promise((r) => setTimeout(r, 50))
-    expect(h.graph.requests.map((r) => r.participantId)).toEqual([A])
+    // A request for B would have been published as leaving in the same step that answered B.
+    expect(leaving).toEqual([A])
     await complete(h, h.graph.requests[0]!)
     expect(E.isRight(await first)).toBe(true)
+    expect(h.graph.requests.map((r) => r.participantId)).toEqual([A])
   })
 
   it('frees the slot when the held participant leaves the call', async () => {
