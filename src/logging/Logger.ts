@@ -1,3 +1,5 @@
+import { objectWith } from '../codecs/options/objectWith.js'
+
 /**
  * The logger callops writes to: the four levels of a pino logger, so a pino instance can be passed
  * as is. The first argument carries structured fields, the second a short message.
@@ -24,3 +26,12 @@ const discard = (): void => {}
 
 /** A {@link Logger} that writes nothing: the default wherever a logger is optional. */
 export const silentLogger: Logger = { debug: discard, info: discard, warn: discard, error: discard, isLevelEnabled: () => false }
+
+/** Checks that an option is a {@link Logger}: `debug`, `info`, `warn` and `error` functions (and `isLevelEnabled`, if any). */
+export const Logger = objectWith<Logger>('a logger (pino-compatible)', {
+  debug: 'function',
+  info: 'function',
+  warn: 'function',
+  error: 'function',
+  isLevelEnabled: 'optional function',
+})
