@@ -3,7 +3,7 @@ import * as t from 'io-ts'
 import type { HoldPolicy as HoldPolicyName } from '../../machines/callTypes.js'
 import { decodeOptions, type OptionsError } from '../codecs/options/decodeOptions.js'
 import { positiveInteger, timerMs } from '../codecs/options/numberIn.js'
-import { objectWith } from '../codecs/options/objectWith.js'
+import { objectWith, type MemberKind } from '../codecs/options/objectWith.js'
 import { optionValue, type OptionType } from '../codecs/options/OptionType.js'
 import { orFalse } from '../codecs/options/orFalse.js'
 import { strictObject } from '../codecs/options/strictObject.js'
@@ -68,7 +68,8 @@ const SnapshotStore = objectWith<SnapshotStore>('a SnapshotStore (as createMemor
   isAlive: 'function',
   forgetInstance: 'function',
   close: 'function',
-})
+  // Every member of the contract, so that one added to SnapshotStore must be added here.
+} satisfies Record<keyof SnapshotStore, MemberKind>)
 
 const GraphClient = objectWith<GraphClient>('a Graph client (as createGraphClient makes)', { send: 'function', keepAlive: 'function', close: 'function' })
 

@@ -57,7 +57,7 @@ export const strictObject = <R extends Props, O extends Props>(
     if (!isPlainObject(u)) return false
     for (const k of Object.keys(u)) if (!members.has(k)) return false
     for (const [k, m] of members) {
-      const v = u[k]
+      const v = hasOwn(u, k) ? u[k] : undefined
       if (v === undefined ? m.required && !m.codec.is(v) : !m.codec.is(v)) return false
     }
     return check?.(u as StrictObjectOf<R, O>) === undefined
