@@ -66,6 +66,10 @@ describe('decodeActionRequest', () => {
     expect(e).toMatchObject({ path: 'custmPrompt', message: 'Unknown option `custmPrompt`; known: callId, participantId, clientContext, signal, holdPolicy, customPrompt.' })
     // A call action has no participant.
     expect(refused(decodeActionRequest('unmute', { callId: CALL, participantId: A })).path).toBe('participantId')
+    // Keys named after Object.prototype members, as JSON.parse makes them (own properties).
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      expect(refused(decodeActionRequest('unmute', JSON.parse(`{"callId":"${CALL}","${key}":1}`))).path).toBe(key)
+    }
   })
 
   it('refuses any request with a key that is neither its own nor its body\'s', () => {
