@@ -16,7 +16,11 @@ const isCombinator = (type: t.Decoder<unknown, unknown>): boolean => {
   return tag === 'IntersectionType' || tag === 'UnionType'
 }
 
-const pathOf = (context: t.Context): string => {
+/**
+ * The dotted path of a failure's context (`value.0.resourceData.status`), without the member
+ * indices io-ts adds for intersections and unions.
+ */
+export const pathOf = (context: t.Context): string => {
   const keys: string[] = []
   for (let i = 1; i < context.length; i++) {
     const parent = context[i - 1]

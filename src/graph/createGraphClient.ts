@@ -13,7 +13,10 @@ import type { ActionBody, ActionName } from './actionCatalog.js'
 import { validateClientContext } from '../codecs/ClientContext.js'
 import { validatePathId } from './pathId.js'
 import { backoff, createRetry, retryAdvice, stop } from './retry.js'
-import type { AttemptFailure, RetryOptions } from './retry.js'
+import { RETRY_DEFAULTS } from './RetryOptions.js'
+import type { AttemptFailure } from './retry.js'
+import { optionsOrThrow } from '../codecs/options/decodeOptions.js'
+import { GraphClientOptions } from './GraphClientOptions.js'
 import { createFetchTransport, createUndiciTransport } from './transport.js'
 import type { Transport, TransportResponse } from './transport.js'
 import type { Mutable } from '../domain/Mutable.js'
@@ -21,26 +24,7 @@ import type { OperationReport } from '../domain/Operation.js'
 
 // --- public types
 
-/** Anything shaped like `@azure/identity`'s `TokenCredential` (callops does not depend on it). */
-export interface TokenCredentialLike {
-  getToken(scopes: string | string[]): Promise<{ readonly token: string } | null>
-}
-
-/** Options of {@link createGraphClient}. Give exactly one of `getToken` and `credential`. */
-export interface GraphClientOptions {
-  /** Default `https://graph.microsoft.com/v1.0`. */
-  readonly baseUrl?: string
-  /** Returns an access token for Graph; called once per request (cache tokens in it). */
-  readonly getToken?: () => Promise<string>
-  /** A `TokenCredential`; asked for the scope `https://graph.microsoft.com/.default`. */
-  readonly credential?: TokenCredentialLike
-  /** Send with this `fetch` instead of the default undici pool. */
-  readonly fetch?: typeof fetch
-  /** Retries and time budget of each request; see {@link RetryOptions} for the defaults. */
-  readonly retry?: RetryOptions
-  /** Default `callops`. */
-  readonly userAgent?: string
-}
+export type { GraphClientOptions, TokenCredentialLike } from './GraphClientOptions.js'
 
 /** One action request. `clientContext` is callops's key for the operation and is sent in the body. */
 export interface ActionRequest<A extends ActionName> {
@@ -92,9 +76,8 @@ export interface GraphClient extends GraphActions {
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default'
 const DEFAULT_BASE_URL = 'https://graph.microsoft.com/v1.0'
-// client-request-id and User-Agent go into headers: visible ASCII (and spaces inside a user agent).
+// client-request-id goes into a header: visible ASCII.
 const requestIdPattern = /^[\x21-\x7e]{1,128}$/
-const userAgentPattern = /^[\x20-\x7e]{1,256}$/
 
 /** What went wrong in one attempt; turned into a GraphError once the attempts are over. */
 type Failure =
@@ -170,13 +153,6 @@ const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u ===
 
 const tokenProvider = (options: GraphClientOptions): (() => Promise<E.Either<Credential, string>>) => {
   const { getToken, credential } = options
-  if ((getToken === undefined) === (credential === undefined)) {
-    throw new TypeError('Expected exactly one of `getToken` and `credential`.')
-  }
-  if (getToken !== undefined && typeof getToken !== 'function') throw new TypeError('Expected `getToken` to be a function.')
-  if (credential !== undefined && typeof credential.getToken !== 'function') {
-    throw new TypeError('Expected `credential` to have a `getToken(scopes)` method.')
-  }
   return async () => {
     try {
       const token = getToken !== undefined ? await getToken() : (await credential?.getToken(GRAPH_SCOPE))?.token
@@ -187,18 +163,6 @@ const tokenProvider = (options: GraphClientOptions): (() => Promise<E.Either<Cre
   }
 }
 
-const parseBaseUrl = (baseUrl: string): URL => {
-  let url: URL
-  try {
-    url = new URL(baseUrl)
-  } catch {
-    throw new TypeError(`Expected \`baseUrl\` to be an absolute URL, got ${JSON.stringify(baseUrl)}.`)
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('Expected `baseUrl` to be an http or https URL.')
-  if (url.search !== '' || url.hash !== '') throw new TypeError('Expected `baseUrl` to have no query or fragment.')
-  return url
-}
-
 // --- the client
 
 /**
@@ -206,7 +170,8 @@ const parseBaseUrl = (baseUrl: string): URL => {
  * body before anything is sent, retries as {@link RetryOptions} say, and answers an
  * {@link AcceptedOperation} or a {@link GraphError} value: it never throws for an outcome.
  *
- * @throws TypeError when an option is invalid (no token source, a bad `baseUrl` or retry option).
+ * @throws TypeError when an option is invalid (no token source or two, a bad `baseUrl` or retry option, an
+ *   unknown key); the message names the option, what was given and what is allowed.
  * @example
  * ```ts
  * const graph = createGraphClient({ credential: new DefaultAzureCredential() })
@@ -216,17 +181,16 @@ const parseBaseUrl = (baseUrl: string): URL => {
  * ```
  */
 export const createGraphClient = (options: GraphClientOptions): GraphClient => {
-  const base = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)
-  const token = tokenProvider(options)
-  const userAgent = options.userAgent ?? 'callops'
-  if (!userAgentPattern.test(userAgent)) throw new TypeError('Expected `userAgent` to be 1 to 256 printable ASCII characters.')
-  const retryOptions = options.retry ?? {}
+  const o = optionsOrThrow(GraphClientOptions, options)
+  const base = new URL(o.baseUrl ?? DEFAULT_BASE_URL)
+  const token = tokenProvider(o)
+  const userAgent = o.userAgent ?? 'callops'
+  const retryOptions = o.retry ?? {}
   const retry = createRetry(retryOptions)
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('Expected `fetch` to be a function.')
   const transport: Transport =
-    options.fetch === undefined
-      ? createUndiciTransport(base, retryOptions.maxTotalMs ?? 30_000)
-      : createFetchTransport(base, options.fetch)
+    o.fetch === undefined
+      ? createUndiciTransport(base, retryOptions.maxTotalMs ?? RETRY_DEFAULTS.maxTotalMs)
+      : createFetchTransport(base, o.fetch)
   let closed = false
 
   const attemptOnce = async (ex: Exchange): Promise<E.Either<AttemptFailure<Failure>, TransportResponse>> => {

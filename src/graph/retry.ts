@@ -2,24 +2,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import pRetry from 'p-retry'
 import { cancelled } from '../domain/CallOpsError.js'
 import type { Cancelled } from '../domain/CallOpsError.js'
+import { decodeOptions } from '../codecs/options/decodeOptions.js'
+import { RETRY_DEFAULTS, RetryOptions } from './RetryOptions.js'
 
-/**
- * How the Graph client retries a request. Attempts stop at whichever bound comes first: the number
- * of retries or the total time.
- */
-export interface RetryOptions {
-  /** Retries after the first attempt, so at most `retries + 1` attempts. Default 4. */
-  readonly retries?: number
-  /** The first exponential back-off delay, before jitter. Default 200 ms. */
-  readonly minDelayMs?: number
-  /** The largest exponential back-off delay, before jitter. Default 10 000 ms. */
-  readonly maxDelayMs?: number
-  /**
-   * The time budget of one request, from its first attempt. A wait (back-off or `Retry-After`) that
-   * would end past it is not started: the last error is returned at once. Default 30 000 ms.
-   */
-  readonly maxTotalMs?: number
-}
+export type { RetryOptions } from './RetryOptions.js'
 
 /** What a failed attempt allows: no retry, an exponential back-off, or a wait the server asked for. */
 export type RetryAdvice =
@@ -109,24 +95,6 @@ export const retryAdvice = (status: number | undefined, retryAfter: string | und
   }
 }
 
-// --- options
-
-const nonNegativeInteger = (name: string, value: unknown): number | undefined => {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new TypeError(`Expected \`${name}\` to be a non-negative integer.`)
-  }
-  return value
-}
-
-const nonNegativeFinite = (name: string, value: unknown): number | undefined => {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`Expected \`${name}\` to be a non-negative finite number.`)
-  }
-  return value
-}
-
 const abortableSleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
   new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
@@ -168,11 +136,10 @@ class FailedAttempt<F> extends Error {
  * ```
  */
 export const createRetry = (options: RetryOptions = {}, clock: RetryClock = systemClock): Retry => {
-  const retries = nonNegativeInteger('retries', options.retries) ?? 4
-  const minDelayMs = nonNegativeFinite('minDelayMs', options.minDelayMs) ?? 200
-  const maxDelayMs = nonNegativeFinite('maxDelayMs', options.maxDelayMs) ?? 10_000
-  const maxTotalMs = nonNegativeFinite('maxTotalMs', options.maxTotalMs) ?? 30_000
-  if (maxDelayMs < minDelayMs) throw new TypeError('Expected `maxDelayMs` to be at least `minDelayMs`.')
+  const decoded = decodeOptions(RetryOptions, options)
+  // Its own sentence when the option has one (``Expected `retries` to be ...``), which callers match.
+  if (E.isLeft(decoded)) throw new TypeError(decoded.left.issues[0].sentence ?? decoded.left.message)
+  const { retries, minDelayMs, maxDelayMs, maxTotalMs } = { ...RETRY_DEFAULTS, ...decoded.right }
 
   // Equal jitter: half the exponential delay is kept, the other half is random, so retries of many
   // requests that failed together spread out without ever retrying at once.

@@ -40,7 +40,10 @@ export interface NotificationHandler {
   webhook(req: IncomingMessage & { body?: unknown }, res: ServerResponse): void
 }
 
-const MiB = 1024 * 1024
+/** The largest notification body accepted unless configured otherwise: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+/** The most notifications in one POST accepted unless configured otherwise. */
+export const DEFAULT_MAX_NOTIFICATIONS_PER_BATCH = 1000
 
 const refuse = (status: NotificationResponse['status'], code: string, message: string, path?: string): NotificationResponse => ({
   status,
@@ -62,8 +65,8 @@ const isJsonType = (contentType: string | undefined): boolean =>
  * whole batch (nothing is applied unless all of it decodes), then dispatch in arrival order.
  */
 export const createNotificationHandler = (options: NotificationHandlerOptions): NotificationHandler => {
-  const maxBodyBytes = options.maxBodyBytes ?? MiB
-  const maxBatch = options.maxNotificationsPerBatch ?? 1000
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const maxBatch = options.maxNotificationsPerBatch ?? DEFAULT_MAX_NOTIFICATIONS_PER_BATCH
   const { auth, dispatch, logger } = options
 
   // Type and size first: they cost nothing and need no trust.

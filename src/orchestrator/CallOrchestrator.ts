@@ -20,7 +20,10 @@ import type { OrchestratorListener } from '../runtime/OrchestratorEvent.js'
 // The orchestrator's public contract: its options, requests, results and methods.
 
 
-/** The common part of every action request. */
+/**
+ * The common part of every action request. A request holds these, the action's body fields and
+ * nothing else: an unknown key, like any refused field, answers `InvalidRequest` with its `path`.
+ */
 export interface RequestBase {
   readonly callId: string
   /** Sent as the operation's clientContext; a UUID is generated when absent. Unique per operation. */
@@ -54,7 +57,12 @@ export type OrchestratorTaskEithers = {
   readonly [A in ActionName]: (req: ActionRequestOf<A>) => TE.TaskEither<CallOpsError, Operation>
 }
 
-/** Options of {@link createCallOrchestrator}. */
+/**
+ * Options of {@link createCallOrchestrator}. They are checked at construction by one codec
+ * (`decodeOrchestratorOptions`): a bad value or an unknown key, at any level, throws a `TypeError`
+ * naming the option by its full path, what was given and what is allowed, e.g.
+ * ``Invalid option `holdPolicy`: got "Queue"; expected one of "reject", "queue", "swap" ...``.
+ */
 export interface CallOrchestratorOptions {
   /** How to reach Graph (as {@link createGraphClient}), or a client already made. */
   readonly graph: GraphClientOptions | { readonly client: GraphClient }
@@ -66,9 +74,12 @@ export interface CallOrchestratorOptions {
   readonly machine?: CallMachine
   /** Where call snapshots live. Default: in memory ({@link createMemoryStore}). */
   readonly store?: SnapshotStore
-  /** What a hold request does while another participant holds the slot. Default `reject`. */
+  /** What a hold request does while another participant holds the slot: exactly `reject` (default), `queue` or `swap`. */
   readonly holdPolicy?: HoldPolicy
-  /** Milliseconds to wait for each action's outcome; defaults from the action catalog (60 s for hold). */
+  /**
+   * Milliseconds to wait for each action's outcome, keyed by action name; defaults from the action
+   * catalog (60 s for hold). Each is above 0 and at most 2^31 − 1 (what a timer can wait).
+   */
   readonly timeouts?: Partial<Record<ActionName, number>>
   /**
    * How notifications are authenticated. `false` turns checking off (a warning is logged at start):
@@ -77,17 +88,17 @@ export interface CallOrchestratorOptions {
   readonly notificationAuth: NotificationAuthOptions | false
   /** pino-compatible; silent by default. */
   readonly logger?: Logger
-  /** Passed to XState's `createActor({ inspect })` for every call, e.g. `@statelyai/inspect`. */
+  /** Passed to XState's `createActor({ inspect })` for every call, e.g. `@statelyai/inspect`: a function or an observer. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
-  /** Calls tracked at once; beyond it new calls answer `CapacityExceeded`. Default 100,000. */
+  /** Calls tracked at once (a positive integer); beyond it new calls answer `CapacityExceeded`. Default 100,000. */
   readonly maxCalls?: number
-  /** Operations waiting at once; beyond it new ones answer `CapacityExceeded`. Default 100,000. */
+  /** Operations waiting at once (a positive integer); beyond it new ones answer `CapacityExceeded`. Default 100,000. */
   readonly maxPendingOperations?: number
   /** How long an ended call stays visible to `getCall`. Default 60 s. */
   readonly endedCallRetentionMs?: number
-  /** Notification bodies above this are answered 413. Default 1 MiB. */
+  /** Notification bodies above this many bytes (a positive integer) are answered 413. Default 1 MiB. */
   readonly maxBodyBytes?: number
-  /** Batches with more notifications are answered 413. Default 1,000. */
+  /** Batches with more notifications (a positive integer) are answered 413. Default 1,000. */
   readonly maxNotificationsPerBatch?: number
   /** The clock for deadlines; tests pass a controlled one. */
   readonly clock?: Clock
@@ -116,7 +127,7 @@ export interface CallOrchestratorOptions {
 /** Facts about a call the bot knows better than the notifications. */
 export interface CallRegistration {
   readonly callId: string
-  /** `peerToPeer` makes callops refuse unmute (Graph allows it in group calls only). */
+  /** Exactly `group`, `peerToPeer` or `unknown`; `peerToPeer` makes callops refuse unmute (Graph allows it in group calls only). */
   readonly kind?: CallKind
   readonly holdPolicy?: HoldPolicy
 }

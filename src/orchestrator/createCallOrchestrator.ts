@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { callMachine } from '../../machines/call.machine.js'
 import type { CallEvent } from '../../machines/callTypes.js'
 import { actionNames, type ActionName } from '../domain/ActionName.js'
 import { callEnded, cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
 import { canonicalId } from '../domain/canonicalId.js'
-import { systemClock } from '../domain/Clock.js'
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog } from '../graph/actionCatalog.js'
 import { createGraphClient } from '../graph/createGraphClient.js'
-import { validatePathId } from '../graph/pathId.js'
-import { silentLogger } from '../logging/Logger.js'
 import { createNotificationAuthenticator } from '../notifications/auth/index.js'
 import { createNotificationHandler } from '../notifications/createNotificationHandler.js'
 import { traceOperations } from '../observability/traceOperations.js'
@@ -34,11 +30,11 @@ import { createWaiters } from '../runtime/createWaiters.js'
 import { keepAliveScheduler } from '../runtime/keepAliveScheduler.js'
 import type { LiveCall } from '../runtime/LiveCall.js'
 import { createRuntimeCounters } from '../runtime/RuntimeCounters.js'
-import { createMemoryStore } from '../stores/createMemoryStore.js'
 import type { ActionRequestOf, ActionResult, CallOrchestrator, CallOrchestratorOptions, OrchestratorActions, OrchestratorTaskEithers } from './CallOrchestrator.js'
 import { toCallView } from './CallView.js'
-import { resolveOrchestratorOptions } from './resolveOrchestratorOptions.js'
-import { validateActionRequest } from './validateActionRequest.js'
+import { decodeActionRequest } from './decodeActionRequest.js'
+import { decodeCallRegistration } from './decodeCallRegistration.js'
+import { orchestratorOptions } from './decodeOrchestratorOptions.js'
 
 // Re-exported so existing imports of the types from this module keep working.
 export type {
@@ -74,15 +70,13 @@ export type {
  * ```
  */
 export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOrchestrator => {
-  // --- options
-  const o = resolveOrchestratorOptions(options)
-  const logger = options.logger ?? silentLogger
-  const clock = options.clock ?? systemClock
-  const store = options.store ?? createMemoryStore()
+  // --- options (one codec: a bad one throws a TypeError naming it)
+  const o = orchestratorOptions(options)
+  const { logger, clock, store } = o
   const durable = store.durable
-  const ownsClient = !('client' in options.graph)
-  const client = 'client' in options.graph ? options.graph.client : createGraphClient(options.graph)
-  const auth = options.notificationAuth === false ? undefined : createNotificationAuthenticator(options.notificationAuth, { logger })
+  const ownsClient = !('client' in o.graph)
+  const client = 'client' in o.graph ? o.graph.client : createGraphClient(o.graph)
+  const auth = o.notificationAuth === false ? undefined : createNotificationAuthenticator(o.notificationAuth, { logger })
   if (auth === undefined) logger.warn({}, 'notification authentication is OFF: anyone who can reach the callback URL can forge call events')
   // Who records a request as being sent: a fresh id per orchestrator, so a restarted process is a new instance.
   const instanceId = randomUUID()
@@ -92,11 +86,11 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   // --- the parts. HTTP answers, due timers and aborts come back to `apply`, bound once the applier exists.
   let apply: (call: LiveCall, event: CallEvent) => void = () => undefined
   const events = createEventPublisher(logger)
-  if (options.tracer !== undefined) events.subscribe(traceOperations(options.tracer))
+  if (o.tracer !== undefined) events.subscribe(traceOperations(o.tracer))
   const counters = createRuntimeCounters()
   const waiters = createWaiters(logger, events)
   const signals = createSignalBatches()
-  const keepAlive = keepAliveScheduler(options.keepAlive, {
+  const keepAlive = keepAliveScheduler(o.keepAlive, {
     clock,
     client,
     logger,
@@ -111,8 +105,8 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     durable,
     maxCalls: o.maxCalls,
     retentionMs: o.endedCallRetentionMs,
-    inspect: options.inspect,
-    machine: options.machine ?? callMachine,
+    inspect: o.inspect,
+    machine: o.machine,
     holdPolicy: o.holdPolicy,
     keepAlive,
     // A durable store keeps the ended call for its own retention: other instances may still read it.
@@ -158,17 +152,17 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     auth,
     dispatch: createNotificationDispatch({ store, logger, registry, counters, apply: (call, event) => apply(call, event) }),
     logger,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    ...(options.maxNotificationsPerBatch === undefined ? {} : { maxNotificationsPerBatch: options.maxNotificationsPerBatch }),
+    maxBodyBytes: o.maxBodyBytes,
+    maxNotificationsPerBatch: o.maxNotificationsPerBatch,
   })
   if (durable) logger.info({ instanceId }, 'orchestrator instance started on a durable store')
 
   // --- the API
   const run = <A extends ActionName>(action: A, req: ActionRequestOf<A>): Promise<ActionResult> => {
     if (closed) return Promise.resolve(E.left(cancelled('the orchestrator is closed')))
-    const checked = validateActionRequest(action, req)
-    if (E.isLeft(checked)) return Promise.resolve(checked)
-    const r = checked.right
+    const decoded = decodeActionRequest(action, req)
+    if (E.isLeft(decoded)) return Promise.resolve(decoded)
+    const r = { ...decoded.right, clientContext: decoded.right.clientContext ?? randomUUID() }
     if (waiters.has(r.clientContext)) return Promise.resolve(E.left(invalidRequest(`clientContext ${r.clientContext} is already in use`, 'clientContext')))
     if (waiters.size() >= o.maxPendingOperations) {
       return Promise.resolve(E.left(capacityExceeded(`already waiting for ${o.maxPendingOperations} operations (maxPendingOperations)`)))
@@ -184,16 +178,17 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     return runOnCall(call.right, { ...r, deadline, ...(swapClientContext === undefined ? {} : { swapClientContext }) })
   }
 
-  const registerCall: CallOrchestrator['registerCall'] = (reg) => {
-    const id = validatePathId('callId', reg.callId)
-    if (E.isLeft(id)) return id
-    const key = canonicalId(id.right)
+  const registerCall: CallOrchestrator['registerCall'] = (given) => {
+    const decoded = decodeCallRegistration(given)
+    if (E.isLeft(decoded)) return decoded
+    const reg = decoded.right
+    const key = canonicalId(reg.callId)
     const existing = registry.get(key)
     if (existing === undefined) {
       const gone = registry.gone(key)
-      if (gone !== undefined) return E.left(gone._tag === 'CallEnded' ? callEnded(id.right) : gone)
+      if (gone !== undefined) return E.left(gone._tag === 'CallEnded' ? callEnded(reg.callId) : gone)
       const input = { holdPolicy: reg.holdPolicy ?? o.holdPolicy, ...(reg.kind === undefined ? {} : { kind: reg.kind }) }
-      const created = registry.create(key, id.right, input)
+      const created = registry.create(key, reg.callId, input)
       return E.isLeft(created) ? created : E.right(toCallView(created.right.callId, created.right.actor.getSnapshot()))
     }
     // A notification may have started tracking the call first (with Graph it always does).

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
+import type * as t from 'io-ts'
+import { optionsOrThrow } from '../codecs/options/decodeOptions.js'
+import { numberIn } from '../codecs/options/numberIn.js'
+import { strictObject } from '../codecs/options/strictObject.js'
 import type { GraphClient } from '../graph/createGraphClient.js'
 import type { Logger } from '../logging/Logger.js'
 import type { Clock } from '../domain/Clock.js'
@@ -60,13 +64,17 @@ interface Tracked {
   controller?: AbortController
 }
 
-const validInterval = (schedule: KeepAliveSchedule): number => {
-  const ms = schedule.intervalMs ?? KEEP_ALIVE_MIN_MS
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < KEEP_ALIVE_MIN_MS || ms > KEEP_ALIVE_MAX_MS) {
-    throw new TypeError(`Expected \`keepAlive.intervalMs\` to be from ${KEEP_ALIVE_MIN_MS} to ${KEEP_ALIVE_MAX_MS} (15 to 45 minutes), got ${String(ms)}.`)
-  }
-  return ms
-}
+/** Checks a {@link KeepAliveSchedule}: `intervalMs` within Graph's 15 to 45 minutes; unknown keys are refused. */
+export const KeepAliveSchedule: t.Type<KeepAliveSchedule, KeepAliveSchedule, unknown> = strictObject(
+  'keepAlive options (an object)',
+  {},
+  {
+    intervalMs: numberIn(`a number of milliseconds from ${KEEP_ALIVE_MIN_MS} to ${KEEP_ALIVE_MAX_MS} (15 to 45 minutes)`, {
+      min: KEEP_ALIVE_MIN_MS,
+      max: KEEP_ALIVE_MAX_MS,
+    }),
+  },
+)
 
 const disabled: KeepAliveScheduler = { track: () => {}, untrack: () => {}, size: 0, close: () => {} }
 
@@ -76,11 +84,11 @@ const disabled: KeepAliveScheduler = { track: () => {}, untrack: () => {}, size:
  * failures are logged and tried again a minute later. Timers come from `clock`, so they do not
  * keep the process alive with the system clock, and tests drive them with a controlled one.
  *
- * @throws TypeError when `intervalMs` is outside 15–45 minutes.
+ * @throws TypeError when `intervalMs` is outside 15–45 minutes, or a key is unknown.
  */
 export const keepAliveScheduler = (schedule: KeepAliveSchedule | false | undefined, deps: KeepAliveDeps): KeepAliveScheduler => {
   if (schedule === false) return disabled
-  const interval = validInterval(schedule ?? {})
+  const interval = optionsOrThrow(KeepAliveSchedule, schedule ?? {}, 'keepAlive').intervalMs ?? KEEP_ALIVE_MIN_MS
   const { clock, client, logger, onCallEnded } = deps
   const random = deps.random ?? Math.random
   const tracked = new Map<string, Tracked>()

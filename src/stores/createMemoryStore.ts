@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
 import type { StoredSettlement } from '../codecs/StoredSettlement.js'
+import { optionsOrThrow } from '../codecs/options/decodeOptions.js'
+import { MemoryStoreOptions } from './MemoryStoreOptions.js'
 
-/** Options of {@link createMemoryStore}. */
-export interface MemoryStoreOptions {
-  /**
-   * Save after every event, as with Redis. Only useful to run several orchestrators in one process
-   * over one store (tests of the many-instance behaviour without Redis). Default `false`.
-   */
-  readonly durable?: boolean
-  /** How long ended calls and stored outcomes are kept. Default 10 minutes. */
-  readonly retentionMs?: number
-  /** The clock of retention and heartbeats; tests pass a controlled one. Default `Date.now`. */
-  readonly now?: () => number
-}
+export type { MemoryStoreOptions } from './MemoryStoreOptions.js'
 
 interface Entry {
   readonly call: StoredCall
@@ -35,13 +26,13 @@ const RECENT_WRITES = 8
  * ```ts
  * const orchestrator = createCallOrchestrator({ graph, store: createMemoryStore() })
  * ```
+ *
+ * @throws TypeError when an option is invalid (the message names it) or unknown.
  */
 export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotStore => {
-  const retentionMs = options.retentionMs ?? 600_000
-  if (!Number.isFinite(retentionMs) || retentionMs <= 0) {
-    throw new TypeError(`Expected \`retentionMs\` to be a positive number, got ${retentionMs}.`)
-  }
-  const now = options.now ?? Date.now
+  const o = optionsOrThrow(MemoryStoreOptions, options)
+  const retentionMs = o.retentionMs ?? 600_000
+  const now = o.now ?? Date.now
   const calls = new Map<string, Entry>()
   const settlements = new Map<string, { readonly value: StoredSettlement; readonly expiresAt: number }>()
   const deadlines = new Map<string, number>()
@@ -67,7 +58,7 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
   }
 
   return {
-    durable: options.durable ?? false,
+    durable: o.durable ?? false,
     load: async (callId) => {
       const e = live(callId)
       return e === undefined ? undefined : copy(e.call)

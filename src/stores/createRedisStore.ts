@@ -3,31 +3,16 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { Redis, type Cluster } from 'ioredis'
 import { decode } from '../codecs/decode.js'
-import { silentLogger, type Logger } from '../logging/Logger.js'
+import { silentLogger } from '../logging/Logger.js'
+import { optionsOrThrow } from '../codecs/options/decodeOptions.js'
+import { RedisStoreOptions } from './RedisStoreOptions.js'
 import { claimScript, releaseScript, saveScript } from './redisScripts.js'
 import { redisKeys } from './redisKeys.js'
 import { runScript } from './runScript.js'
 import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
 import { StoredSettlement } from '../codecs/StoredSettlement.js'
 
-/** Options of {@link createRedisStore}. */
-export interface RedisStoreOptions {
-  /**
-   * An ioredis client (`Redis` or `Cluster`), or a URL such as `redis://127.0.0.1:6379` to connect
-   * to. A client you pass stays yours: `close()` does not quit it.
-   */
-  readonly redis: Redis | Cluster | string
-  /** Put before every key and the pub/sub channel, e.g. one per bot or environment. Default `callops`. */
-  readonly prefix?: string
-  /**
-   * How long ended calls and the outcomes of requests are kept, in milliseconds. Keep it above the
-   * longest operation timeout: a caller whose settlement announcement was lost reads it back.
-   * Default 10 minutes.
-   */
-  readonly retentionMs?: number
-  /** pino-compatible; connection errors are logged at warn. Silent by default. */
-  readonly logger?: Logger
-}
+export type { RedisStoreOptions } from './RedisStoreOptions.js'
 
 // --- replies, decoded like any outside data
 
@@ -73,7 +58,7 @@ const storedCall = (version: number, snapshot: string | null, sending: string | 
  * transition decided, and sets the expiry of an ended call. Open calls and deadlines are indexes
  * of their own; see docs/scaling.md for every key and the guarantees.
  *
- * @throws TypeError when an option is invalid.
+ * @throws TypeError when an option is invalid (the message names it) or unknown.
  * @example
  * ```ts
  * const store = createRedisStore({ redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' })
@@ -82,17 +67,12 @@ const storedCall = (version: number, snapshot: string | null, sending: string | 
  * ```
  */
 export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
-  const keys = redisKeys(options.prefix ?? 'callops')
-  const retentionMs = options.retentionMs ?? 600_000
-  if (!Number.isInteger(retentionMs) || retentionMs <= 0) {
-    throw new TypeError(`Expected \`retentionMs\` to be a positive integer, got ${retentionMs}.`)
-  }
-  const logger = options.logger ?? silentLogger
-  if (typeof options.redis !== 'string' && (typeof options.redis !== 'object' || options.redis === null)) {
-    throw new TypeError('Expected `redis` to be an ioredis client or a redis:// URL.')
-  }
-  const owned = typeof options.redis === 'string'
-  const redis: Redis | Cluster = typeof options.redis === 'string' ? new Redis(options.redis) : options.redis
+  const o = optionsOrThrow(RedisStoreOptions, options)
+  const keys = redisKeys(o.prefix ?? 'callops')
+  const retentionMs = o.retentionMs ?? 600_000
+  const logger = o.logger ?? silentLogger
+  const owned = typeof o.redis === 'string'
+  const redis: Redis | Cluster = typeof o.redis === 'string' ? new Redis(o.redis) : o.redis
   const warn = (what: string) => (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, what)
   if (owned) redis.on('error', warn('redis connection error'))
 

@@ -1,3 +1,6 @@
+import { optionsOrThrow } from '../codecs/options/decodeOptions.js'
+import { stringMatching } from '../codecs/options/scalars.js'
+
 /** The Redis keys and channel of one store prefix. */
 export interface RedisKeys {
   /** Hash of one call: `v` version, `s` snapshot JSON, `r` requests being sent, `w` last write id, `o` open flag. */
@@ -14,7 +17,11 @@ export interface RedisKeys {
   readonly channel: string
 }
 
-const prefixPattern = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/
+/** A key prefix: 1 to 64 of `A-Z a-z 0-9 : . _ -`, starting with a letter or digit (braces would change the hash tag). */
+export const RedisKeyPrefix = stringMatching(
+  /^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/,
+  '1 to 64 of A-Z a-z 0-9 : . _ - starting with a letter or digit',
+)
 
 // Braces inside an id would move the hash tag; escaping them (and `%`, to stay one-to-one) keeps
 // every key of a call in one slot. Graph's ids are GUIDs, which pass unchanged.
@@ -33,9 +40,7 @@ const tagOf = (callId: string): string =>
  * ```
  */
 export const redisKeys = (prefix: string): RedisKeys => {
-  if (!prefixPattern.test(prefix)) {
-    throw new TypeError(`Expected \`prefix\` to be 1 to 64 of A-Z a-z 0-9 : . _ - starting with a letter or digit, got ${JSON.stringify(prefix)}.`)
-  }
+  optionsOrThrow(RedisKeyPrefix, prefix, 'prefix')
   return {
     snapshot: (callId) => `${prefix}:{${tagOf(callId)}}:snapshot`,
     settled: (callId, clientContext) => `${prefix}:{${tagOf(callId)}}:settled:${clientContext}`,

@@ -3,34 +3,12 @@ import * as t from 'io-ts'
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose'
 import { type Logger, silentLogger } from '../../logging/Logger.js'
 import { type AuthFailure, forbidden, unauthorized } from './AuthFailure.js'
-import { createSigningKeyCache, isTrustedKeyUrl } from './createSigningKeyCache.js'
+import { createSigningKeyCache } from './createSigningKeyCache.js'
+import { optionsOrThrow } from '../../codecs/options/decodeOptions.js'
+import { DEFAULT_ISSUERS, DEFAULT_OPENID_CONFIG_URL, NotificationAuthOptions } from './NotificationAuthOptions.js'
 
-/** Where Microsoft publishes the keys that sign Graph call notifications (public cloud). */
-export const DEFAULT_OPENID_CONFIG_URL = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration'
-
-/** The issuers of Graph call notification tokens (public cloud). */
-export const DEFAULT_ISSUERS: readonly string[] = ['https://api.botframework.com', 'https://graph.microsoft.com']
-
-/** How to check the `Authorization: Bearer <JWT>` header of a notification. */
-export interface NotificationAuthOptions {
-  /** The bot's application (client) id: the token's audience. Required. */
-  readonly appId: string
-  /**
-   * Tenants whose notifications are accepted (compared case-insensitively). A valid token of any
-   * other tenant is refused with 403. Omit to accept every tenant; an empty list is refused.
-   */
-  readonly tenantIds?: readonly string[]
-  /** The OpenID metadata naming the signing keys. Default {@link DEFAULT_OPENID_CONFIG_URL}; set it for sovereign clouds. Must be https (plain http only on loopback). */
-  readonly openIdConfigUrl?: string
-  /** Accepted `iss` values. Default {@link DEFAULT_ISSUERS}. */
-  readonly issuers?: readonly string[]
-  /** Allowed clock skew for `exp` and `nbf`, in seconds. Default 300. */
-  readonly clockToleranceSec?: number
-  /** Timeout of each metadata or key-set request, in milliseconds. Default 5000. */
-  readonly fetchTimeoutMs?: number
-  /** The fetch used for the metadata and key set. Default the global `fetch`. */
-  readonly fetch?: typeof fetch
-}
+export { DEFAULT_ISSUERS, DEFAULT_OPENID_CONFIG_URL } from './NotificationAuthOptions.js'
+export type { NotificationAuthOptions } from './NotificationAuthOptions.js'
 
 /** What a valid notification token says about its sender. */
 export interface AuthClaims {
@@ -204,46 +182,16 @@ interface Settings {
   readonly fetch: typeof fetch
 }
 
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim() !== ''
-
-const validate = (o: NotificationAuthOptions): Settings => {
-  const fail = (message: string): never => {
-    throw new TypeError(`notificationAuth: ${message}`)
-  }
-  if (typeof o !== 'object' || o === null) fail('expected an options object')
-  if (!isNonEmptyString(o.appId)) fail('`appId` is required: the bot application id the tokens are issued for')
-  if (o.tenantIds !== undefined) {
-    if (!Array.isArray(o.tenantIds) || !o.tenantIds.every(isNonEmptyString)) fail('`tenantIds` must be an array of tenant ids')
-    if (o.tenantIds.length === 0) fail('`tenantIds` is empty, which would refuse every notification: omit it to accept every tenant')
-  }
-  const openIdConfigUrl = o.openIdConfigUrl ?? DEFAULT_OPENID_CONFIG_URL
-  let url: URL | undefined
-  try {
-    url = new URL(openIdConfigUrl)
-  } catch {
-    fail(`\`openIdConfigUrl\` is not a URL: ${JSON.stringify(openIdConfigUrl)}`)
-  }
-  if (url !== undefined && !isTrustedKeyUrl(url)) fail('`openIdConfigUrl` must be https (plain http is allowed on loopback only)')
+const validate = (options: NotificationAuthOptions): Settings => {
+  const o = optionsOrThrow(NotificationAuthOptions, options)
   const issuers = o.issuers ?? DEFAULT_ISSUERS
-  if (!Array.isArray(issuers) || issuers.length === 0 || !issuers.every(isNonEmptyString)) {
-    fail('`issuers` must be a non-empty array of issuer URLs')
-  }
-  const clockToleranceSec = o.clockToleranceSec ?? 300
-  if (typeof clockToleranceSec !== 'number' || !Number.isFinite(clockToleranceSec) || clockToleranceSec < 0) {
-    fail('`clockToleranceSec` must be a non-negative number of seconds')
-  }
-  const fetchTimeoutMs = o.fetchTimeoutMs ?? 5000
-  if (typeof fetchTimeoutMs !== 'number' || !Number.isFinite(fetchTimeoutMs) || fetchTimeoutMs <= 0) {
-    fail('`fetchTimeoutMs` must be a positive number of milliseconds')
-  }
-  if (o.fetch !== undefined && typeof o.fetch !== 'function') fail('`fetch` must be a function')
   return {
     appId: o.appId,
     tenantIds: o.tenantIds === undefined ? undefined : new Set(o.tenantIds.map((id) => id.toLowerCase())),
-    openIdConfigUrl,
+    openIdConfigUrl: o.openIdConfigUrl ?? DEFAULT_OPENID_CONFIG_URL,
     issuers: [...issuers],
-    clockToleranceSec,
-    fetchTimeoutMs,
+    clockToleranceSec: o.clockToleranceSec ?? 300,
+    fetchTimeoutMs: o.fetchTimeoutMs ?? 5000,
     fetch: o.fetch ?? globalThis.fetch,
   }
 }
