@@ -21,7 +21,10 @@ import type {
   SettledResult,
 } from './callTypes.js'
 import { operationMachine, type OperationResult } from './operation.machine.js'
+import { isDefiniteFailure } from './isDefiniteFailure.js'
 import { isFinalReport } from './operationReport.js'
+
+export { isDefiniteFailure }
 
 // --- helpers (pure)
 
@@ -40,26 +43,6 @@ const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined
 const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
   const { [key]: _dropped, ...rest } = record
   return rest
-}
-
-/**
- * Whether a failure proves Graph did not (and will not) carry out the request. Only then may a
- * hold slot be freed: after a timeout, a cancel, a network error or a 5xx the participant may be
- * on hold anyway, and freeing the slot could put two participants on hold.
- */
-export const isDefiniteFailure = (error: CallOpsError): boolean => {
-  switch (error._tag) {
-    case 'OperationFailed':
-    case 'InvalidRequest':
-    case 'Credential':
-    case 'HoldConflict':
-    case 'CallEnded':
-      return true
-    case 'Http':
-      return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408
-    default:
-      return false
-  }
 }
 
 /** The earliest deadline the runtime must arm a timer for, or `undefined` when none is pending. */
@@ -121,7 +104,11 @@ export const callMachine = setup({
       return f !== undefined && f.timedOut === undefined
     },
     holdConfirmed: ({ context }) => context.hold?.operation !== undefined,
-    holdUncertain: ({ context }) => context.hold?.uncertain === true,
+    // The attempt this ended (or late) operation is, is the only one left that may hold the participant.
+    isLastAttempt: ({ context, event }) => {
+      const key = ended(event)?.clientContext ?? late(event)?.clientContext
+      return key !== undefined && context.hold !== undefined && context.hold.attempts.every((k) => k === key)
+    },
     // A request may carry its own policy; otherwise the call's applies.
     policyIs: ({ context, event }, params: { policy: HoldPolicy }) =>
       (requested(event)?.holdPolicy ?? context.holdPolicy) === params.policy,
@@ -144,13 +131,9 @@ export const callMachine = setup({
       const f = e === undefined ? undefined : failureOf(e.result)
       return f !== undefined && isDefiniteFailure(f)
     },
-    lateIsCurrentHold: ({ context, event }) => {
+    lateIsAttempt: ({ context, event }) => {
       const l = late(event)
-      return l !== undefined && context.hold !== undefined && l.clientContext === context.hold.holdKey
-    },
-    lateIsHoldOfHeldParticipant: ({ context, event }) => {
-      const l = late(event)
-      return l?.operation.action === 'startHoldMusic' && l.operation.participantId === context.hold?.participantId
+      return l !== undefined && context.hold !== undefined && context.hold.attempts.includes(l.clientContext)
     },
     lateIsTimedOutRelease: ({ context, event }) => {
       const l = late(event)
@@ -174,16 +157,18 @@ export const callMachine = setup({
     takeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || r.participantId === undefined) return
-      const hold = { participantId: r.participantId, holdKey: r.clientContext }
+      const hold = { participantId: r.participantId, holdKey: r.clientContext, attempts: [r.clientContext] }
       startOperation(enqueue, context, { hold }, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
-    // The earlier hold ended with no outcome (timeout, cancel, network): the bot asks again, so
-    // callops sends again. The earlier one may still have put the participant on hold, so from now
-    // on only a successful stopHoldMusic (or leaving, or the call ending) frees the slot.
+    // The earlier attempts ended with no outcome (timeout, cancel, network): the bot asks again, so
+    // callops sends again. Each earlier one may still have put the participant on hold, so all stay
+    // counted. A release that timed out is forgotten: it came before this attempt, so its late
+    // success would say nothing about it.
     retakeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || context.hold === undefined) return
-      const hold = { participantId: context.hold.participantId, holdKey: r.clientContext, uncertain: true } as const
+      const { participantId, attempts } = context.hold
+      const hold = { participantId, holdKey: r.clientContext, attempts: [...attempts, r.clientContext] }
       startOperation(enqueue, context, { hold }, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
     startRelease: enqueueActions(({ context, event, enqueue }) => {
@@ -207,7 +192,7 @@ export const callMachine = setup({
       const same = rest.filter((q) => q.participantId === next.participantId).map((q) => q.clientContext)
       const changes = {
         queue: rest.filter((q) => q.participantId !== next.participantId),
-        hold: { participantId: next.participantId, holdKey: next.clientContext },
+        hold: { participantId: next.participantId, holdKey: next.clientContext, attempts: [next.clientContext] },
         ...(same.length === 0 ? {} : { joiners: { ...context.joiners, [next.clientContext]: same } }),
       }
       startOperation(enqueue, context, changes, next.clientContext, 'startHoldMusic', next.participantId, next.body, next.deadline)
@@ -349,7 +334,7 @@ export const callMachine = setup({
     recordLateOutcome: enqueueActions(({ context, event, enqueue }) => {
       const l = late(event)
       if (l === undefined || own(context.inFlight, l.clientContext) === undefined) return
-      enqueue.emit({ type: 'operation.lateOutcome', clientContext: l.clientContext, operation: l.operation })
+      enqueue.emit({ type: 'operation.lateOutcome', clientContext: l.clientContext, operation: l.operation, ...(l.error === undefined ? {} : { error: l.error }) })
       enqueue.assign({ inFlight: without(context.inFlight, l.clientContext) })
       enqueue.stopChild(l.clientContext)
     }),
@@ -363,6 +348,13 @@ export const callMachine = setup({
       hold: ({ context, event }) => {
         const l = late(event)
         return context.hold === undefined || l === undefined ? context.hold : { ...context.hold, holdKey: l.clientContext, operation: l.operation }
+      },
+    }),
+    // This attempt failed for certain; others may still have put the participant on hold.
+    dropAttempt: assign({
+      hold: ({ context, event }) => {
+        const key = ended(event)?.clientContext ?? late(event)?.clientContext
+        return context.hold === undefined ? undefined : { ...context.hold, attempts: context.hold.attempts.filter((k) => k !== key) }
       },
     }),
     keepHoldAfterFailedRelease: enqueueActions(({ context, event, enqueue }) => {
@@ -476,13 +468,17 @@ export const callMachine = setup({
               { guard: and(['isStopHold', 'isHeldParticipant']), target: 'releasing', actions: 'startRelease' },
               { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
             ],
+            // Every attempt counts: the slot is freed when the last one that may hold has failed for certain.
             'operation.ended': [
               { guard: and(['endsHoldRequest', 'resultSucceeded']), target: 'held', actions: ['settleOperation', 'confirmHold'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite', not('holdUncertain')]), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsHoldRequest', 'failureIsDefinite', 'isLastAttempt']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsHoldRequest', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
             ],
             'operation.late': [
-              { guard: and(['lateIsHoldOfHeldParticipant', 'lateSucceeded']), target: 'held', actions: ['confirmLateHold', 'recordLateOutcome'] },
-              { guard: and(['lateIsCurrentHold', not('holdUncertain')]), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: and(['lateIsAttempt', 'lateSucceeded']), target: 'held', actions: ['confirmLateHold', 'recordLateOutcome'] },
+              { guard: and(['lateIsAttempt', 'isLastAttempt']), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateIsAttempt', actions: ['recordLateOutcome', 'dropAttempt'] },
+              { guard: and(['lateIsTimedOutRelease', 'lateSucceeded']), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
             ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },
@@ -526,7 +522,14 @@ export const callMachine = setup({
               { guard: 'endsRelease', target: 'holding', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
               // The startHoldMusic can still end while its release is in flight.
               { guard: and(['endsHoldRequest', 'resultSucceeded']), actions: ['settleOperation', 'confirmHold'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite', not('holdUncertain')]), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsHoldRequest', 'failureIsDefinite', 'isLastAttempt']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsHoldRequest', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
+            ],
+            // The release was asked for while the hold was unconfirmed: its attempts still count.
+            'operation.late': [
+              { guard: and(['lateIsAttempt', 'lateSucceeded', not('holdConfirmed')]), actions: ['confirmLateHold', 'recordLateOutcome'] },
+              { guard: and(['lateIsAttempt', 'isLastAttempt', not('holdConfirmed')]), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateIsAttempt', actions: ['recordLateOutcome', 'dropAttempt'] },
             ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },

@@ -58,6 +58,14 @@ const scenarios: readonly Scenario[] = [
     others: [{ type: 'roster.removed', participantIds: ['A'] }],
   },
   {
+    // Issue 14, finding 2: several attempts for one participant, each ending in its own time.
+    name: 'repeated attempts: a retry after a timeout, a release while holding, late outcomes of each',
+    input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group' },
+    requests: [hold('hA1', 'A', d), hold('hA2', 'A', d), unhold('tA', 'A', d)],
+    busy: 3,
+    others: [],
+  },
+  {
     name: 'queue policy: waiting holds, deadlines, cancels, leaving',
     input: { callId: 'call-1', holdPolicy: 'queue', kind: 'group' },
     requests: [hold('hA', 'A', d), hold('hB', 'B', d), unhold('tA', 'A', d)],
