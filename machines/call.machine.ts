@@ -19,6 +19,7 @@ import type {
   QueuedHold,
   RosterEntry,
   SettledResult,
+  TimedOutStop,
 } from './callTypes.js'
 import { operationMachine, type OperationResult } from './operation.machine.js'
 import { isDefiniteFailure } from './isDefiniteFailure.js'
@@ -123,7 +124,11 @@ export const callMachine = setup({
       if (a !== 'unmute' && a !== 'mute') return false
       return Object.values(context.inFlight).some((f) => f.action === a && f.timedOut === undefined)
     },
-    endsHoldRequest: ({ context, event }) => context.hold !== undefined && ended(event)?.clientContext === context.hold.holdKey,
+    // One of the slot's hold attempts ended (the newest, or one still pending after an older one's late success).
+    endsAttempt: ({ context, event }) => {
+      const key = ended(event)?.clientContext
+      return key !== undefined && context.hold !== undefined && context.hold.attempts.includes(key)
+    },
     endsRelease: ({ context, event }) => context.hold !== undefined && ended(event)?.clientContext === context.hold.stopKey,
     resultSucceeded: ({ event }) => ended(event)?.result.ok === true,
     failureIsDefinite: ({ event }) => {
@@ -135,9 +140,15 @@ export const callMachine = setup({
       const l = late(event)
       return l !== undefined && context.hold !== undefined && context.hold.attempts.includes(l.clientContext)
     },
-    lateIsTimedOutRelease: ({ context, event }) => {
-      const l = late(event)
-      return l !== undefined && context.hold?.timedOutStopKey !== undefined && l.clientContext === context.hold.timedOutStopKey
+    // A release that timed out succeeded after all: the attempts sent before it are off hold.
+    lateReleaseSucceeded: ({ context, event }) => lateRelease(context, event) !== undefined,
+    lateReleaseFreesAll: ({ context, event }) => {
+      const stop = lateRelease(context, event)
+      return stop !== undefined && context.hold !== undefined && context.hold.attempts.every((k) => stop.covers.includes(k))
+    },
+    lateReleaseCoversHold: ({ context, event }) => {
+      const key = context.hold?.operation?.clientContext
+      return key !== undefined && lateRelease(context, event)?.covers.includes(key) === true
     },
     lateSucceeded: ({ event }) => late(event)?.succeeded === true,
     heldParticipantLeft: ({ context, event }) =>
@@ -162,13 +173,12 @@ export const callMachine = setup({
     }),
     // The earlier attempts ended with no outcome (timeout, cancel, network): the bot asks again, so
     // callops sends again. Each earlier one may still have put the participant on hold, so all stay
-    // counted. A release that timed out is forgotten: it came before this attempt, so its late
-    // success would say nothing about it.
+    // counted. A release that timed out covers only the attempts sent before it, not this one.
     retakeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || context.hold === undefined) return
-      const { participantId, attempts } = context.hold
-      const hold = { participantId, holdKey: r.clientContext, attempts: [...attempts, r.clientContext] }
+      const attempts = [...context.hold.attempts.filter((k) => k !== r.clientContext), r.clientContext]
+      const hold = { ...context.hold, holdKey: r.clientContext, attempts }
       startOperation(enqueue, context, { hold }, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
     startRelease: enqueueActions(({ context, event, enqueue }) => {
@@ -336,6 +346,14 @@ export const callMachine = setup({
       if (l === undefined || own(context.inFlight, l.clientContext) === undefined) return
       enqueue.emit({ type: 'operation.lateOutcome', clientContext: l.clientContext, operation: l.operation, ...(l.error === undefined ? {} : { error: l.error }) })
       enqueue.assign({ inFlight: without(context.inFlight, l.clientContext) })
+      // A timed-out release has told all it will: it can no longer free the slot.
+      const hold = context.hold
+      const stops = hold?.timedOutStops
+      if (hold !== undefined && stops?.some((t) => t.clientContext === l.clientContext) === true) {
+        const rest = stops.filter((t) => t.clientContext !== l.clientContext)
+        const { timedOutStops: _gone, ...kept } = hold
+        enqueue.assign({ hold: rest.length === 0 ? kept : { ...kept, timedOutStops: rest } })
+      }
       enqueue.stopChild(l.clientContext)
     }),
     confirmHold: assign({
@@ -357,6 +375,25 @@ export const callMachine = setup({
         return context.hold === undefined ? undefined : { ...context.hold, attempts: context.hold.attempts.filter((k) => k !== key) }
       },
     }),
+    // Only the attempts sent after the release that succeeded late may still hold the participant.
+    forgetCoveredAttempts: assign({
+      hold: ({ context, event }) => {
+        const hold = context.hold
+        const stop = lateRelease(context, event)
+        if (hold === undefined || stop === undefined) return hold
+        const { operation, timedOutStops, ...rest } = hold
+        const stops = (timedOutStops ?? []).filter((t) => t !== stop)
+        const attempts = hold.attempts.filter((k) => !stop.covers.includes(k))
+        const covered = operation !== undefined && stop.covers.includes(operation.clientContext)
+        return {
+          ...rest,
+          attempts,
+          holdKey: covered ? (attempts.at(-1) ?? hold.holdKey) : hold.holdKey,
+          ...(stops.length === 0 ? {} : { timedOutStops: stops }),
+          ...(operation === undefined || covered ? {} : { operation }),
+        }
+      },
+    }),
     keepHoldAfterFailedRelease: enqueueActions(({ context, event, enqueue }) => {
       const hold = context.hold
       if (hold === undefined) return
@@ -365,7 +402,7 @@ export const callMachine = setup({
       const e = ended(event)
       const timedOut = e !== undefined && !e.result.ok && e.result.error._tag === 'Timeout'
       enqueue.assign({
-        hold: timedOut && stopKey !== undefined ? { ...kept, timedOutStopKey: stopKey } : kept,
+        hold: timedOut && stopKey !== undefined ? { ...kept, timedOutStops: [...(kept.timedOutStops ?? []), { clientContext: stopKey, covers: kept.attempts }] } : kept,
         queue: context.queue.filter((q) => q.swapFrom !== hold.participantId),
       })
       // A swap waits for the release: when the release fails, the swap cannot happen.
@@ -470,15 +507,16 @@ export const callMachine = setup({
             ],
             // Every attempt counts: the slot is freed when the last one that may hold has failed for certain.
             'operation.ended': [
-              { guard: and(['endsHoldRequest', 'resultSucceeded']), target: 'held', actions: ['settleOperation', 'confirmHold'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite', 'isLastAttempt']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
+              { guard: and(['endsAttempt', 'resultSucceeded']), target: 'held', actions: ['settleOperation', 'confirmHold'] },
+              { guard: and(['endsAttempt', 'failureIsDefinite', 'isLastAttempt']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsAttempt', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
             ],
             'operation.late': [
               { guard: and(['lateIsAttempt', 'lateSucceeded']), target: 'held', actions: ['confirmLateHold', 'recordLateOutcome'] },
               { guard: and(['lateIsAttempt', 'isLastAttempt']), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
               { guard: 'lateIsAttempt', actions: ['recordLateOutcome', 'dropAttempt'] },
-              { guard: and(['lateIsTimedOutRelease', 'lateSucceeded']), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateReleaseFreesAll', target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateReleaseSucceeded', actions: ['forgetCoveredAttempts', 'recordLateOutcome'] },
             ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },
@@ -494,11 +532,13 @@ export const callMachine = setup({
               { guard: and(['isStopHold', 'isHeldParticipant']), target: 'releasing', actions: 'startRelease' },
               { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
             ],
-            'operation.late': {
-              guard: and(['lateIsTimedOutRelease', 'lateSucceeded']),
-              target: 'free',
-              actions: ['recordLateOutcome', 'releaseSlot'],
-            },
+            // An attempt still pending when an older one's late success confirmed the hold.
+            'operation.ended': { guard: and(['endsAttempt', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
+            'operation.late': [
+              { guard: 'lateReleaseFreesAll', target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              // The hold was confirmed before that release; an attempt sent after it may still hold.
+              { guard: and(['lateReleaseSucceeded', 'lateReleaseCoversHold']), target: 'holding', actions: ['forgetCoveredAttempts', 'recordLateOutcome'] },
+            ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },
         },
@@ -521,15 +561,18 @@ export const callMachine = setup({
               { guard: and(['endsRelease', 'holdConfirmed']), target: 'held', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
               { guard: 'endsRelease', target: 'holding', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
               // The startHoldMusic can still end while its release is in flight.
-              { guard: and(['endsHoldRequest', 'resultSucceeded']), actions: ['settleOperation', 'confirmHold'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite', 'isLastAttempt']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
+              { guard: and(['endsAttempt', 'resultSucceeded']), actions: ['settleOperation', 'confirmHold'] },
+              { guard: and(['endsAttempt', 'failureIsDefinite', 'isLastAttempt']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsAttempt', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
             ],
             // The release was asked for while the hold was unconfirmed: its attempts still count.
             'operation.late': [
               { guard: and(['lateIsAttempt', 'lateSucceeded', not('holdConfirmed')]), actions: ['confirmLateHold', 'recordLateOutcome'] },
               { guard: and(['lateIsAttempt', 'isLastAttempt', not('holdConfirmed')]), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
               { guard: 'lateIsAttempt', actions: ['recordLateOutcome', 'dropAttempt'] },
+              // An earlier release that timed out succeeded after all.
+              { guard: 'lateReleaseFreesAll', target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateReleaseSucceeded', actions: ['forgetCoveredAttempts', 'recordLateOutcome'] },
             ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },
@@ -601,6 +644,13 @@ function queued(r: OperationRequested): QueuedHold {
 
 function join(joiners: CallContext['joiners'], target: string, key: string): CallContext['joiners'] {
   return { ...joiners, [target]: [...(own(joiners, target) ?? []), key] }
+}
+
+/** The timed-out release this late success is, if it is one. */
+function lateRelease(context: CallContext, event: CallEvent): TimedOutStop | undefined {
+  const l = late(event)
+  if (l === undefined || !l.succeeded) return undefined
+  return context.hold?.timedOutStops?.find((t) => t.clientContext === l.clientContext)
 }
 
 function withId(inFlight: CallContext['inFlight'], key: string, id: string | null | undefined): CallContext['inFlight'] {

@@ -68,11 +68,17 @@ export interface HoldSlot {
   /** The clientContext of the stopHoldMusic in flight, while releasing. */
   readonly stopKey?: string
   /**
-   * A stopHoldMusic of this hold that timed out: if it succeeds late, the slot is freed (Graph
-   * carries out a participant's requests in order, so it came after every attempt). A new attempt
-   * sent after it forgets it.
+   * The stopHoldMusic requests of this hold that timed out, each with the attempts sent before it.
+   * Graph carries out a participant's requests in order, so a late success of one takes those
+   * attempts off hold: the slot is freed when no later attempt is left.
    */
-  readonly timedOutStopKey?: string
+  readonly timedOutStops?: readonly TimedOutStop[]
+}
+
+/** A stopHoldMusic that timed out, and the startHoldMusic attempts it came after. */
+export interface TimedOutStop {
+  readonly clientContext: string
+  readonly covers: readonly string[]
 }
 
 /** The call machine's context. */

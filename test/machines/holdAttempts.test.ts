@@ -114,11 +114,25 @@ describe('every hold attempt counts (finding 2)', () => {
     expect(call.state()).toBe('active.free')
   })
 
-  it('but not when the hold was asked for again after that release: the new attempt came after it', () => {
+  it('such a release covers only the attempts sent before it: after its late success, a newer attempt alone holds the slot', () => {
     const call = timedOutHold()
     call.send(unhold('s1', 'A', { deadline: 1_600 }), tick(1_600), hold('h2', 'A', { deadline: 5_000 }), notified(completed('s1')))
     expect(call.state()).toBe('active.holding')
-    expect(call.context().hold).toMatchObject({ holdKey: 'h2', attempts: ['h1', 'h2'] })
+    expect(call.context().hold).toMatchObject({ holdKey: 'h2', attempts: ['h2'] })
+    call.send(rejected('h2', httpError(400)))
+    expect(call.state()).toBe('active.free')
+  })
+
+  it('a hold confirmed before a release that timed out is taken back by its late success, while a newer attempt may still hold', () => {
+    const call = timedOutHold()
+    call.send(unhold('s1', 'A', { deadline: 1_600 }), tick(1_600), hold('h2', 'A', { deadline: 5_000 }), notified(completed('h1')))
+    expect(call.state()).toBe('active.held')
+    call.send(notified(completed('s1')))
+    expect(call.state()).toBe('active.holding')
+    expect(call.context().hold).toMatchObject({ holdKey: 'h2', attempts: ['h2'] })
+    expect(call.context().hold?.operation).toBeUndefined()
+    call.send(accepted('h2', { status: 'failed', resultInfo: { code: 500 } }))
+    expect(call.state()).toBe('active.free')
   })
 
   it('during a release asked for while holding, the attempts still count: a late success confirms, late failures free', () => {
