@@ -14,7 +14,9 @@ import { StoredSettlement } from './StoredSettlement.js'
 export interface RedisStoreOptions {
   /**
    * An ioredis client (`Redis` or `Cluster`), or a URL such as `redis://127.0.0.1:6379` to connect
-   * to. A client you pass stays yours: `close()` does not quit it.
+   * to. A client you pass stays yours: `close()` does not quit it. A client made from a URL gets
+   * bounds that fit the operation deadlines: `commandTimeout` 2 s, `connectTimeout` 2 s,
+   * `maxRetriesPerRequest` 1 (see docs/scaling.md); give a client of your own for others.
    */
   readonly redis: Redis | Cluster | string
   /** Put before every key and the pub/sub channel, e.g. one per bot or environment. Default `callops`. */
@@ -25,9 +27,27 @@ export interface RedisStoreOptions {
    * Default 10 minutes.
    */
   readonly retentionMs?: number
-  /** pino-compatible; connection errors are logged at warn. Silent by default. */
+  /**
+   * pino-compatible; connection errors and a lost outcome subscription are logged at warn. Silent
+   * by default.
+   */
   readonly logger?: Logger
 }
+
+/**
+ * Bounds of the client made from a URL (a client you pass keeps its own). ioredis's defaults let a
+ * command wait as long as TCP does in a silent partition (minutes), and keep queued commands for
+ * 20 reconnection attempts (~10 s). With these, every store call answers or fails within 2 s;
+ * the orchestrator tries a failed call three more times (after 0.1, 0.3 and 1 s), about 10 s in
+ * all, well inside the shortest default operation timeout (30 s). See docs/scaling.md.
+ */
+const CLIENT_BOUNDS = {
+  // Counted from the moment the command is issued, queued while disconnected or sent.
+  commandTimeout: 2_000,
+  connectTimeout: 2_000,
+  // Queued commands fail after the first reconnection that does not succeed, not the 20th.
+  maxRetriesPerRequest: 1,
+} as const
 
 // --- replies, decoded like any outside data
 
@@ -92,7 +112,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     throw new TypeError('Expected `redis` to be an ioredis client or a redis:// URL.')
   }
   const owned = typeof options.redis === 'string'
-  const redis: Redis | Cluster = typeof options.redis === 'string' ? new Redis(options.redis) : options.redis
+  const redis: Redis | Cluster = typeof options.redis === 'string' ? new Redis(options.redis, CLIENT_BOUNDS) : options.redis
   const warn = (what: string) => (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, what)
   if (owned) redis.on('error', warn('redis connection error'))
 
@@ -118,31 +138,54 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     for (const l of listeners) l.settled(s.right)
   }
 
+  // Health of the subscription; a loss is logged once, until it is restored.
+  let subscribedNow = false
+  let lostCount = 0
+  let lossLogged = false
+  const markLost = (why: string, err?: unknown): void => {
+    if (subscribedNow) lostCount++
+    subscribedNow = false
+    if (lossLogged || subscriber === undefined) return
+    lossLogged = true
+    logger.warn(
+      { ...(err === undefined ? {} : { err: err instanceof Error ? err.message : String(err) }) },
+      `redis outcome subscription lost (${why}): outcomes decided on other instances reach this one's callers only at their deadline until it is restored`,
+    )
+  }
+
+  // Subscribes now. Messages published while the connection was down are lost: once subscribed,
+  // listeners look up what they wait for.
+  const attempt = (sub: Redis | Cluster): Promise<void> =>
+    sub.subscribe(keys.channel).then(
+      () => {
+        if (subscriber !== sub) return
+        const wasLost = lossLogged
+        subscribedNow = true
+        lossLogged = false
+        if (wasLost) logger.info({}, 'redis outcome subscription restored')
+        for (const l of listeners) l.resync()
+      },
+      (err: unknown) => {
+        if (subscriber === sub) markLost('subscribe refused', err)
+      },
+    )
+
   const ensureSubscribed = (): Promise<void> => {
     if (subscribed !== undefined) return subscribed
     const sub = redis.duplicate()
     subscriber = sub
     sub.on('error', warn('redis subscriber connection error'))
     sub.on('message', onMessage)
-    let first = true
-    // Messages published while the connection was down are lost: once subscribed again (ioredis
-    // does it too; subscribing twice is harmless), listeners look up what they wait for.
+    sub.on('close', () => {
+      if (subscriber === sub) markLost('connection closed')
+    })
+    // Every time the connection is (re)established, the first included: a subscribe that failed
+    // while Redis was away (ioredis gives up on queued commands) is tried again here, however long
+    // Redis was away. ioredis resubscribes known channels itself; subscribing twice is harmless.
     sub.on('ready', () => {
-      if (first) {
-        first = false
-        return
-      }
-      sub.subscribe(keys.channel).then(
-        () => {
-          for (const l of listeners) l.resync()
-        },
-        warn('redis subscriber could not subscribe again'),
-      )
+      void attempt(sub)
     })
-    subscribed = sub.subscribe(keys.channel).then(() => undefined)
-    subscribed.catch(() => {
-      subscribed = undefined
-    })
+    subscribed = attempt(sub)
     return subscribed
   }
 
@@ -208,18 +251,16 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
       return decoded(StoredSettlement, parse(json, 'a stored settlement'), 'stored settlement')
     },
 
+    // Resolves once the first attempt is over, subscribed or not: the listener stays either way.
     subscribe: async (listener) => {
       listeners.add(listener)
-      try {
-        await ensureSubscribed()
-      } catch (e) {
-        listeners.delete(listener)
-        throw e
-      }
+      await ensureSubscribed()
       return async () => {
         listeners.delete(listener)
       }
     },
+
+    subscriptionHealth: () => ({ subscribed: subscribedNow, lost: lostCount }),
 
     scheduleDeadline: async (callId, at) => {
       await redis.zadd(keys.deadlines, 'LT', at, callId)
@@ -243,6 +284,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
       const sub = subscriber
       subscriber = undefined
       subscribed = undefined
+      subscribedNow = false
       // quit waits for the server; disconnect when it is not reachable.
       await Promise.all([
         sub === undefined ? undefined : sub.quit().catch(() => sub.disconnect()),
