@@ -19,9 +19,13 @@ import type {
   QueuedHold,
   RosterEntry,
   SettledResult,
+  TimedOutStop,
 } from './callTypes.js'
 import { operationMachine, type OperationResult } from './operation.machine.js'
+import { isDefiniteFailure } from './isDefiniteFailure.js'
 import { isFinalReport } from './operationReport.js'
+
+export { isDefiniteFailure }
 
 // --- helpers (pure)
 
@@ -47,26 +51,6 @@ const setEntry = <V>(record: Record<string, V>, key: string, value: V): void => 
 const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
   const { [key]: _dropped, ...rest } = record
   return rest
-}
-
-/**
- * Whether a failure proves Graph did not (and will not) carry out the request. Only then may a
- * hold slot be freed: after a timeout, a cancel, a network error or a 5xx the participant may be
- * on hold anyway, and freeing the slot could put two participants on hold.
- */
-export const isDefiniteFailure = (error: CallOpsError): boolean => {
-  switch (error._tag) {
-    case 'OperationFailed':
-    case 'InvalidRequest':
-    case 'Credential':
-    case 'HoldConflict':
-    case 'CallEnded':
-      return true
-    case 'Http':
-      return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408
-    default:
-      return false
-  }
 }
 
 /** The earliest deadline the runtime must arm a timer for, or `undefined` when none is pending. */
@@ -128,7 +112,11 @@ export const callMachine = setup({
       return f !== undefined && f.timedOut === undefined
     },
     holdConfirmed: ({ context }) => context.hold?.operation !== undefined,
-    holdUncertain: ({ context }) => context.hold?.uncertain === true,
+    // The attempt this ended (or late) operation is, is the only one left that may hold the participant.
+    isLastAttempt: ({ context, event }) => {
+      const key = ended(event)?.clientContext ?? late(event)?.clientContext
+      return key !== undefined && context.hold !== undefined && context.hold.attempts.every((k) => k === key)
+    },
     // A request may carry its own policy; otherwise the call's applies.
     policyIs: ({ context, event }, params: { policy: HoldPolicy }) =>
       (requested(event)?.holdPolicy ?? context.holdPolicy) === params.policy,
@@ -143,7 +131,11 @@ export const callMachine = setup({
       if (a !== 'unmute' && a !== 'mute') return false
       return Object.values(context.inFlight).some((f) => f.action === a && f.timedOut === undefined)
     },
-    endsHoldRequest: ({ context, event }) => context.hold !== undefined && ended(event)?.clientContext === context.hold.holdKey,
+    // One of the slot's hold attempts ended (the newest, or one still pending after an older one's late success).
+    endsAttempt: ({ context, event }) => {
+      const key = ended(event)?.clientContext
+      return key !== undefined && context.hold !== undefined && context.hold.attempts.includes(key)
+    },
     endsRelease: ({ context, event }) => context.hold !== undefined && ended(event)?.clientContext === context.hold.stopKey,
     resultSucceeded: ({ event }) => ended(event)?.result.ok === true,
     failureIsDefinite: ({ event }) => {
@@ -151,17 +143,19 @@ export const callMachine = setup({
       const f = e === undefined ? undefined : failureOf(e.result)
       return f !== undefined && isDefiniteFailure(f)
     },
-    lateIsCurrentHold: ({ context, event }) => {
+    lateIsAttempt: ({ context, event }) => {
       const l = late(event)
-      return l !== undefined && context.hold !== undefined && l.clientContext === context.hold.holdKey
+      return l !== undefined && context.hold !== undefined && context.hold.attempts.includes(l.clientContext)
     },
-    lateIsHoldOfHeldParticipant: ({ context, event }) => {
-      const l = late(event)
-      return l?.operation.action === 'startHoldMusic' && l.operation.participantId === context.hold?.participantId
+    // A release that timed out succeeded after all: the attempts sent before it are off hold.
+    lateReleaseSucceeded: ({ context, event }) => lateRelease(context, event) !== undefined,
+    lateReleaseFreesAll: ({ context, event }) => {
+      const stop = lateRelease(context, event)
+      return stop !== undefined && context.hold !== undefined && context.hold.attempts.every((k) => stop.covers.includes(k))
     },
-    lateIsTimedOutRelease: ({ context, event }) => {
-      const l = late(event)
-      return l !== undefined && context.hold?.timedOutStopKey !== undefined && l.clientContext === context.hold.timedOutStopKey
+    lateReleaseCoversHold: ({ context, event }) => {
+      const key = context.hold?.operation?.clientContext
+      return key !== undefined && lateRelease(context, event)?.covers.includes(key) === true
     },
     lateSucceeded: ({ event }) => late(event)?.succeeded === true,
     heldParticipantLeft: ({ context, event }) =>
@@ -181,16 +175,17 @@ export const callMachine = setup({
     takeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || r.participantId === undefined) return
-      const hold = { participantId: r.participantId, holdKey: r.clientContext }
+      const hold = { participantId: r.participantId, holdKey: r.clientContext, attempts: [r.clientContext] }
       startOperation(enqueue, context, { hold }, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
-    // The earlier hold ended with no outcome (timeout, cancel, network): the bot asks again, so
-    // callops sends again. The earlier one may still have put the participant on hold, so from now
-    // on only a successful stopHoldMusic (or leaving, or the call ending) frees the slot.
+    // The earlier attempts ended with no outcome (timeout, cancel, network): the bot asks again, so
+    // callops sends again. Each earlier one may still have put the participant on hold, so all stay
+    // counted. A release that timed out covers only the attempts sent before it, not this one.
     retakeHoldSlot: enqueueActions(({ context, event, enqueue }) => {
       const r = requested(event)
       if (r === undefined || context.hold === undefined) return
-      const hold = { participantId: context.hold.participantId, holdKey: r.clientContext, uncertain: true } as const
+      const attempts = [...context.hold.attempts.filter((k) => k !== r.clientContext), r.clientContext]
+      const hold = { ...context.hold, holdKey: r.clientContext, attempts }
       startOperation(enqueue, context, { hold }, r.clientContext, r.action, r.participantId, r.body, r.deadline)
     }),
     startRelease: enqueueActions(({ context, event, enqueue }) => {
@@ -214,7 +209,7 @@ export const callMachine = setup({
       const same = rest.filter((q) => q.participantId === next.participantId).map((q) => q.clientContext)
       const changes = {
         queue: rest.filter((q) => q.participantId !== next.participantId),
-        hold: { participantId: next.participantId, holdKey: next.clientContext },
+        hold: { participantId: next.participantId, holdKey: next.clientContext, attempts: [next.clientContext] },
         ...(same.length === 0 ? {} : { joiners: { ...context.joiners, [next.clientContext]: same } }),
       }
       startOperation(enqueue, context, changes, next.clientContext, 'startHoldMusic', next.participantId, next.body, next.deadline)
@@ -356,8 +351,16 @@ export const callMachine = setup({
     recordLateOutcome: enqueueActions(({ context, event, enqueue }) => {
       const l = late(event)
       if (l === undefined || own(context.inFlight, l.clientContext) === undefined) return
-      enqueue.emit({ type: 'operation.lateOutcome', clientContext: l.clientContext, operation: l.operation })
+      enqueue.emit({ type: 'operation.lateOutcome', clientContext: l.clientContext, operation: l.operation, ...(l.error === undefined ? {} : { error: l.error }) })
       enqueue.assign({ inFlight: without(context.inFlight, l.clientContext) })
+      // A timed-out release has told all it will: it can no longer free the slot.
+      const hold = context.hold
+      const stops = hold?.timedOutStops
+      if (hold !== undefined && stops?.some((t) => t.clientContext === l.clientContext) === true) {
+        const rest = stops.filter((t) => t.clientContext !== l.clientContext)
+        const { timedOutStops: _gone, ...kept } = hold
+        enqueue.assign({ hold: rest.length === 0 ? kept : { ...kept, timedOutStops: rest } })
+      }
       enqueue.stopChild(l.clientContext)
     }),
     confirmHold: assign({
@@ -372,6 +375,32 @@ export const callMachine = setup({
         return context.hold === undefined || l === undefined ? context.hold : { ...context.hold, holdKey: l.clientContext, operation: l.operation }
       },
     }),
+    // This attempt failed for certain; others may still have put the participant on hold.
+    dropAttempt: assign({
+      hold: ({ context, event }) => {
+        const key = ended(event)?.clientContext ?? late(event)?.clientContext
+        return context.hold === undefined ? undefined : { ...context.hold, attempts: context.hold.attempts.filter((k) => k !== key) }
+      },
+    }),
+    // Only the attempts sent after the release that succeeded late may still hold the participant.
+    forgetCoveredAttempts: assign({
+      hold: ({ context, event }) => {
+        const hold = context.hold
+        const stop = lateRelease(context, event)
+        if (hold === undefined || stop === undefined) return hold
+        const { operation, timedOutStops, ...rest } = hold
+        const stops = (timedOutStops ?? []).filter((t) => t !== stop)
+        const attempts = hold.attempts.filter((k) => !stop.covers.includes(k))
+        const covered = operation !== undefined && stop.covers.includes(operation.clientContext)
+        return {
+          ...rest,
+          attempts,
+          holdKey: covered ? (attempts.at(-1) ?? hold.holdKey) : hold.holdKey,
+          ...(stops.length === 0 ? {} : { timedOutStops: stops }),
+          ...(operation === undefined || covered ? {} : { operation }),
+        }
+      },
+    }),
     keepHoldAfterFailedRelease: enqueueActions(({ context, event, enqueue }) => {
       const hold = context.hold
       if (hold === undefined) return
@@ -380,7 +409,7 @@ export const callMachine = setup({
       const e = ended(event)
       const timedOut = e !== undefined && !e.result.ok && e.result.error._tag === 'Timeout'
       enqueue.assign({
-        hold: timedOut && stopKey !== undefined ? { ...kept, timedOutStopKey: stopKey } : kept,
+        hold: timedOut && stopKey !== undefined ? { ...kept, timedOutStops: [...(kept.timedOutStops ?? []), { clientContext: stopKey, covers: kept.attempts }] } : kept,
         queue: context.queue.filter((q) => q.swapFrom !== hold.participantId),
       })
       // A swap waits for the release: when the release fails, the swap cannot happen.
@@ -489,13 +518,18 @@ export const callMachine = setup({
               { guard: and(['isStopHold', 'isHeldParticipant']), target: 'releasing', actions: 'startRelease' },
               { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
             ],
+            // Every attempt counts: the slot is freed when the last one that may hold has failed for certain.
             'operation.ended': [
-              { guard: and(['endsHoldRequest', 'resultSucceeded']), target: 'held', actions: ['settleOperation', 'confirmHold'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite', not('holdUncertain')]), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsAttempt', 'resultSucceeded']), target: 'held', actions: ['settleOperation', 'confirmHold'] },
+              { guard: and(['endsAttempt', 'failureIsDefinite', 'isLastAttempt']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsAttempt', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
             ],
             'operation.late': [
-              { guard: and(['lateIsHoldOfHeldParticipant', 'lateSucceeded']), target: 'held', actions: ['confirmLateHold', 'recordLateOutcome'] },
-              { guard: and(['lateIsCurrentHold', not('holdUncertain')]), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: and(['lateIsAttempt', 'lateSucceeded']), target: 'held', actions: ['confirmLateHold', 'recordLateOutcome'] },
+              { guard: and(['lateIsAttempt', 'isLastAttempt']), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateIsAttempt', actions: ['recordLateOutcome', 'dropAttempt'] },
+              { guard: 'lateReleaseFreesAll', target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateReleaseSucceeded', actions: ['forgetCoveredAttempts', 'recordLateOutcome'] },
             ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },
@@ -511,11 +545,13 @@ export const callMachine = setup({
               { guard: and(['isStopHold', 'isHeldParticipant']), target: 'releasing', actions: 'startRelease' },
               { guard: 'isStopHold', actions: 'refuseStopNotOnHold' },
             ],
-            'operation.late': {
-              guard: and(['lateIsTimedOutRelease', 'lateSucceeded']),
-              target: 'free',
-              actions: ['recordLateOutcome', 'releaseSlot'],
-            },
+            // An attempt still pending when an older one's late success confirmed the hold.
+            'operation.ended': { guard: and(['endsAttempt', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
+            'operation.late': [
+              { guard: 'lateReleaseFreesAll', target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              // The hold was confirmed before that release; an attempt sent after it may still hold.
+              { guard: and(['lateReleaseSucceeded', 'lateReleaseCoversHold']), target: 'holding', actions: ['forgetCoveredAttempts', 'recordLateOutcome'] },
+            ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },
         },
@@ -538,8 +574,18 @@ export const callMachine = setup({
               { guard: and(['endsRelease', 'holdConfirmed']), target: 'held', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
               { guard: 'endsRelease', target: 'holding', actions: ['settleOperation', 'keepHoldAfterFailedRelease'] },
               // The startHoldMusic can still end while its release is in flight.
-              { guard: and(['endsHoldRequest', 'resultSucceeded']), actions: ['settleOperation', 'confirmHold'] },
-              { guard: and(['endsHoldRequest', 'failureIsDefinite', not('holdUncertain')]), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsAttempt', 'resultSucceeded']), actions: ['settleOperation', 'confirmHold'] },
+              { guard: and(['endsAttempt', 'failureIsDefinite', 'isLastAttempt']), target: 'free', actions: ['settleOperation', 'releaseSlot'] },
+              { guard: and(['endsAttempt', 'failureIsDefinite']), actions: ['settleOperation', 'dropAttempt'] },
+            ],
+            // The release was asked for while the hold was unconfirmed: its attempts still count.
+            'operation.late': [
+              { guard: and(['lateIsAttempt', 'lateSucceeded', not('holdConfirmed')]), actions: ['confirmLateHold', 'recordLateOutcome'] },
+              { guard: and(['lateIsAttempt', 'isLastAttempt', not('holdConfirmed')]), target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateIsAttempt', actions: ['recordLateOutcome', 'dropAttempt'] },
+              // An earlier release that timed out succeeded after all.
+              { guard: 'lateReleaseFreesAll', target: 'free', actions: ['recordLateOutcome', 'releaseSlot'] },
+              { guard: 'lateReleaseSucceeded', actions: ['forgetCoveredAttempts', 'recordLateOutcome'] },
             ],
             'roster.removed': { guard: 'heldParticipantLeft', target: 'free', actions: ['removeFromRoster', 'releaseSlot'] },
           },
@@ -611,6 +657,13 @@ function queued(r: OperationRequested): QueuedHold {
 
 function join(joiners: CallContext['joiners'], target: string, key: string): CallContext['joiners'] {
   return { ...joiners, [target]: [...(own(joiners, target) ?? []), key] }
+}
+
+/** The timed-out release this late success is, if it is one. */
+function lateRelease(context: CallContext, event: CallEvent): TimedOutStop | undefined {
+  const l = late(event)
+  if (l === undefined || !l.succeeded) return undefined
+  return context.hold?.timedOutStops?.find((t) => t.clientContext === l.clientContext)
 }
 
 function withId(inFlight: CallContext['inFlight'], key: string, id: string | null | undefined): CallContext['inFlight'] {

@@ -41,20 +41,31 @@ export interface QueuedHold {
 /** The single hold slot of a call: who is on hold, or being put on hold or released. */
 export interface HoldSlot {
   readonly participantId: string
-  /** The clientContext of the startHoldMusic that took the slot. */
+  /** The clientContext of the newest startHoldMusic for this participant: the one the bot waits on. */
   readonly holdKey: string
+  /**
+   * Every startHoldMusic for this participant since the slot was taken that may have put them on
+   * hold (pending, or ended without a definite outcome), oldest first; `holdKey` is the last. While
+   * the hold is unconfirmed the slot is freed only when the last of them has failed for certain,
+   * and a late success of any of them confirms it.
+   */
+  readonly attempts: readonly string[]
   /** The completed startHoldMusic, once Graph confirmed the hold. */
   readonly operation?: Operation
   /** The clientContext of the stopHoldMusic in flight, while releasing. */
   readonly stopKey?: string
   /**
-   * Set when an earlier startHoldMusic for this participant ended without a definite outcome and
-   * the bot asked again: that one may have put the participant on hold, so a definite failure of
-   * the newer one no longer frees the slot (a successful stopHoldMusic still does).
+   * The stopHoldMusic requests of this hold that timed out, each with the attempts sent before it.
+   * Graph carries out a participant's requests in order, so a late success of one takes those
+   * attempts off hold: the slot is freed when no later attempt is left.
    */
-  readonly uncertain?: true
-  /** A stopHoldMusic of this hold that timed out: if it succeeds late, the slot is freed. */
-  readonly timedOutStopKey?: string
+  readonly timedOutStops?: readonly TimedOutStop[]
+}
+
+/** A stopHoldMusic that timed out, and the startHoldMusic attempts it came after. */
+export interface TimedOutStop {
+  readonly clientContext: string
+  readonly covers: readonly string[]
 }
 
 /** The call machine's context. */
@@ -127,6 +138,8 @@ export interface LateOutcome {
   readonly type: 'operation.lateOutcome'
   readonly clientContext: string
   readonly operation: Operation
+  /** The HTTP refusal (a 4xx) when that is how Graph answered after the timeout. */
+  readonly error?: GraphError
 }
 
 /** A notification about an operation this call does not track. */

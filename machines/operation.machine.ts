@@ -10,6 +10,7 @@ import {
 import type { Operation, OperationReport } from '../src/domain/Operation.js'
 import type { OperationResult } from '../src/domain/OperationResult.js'
 import type { ActionName } from '../src/domain/ActionName.js'
+import { isDefiniteFailure } from './isDefiniteFailure.js'
 import { isFinalReport, isSuccessReport, mergeReport } from './operationReport.js'
 
 /** What starts an operation machine: the request callops is about to send. */
@@ -40,6 +41,8 @@ export interface OperationContext {
   readonly late?: Operation
   /** See {@link OperationInput.reportsToCall}. */
   readonly reportsToCall?: true
+  /** Why, when that late outcome was an HTTP refusal (a 4xx) rather than a final report. */
+  readonly lateError?: GraphError
 }
 
 /** Events the operation machine accepts; the runtime (through the call machine) sends them. */
@@ -54,7 +57,14 @@ export type OperationEvent =
 /** What an operation tells its call (its parent) when it ends, or when a late outcome arrives. */
 export type OperationReportToCall =
   | { readonly type: 'operation.ended'; readonly clientContext: string; readonly result: OperationResult }
-  | { readonly type: 'operation.late'; readonly clientContext: string; readonly operation: Operation; readonly succeeded: boolean }
+  | {
+      readonly type: 'operation.late'
+      readonly clientContext: string
+      readonly operation: Operation
+      readonly succeeded: boolean
+      /** The HTTP refusal, when the late outcome was one. */
+      readonly error?: GraphError
+    }
 
 const resultOf = (c: OperationContext): OperationResult =>
   c.error === undefined ? { ok: true, operation: c.operation } : { ok: false, operation: c.operation, error: c.error }
@@ -67,8 +77,9 @@ const withStatus = (op: Operation, status: Operation['status']): Operation => ({
 /**
  * One commsOperation: `requested → running → completed | failed`. Pure: it never sends anything
  * itself; the call machine asks the runtime for the HTTP request and feeds the answers back.
- * `failed` has sub-states telling why; `failed.timedOut` still listens, so a completion that
- * arrives after the deadline is recorded as a late outcome instead of being dropped.
+ * `failed` has sub-states telling why; `failed.timedOut` still listens, so a completion, or an
+ * HTTP refusal (4xx), that arrives after the deadline is recorded as a late outcome instead of
+ * being dropped.
  */
 export const operationMachine = setup({
   types: {
@@ -88,6 +99,8 @@ export const operationMachine = setup({
     earlyOutcomeSucceeded: ({ context }) => context.early !== undefined && isSuccessReport(context.early),
     hasEarlyOutcome: ({ context }) => context.early !== undefined,
     deadlinePassed: ({ context, event }) => event.type === 'deadline.reached' && event.now >= context.deadline,
+    // A 4xx proves the request was not carried out; a 5xx or a network error proves nothing.
+    rejectionIsDefinite: ({ event }) => event.type === 'http.rejected' && isDefiniteFailure(event.error),
   },
   actions: {
     recordReport: assign({
@@ -125,6 +138,10 @@ export const operationMachine = setup({
         return r === undefined ? context.late : mergeReport(context.operation, r)
       },
     }),
+    recordLateRejection: assign({
+      late: ({ context }) => withStatus(context.operation, 'failed'),
+      lateError: ({ context, event }) => (event.type === 'http.rejected' ? event.error : context.lateError),
+    }),
     reportEnd: enqueueActions(({ context, enqueue }) => {
       if (context.reportsToCall === undefined) return
       const report: OperationReportToCall = {
@@ -140,7 +157,8 @@ export const operationMachine = setup({
         type: 'operation.late',
         clientContext: context.operation.clientContext,
         operation: context.late,
-        succeeded: isSuccessReport(context.late),
+        succeeded: context.lateError === undefined && isSuccessReport(context.late),
+        ...(context.lateError === undefined ? {} : { error: context.lateError }),
       }
       enqueue.sendParent(report)
     }),
@@ -215,6 +233,9 @@ export const operationMachine = setup({
           on: {
             'notification.operation': { guard: 'reportIsFinal', target: 'lateOutcome', actions: 'recordLateOutcome' },
             'http.accepted': { guard: 'reportIsFinal', target: 'lateOutcome', actions: 'recordLateOutcome' },
+            // Graph refused the request after the caller was told Timeout: the call must hear it,
+            // or a refused hold keeps the slot forever.
+            'http.rejected': { guard: 'rejectionIsDefinite', target: 'lateOutcome', actions: 'recordLateRejection' },
           },
         },
         lateOutcome: { entry: 'reportLateOutcome' },

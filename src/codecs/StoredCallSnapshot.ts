@@ -76,9 +76,11 @@ const QueuedHoldValue = t.intersection([
   t.partial({ body: t.unknown, swapFrom: t.string }),
 ])
 
+const TimedOutStopValue = t.type({ clientContext: t.string, covers: t.array(t.string) })
+
 const HoldSlotValue = t.intersection([
-  t.type({ participantId: t.string, holdKey: t.string }),
-  t.partial({ operation: OperationValue, stopKey: t.string, uncertain: t.literal(true), timedOutStopKey: t.string }),
+  t.type({ participantId: t.string, holdKey: t.string, attempts: t.array(t.string) }),
+  t.partial({ operation: OperationValue, stopKey: t.string, timedOutStops: t.array(TimedOutStopValue) }),
 ])
 
 const CallContextValue = t.intersection([
@@ -97,7 +99,7 @@ const CallContextValue = t.intersection([
 
 const OperationContextValue = t.intersection([
   t.type({ operation: OperationValue, deadline: t.number }),
-  t.partial({ early: OperationReportValue, error: CallOpsErrorValue, late: OperationValue, reportsToCall: t.literal(true) }),
+  t.partial({ early: OperationReportValue, error: CallOpsErrorValue, late: OperationValue, lateError: CallOpsErrorValue, reportsToCall: t.literal(true) }),
 ])
 
 const persisted = <C extends t.Mixed>(name: string, value: t.Type<unknown, unknown, unknown>, context: C) =>

@@ -13,18 +13,37 @@ const fromEntries = (entries: readonly (readonly [string, unknown])[]): Record<s
   return out
 }
 
+// Stands for a v1 hold attempt whose key v1 did not keep: it never resolves, so it keeps the slot
+// until a stopHoldMusic succeeds, which is what v1's `uncertain` meant.
+const UNKNOWN_EARLIER_ATTEMPT = 'callops:v1-earlier-attempt'
+
+/** v1's hold slot (`uncertain`, `timedOutStopKey`) as v2's (`attempts`, `timedOutStops`). */
+const holdV1ToV2 = (hold: unknown): unknown => {
+  if (!isObject(hold) || typeof hold.holdKey !== 'string') return hold
+  const { uncertain, timedOutStopKey, ...rest } = hold
+  const attempts = uncertain === true ? [UNKNOWN_EARLIER_ATTEMPT, hold.holdKey] : [hold.holdKey]
+  return {
+    ...rest,
+    attempts,
+    ...(typeof timedOutStopKey === 'string' ? { timedOutStops: [{ clientContext: timedOutStopKey, covers: attempts }] } : {}),
+  }
+}
+
 /**
- * v1 → v2: an operation child reports to its call through a `reportsToCall` flag in its context
- * (before, the machine read XState's private `_parent`). Every child of a stored call is the call's.
+ * v1 → v2:
+ * - an operation child reports to its call through a `reportsToCall` flag in its context (before,
+ *   the machine read XState's private `_parent`); every child of a stored call is the call's;
+ * - the hold slot lists every attempt that may hold its participant (issue 14).
  */
 const v1ToV2 = (call: unknown): unknown => {
-  if (!isObject(call) || !isObject(call.children)) return call
+  if (!isObject(call)) return call
+  const context = isObject(call.context) && call.context.hold !== undefined ? { ...call.context, hold: holdV1ToV2(call.context.hold) } : call.context
+  if (!isObject(call.children)) return { ...call, context }
   const children = Object.entries(call.children).map(([key, child]): [string, unknown] => {
     if (!isObject(child) || !isObject(child.snapshot) || !isObject(child.snapshot.context)) return [key, child]
-    const context = { ...child.snapshot.context, reportsToCall: true }
-    return [key, { ...child, snapshot: { ...child.snapshot, context } }]
+    return [key, { ...child, snapshot: { ...child.snapshot, context: { ...child.snapshot.context, reportsToCall: true } } }]
   })
-  return { ...call, children: fromEntries(children) }
+  return { ...call, context, children: fromEntries(children) }
 }
 
 const steps: Readonly<Record<number, (call: unknown) => unknown>> = { 1: v1ToV2 }

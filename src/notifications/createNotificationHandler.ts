@@ -4,6 +4,7 @@ import { CommsNotifications } from '../codecs/CommsNotification.js'
 import { decodeShaped } from '../codecs/decode.js'
 import type { Logger } from '../logging/Logger.js'
 import type { NotificationAuthenticator } from './auth/createNotificationAuthenticator.js'
+import { checkAuthorizationHeader } from './auth/checkAuthorizationHeader.js'
 import { toCallEvents, type RoutedEvent } from './toCallEvents.js'
 
 /** Request headers as node:http gives them (names in lower case). */
@@ -11,7 +12,7 @@ export type NotificationHeaders = Readonly<Record<string, string | readonly stri
 
 /** The answer to give Graph for one notification POST. */
 export interface NotificationResponse {
-  readonly status: 202 | 400 | 401 | 403 | 413 | 415 | 503
+  readonly status: 202 | 400 | 401 | 403 | 408 | 413 | 415 | 503
   /** Empty for 202; a Graph-style `{ error: { code, message } }` JSON otherwise. */
   readonly body: string
 }
@@ -22,6 +23,11 @@ export interface NotificationHandlerOptions {
   readonly auth: NotificationAuthenticator | undefined
   /** Larger bodies are answered 413. Default 1 MiB. */
   readonly maxBodyBytes?: number
+  /**
+   * How long the webhook waits for a body once it starts reading it (after the headers and the
+   * token were checked); a slower body is answered 408 and its connection closed. Default 10 s.
+   */
+  readonly bodyTimeoutMs?: number
   /** Batches with more notifications are answered 413. Default 1,000. */
   readonly maxNotificationsPerBatch?: number
   /** Applies a validated batch's events, in order. Called at most once per POST. */
@@ -44,6 +50,11 @@ export interface NotificationHandler {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 /** The most notifications in one POST accepted unless configured otherwise. */
 export const DEFAULT_MAX_NOTIFICATIONS_PER_BATCH = 1000
+/** How long a body may take to arrive unless configured otherwise: 10 s. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000
+// How long a connection refused before its body may still send: then it is cut, so a sender that
+// never stops cannot hold a socket (its bytes are read and dropped meanwhile, never kept).
+const LINGER_MS = 1_000
 
 const refuse = (status: NotificationResponse['status'], code: string, message: string, path?: string): NotificationResponse => ({
   status,
@@ -67,6 +78,10 @@ const isJsonType = (contentType: string | undefined): boolean =>
 export const createNotificationHandler = (options: NotificationHandlerOptions): NotificationHandler => {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const maxBatch = options.maxNotificationsPerBatch ?? DEFAULT_MAX_NOTIFICATIONS_PER_BATCH
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS
+  if (!Number.isFinite(bodyTimeoutMs) || bodyTimeoutMs <= 0) {
+    throw new TypeError(`Expected \`bodyTimeoutMs\` to be a positive number of milliseconds, got ${bodyTimeoutMs}.`)
+  }
   const { auth, dispatch, logger } = options
 
   // Type and size first: they cost nothing and need no trust.
@@ -108,12 +123,12 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     return ACCEPTED
   }
 
-  const handleNotification = async (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => {
+  const handle = async (body: unknown, headers: NotificationHeaders, authenticated: boolean): Promise<NotificationResponse> => {
     try {
       const early = precheck(body, headers)
       if (early !== undefined) return early
       // Authentication before parsing: an unauthenticated sender learns nothing of the body checks.
-      if (auth !== undefined) {
+      if (auth !== undefined && !authenticated) {
         const claims = await auth.authenticate(header(headers, 'authorization'))
         // The authenticator has logged the refusal (401s at debug level, so they cannot flood the logs).
         if (E.isLeft(claims)) return refuse(claims.left.status, claims.left._tag, claims.left.reason)
@@ -128,51 +143,87 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     }
   }
 
+  const handleNotification = (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => handle(body, headers, false)
+
   const reply = (res: ServerResponse, r: NotificationResponse): void => {
     if (res.headersSent) return
     res.writeHead(r.status, r.body === '' ? {} : { 'content-type': 'application/json' })
     res.end(r.body)
   }
 
-  // Answers 413 at once and closes the connection once the answer is out: the rest of the body is
-  // read and dropped, never buffered.
-  const tooLarge = (req: IncomingMessage, res: ServerResponse): void => {
+  // Answers at once, before (the rest of) the body: what still arrives is read and dropped, never
+  // kept, and the connection is closed once the answer is out, or cut after LINGER_MS.
+  const refuseUnread = (req: IncomingMessage, res: ServerResponse, r: NotificationResponse): void => {
     if (!res.headersSent) res.setHeader('connection', 'close')
-    reply(res, refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`))
+    reply(res, r)
     req.resume()
+    const socket = req.socket
+    const cut = setTimeout(() => socket.destroy(), LINGER_MS)
+    cut.unref()
+    socket.once('close', () => clearTimeout(cut))
   }
 
-  const webhook = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
-    const headers = req.headers as NotificationHeaders
-    if (req.body !== undefined) {
-      void handleNotification(req.body, headers).then((r) => reply(res, r))
-      return
-    }
-    const declared = Number(header(headers, 'content-length') ?? '0')
-    if (declared > maxBodyBytes) {
-      tooLarge(req, res)
-      return
-    }
+  const tooLarge = (): NotificationResponse => refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`)
+
+  const readBody = (req: IncomingMessage, res: ServerResponse, headers: NotificationHeaders, authenticated: boolean): void => {
     const chunks: Buffer[] = []
     let size = 0
+    const stop = (): void => {
+      clearTimeout(timer)
+      req.off('data', onData)
+      req.off('end', onEnd)
+      chunks.length = 0
+    }
     const onData = (chunk: Buffer): void => {
       size += chunk.length
       if (size <= maxBodyBytes) {
         chunks.push(chunk)
         return
       }
-      req.off('data', onData)
-      req.off('end', onEnd)
-      chunks.length = 0
-      tooLarge(req, res)
+      stop()
+      refuseUnread(req, res, tooLarge())
     }
     const onEnd = (): void => {
+      clearTimeout(timer)
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
-      void handleNotification(body, headers).then((r) => reply(res, r))
+      void handle(body, headers, authenticated).then((r) => reply(res, r))
     }
+    // A slow body (slowloris) is cut: Graph sends a few KiB at once.
+    const timer = setTimeout(() => {
+      stop()
+      refuseUnread(req, res, refuse(408, 'RequestTimeout', `body not received within ${bodyTimeoutMs} ms`))
+    }, bodyTimeoutMs)
     req.on('data', onData)
     req.on('end', onEnd)
-    req.on('error', () => reply(res, refuse(400, 'BadRequest', 'request body could not be read')))
+    req.on('close', () => clearTimeout(timer))
+    req.on('error', () => {
+      stop()
+      reply(res, refuse(400, 'BadRequest', 'request body could not be read'))
+    })
+  }
+
+  // Everything that needs no body is checked before a byte of it is read: type, declared size and
+  // the token. A sender without a valid token never gets its body read.
+  const webhook = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
+    const headers = req.headers as NotificationHeaders
+    if (req.body !== undefined) {
+      void handleNotification(req.body, headers).then((r) => reply(res, r))
+      return
+    }
+    if (!isJsonType(header(headers, 'content-type'))) return refuseUnread(req, res, refuse(415, 'UnsupportedMediaType', 'expected application/json'))
+    if (Number(header(headers, 'content-length') ?? '0') > maxBodyBytes) return refuseUnread(req, res, tooLarge())
+    if (auth === undefined) return readBody(req, res, headers, false)
+    const authorization = header(headers, 'authorization')
+    const token = checkAuthorizationHeader(authorization)
+    if (typeof token !== 'string') {
+      // Debug, as the authenticator logs its 401s: anyone on the internet can cause them.
+      logger.debug({ _tag: token._tag, status: token.status, reason: token.reason }, 'notification refused')
+      return refuseUnread(req, res, refuse(token.status, token._tag, token.reason))
+    }
+    void auth.authenticate(authorization).then(
+      (claims) => (E.isLeft(claims) ? refuseUnread(req, res, refuse(claims.left.status, claims.left._tag, claims.left.reason)) : readBody(req, res, headers, true)),
+      () => refuseUnread(req, res, refuse(401, 'Unauthorized', 'token could not be verified')),
+    )
   }
 
   return { handleNotification, webhook }

@@ -11,7 +11,7 @@ import type { Logger } from '../logging/Logger.js'
 import type { NotificationAuthOptions } from '../notifications/auth/index.js'
 import type { NotificationHandler, NotificationHeaders, NotificationResponse } from '../notifications/createNotificationHandler.js'
 import type { TracerLike } from '../observability/TracerLike.js'
-import type { SnapshotStore } from '../stores/SnapshotStore.js'
+import type { SnapshotStore, SubscriptionHealth } from '../stores/SnapshotStore.js'
 import type { CallView } from './CallView.js'
 import type { Clock } from '../domain/Clock.js'
 import type { KeepAliveSchedule } from '../runtime/keepAliveScheduler.js'
@@ -96,6 +96,8 @@ export interface CallOrchestratorOptions {
   readonly maxPendingOperations?: number
   /** How long an ended call stays visible to `getCall`. Default 60 s. */
   readonly endedCallRetentionMs?: number
+  /** How long a notification body may take to arrive, in ms; then it is answered 408 and its connection closed. Default 10 s. */
+  readonly bodyTimeoutMs?: number
   /** Notification bodies above this many bytes (a positive integer) are answered 413. Default 1 MiB. */
   readonly maxBodyBytes?: number
   /** Batches with more notifications (a positive integer) are answered 413. Default 1,000. */
@@ -139,6 +141,12 @@ export interface OrchestratorStats {
   /** Notifications about calls or operations this process does not track. */
   readonly unmatchedNotifications: number
   readonly notificationsApplied: number
+  /**
+   * Whether this instance hears outcomes decided on other instances (durable stores), and how many
+   * times that subscription was lost. While `subscribed` is false, such outcomes reach callers only
+   * at their deadline.
+   */
+  readonly outcomeSubscription: SubscriptionHealth
 }
 
 /** What a bot developer writes against. */

@@ -153,6 +153,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     dispatch: createNotificationDispatch({ store, logger, registry, counters, apply: (call, event) => apply(call, event) }),
     logger,
     maxBodyBytes: o.maxBodyBytes,
+    bodyTimeoutMs: o.bodyTimeoutMs,
     maxNotificationsPerBatch: o.maxNotificationsPerBatch,
   })
   if (durable) logger.info({ instanceId }, 'orchestrator instance started on a durable store')
@@ -233,7 +234,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     },
     subscribe: events.subscribe,
     restore,
-    stats: () => ({ calls: registry.size(), pendingOperations: waiters.size(), unmatchedNotifications: counters.unmatched, notificationsApplied: counters.applied }),
+    stats: () => ({ calls: registry.size(), pendingOperations: waiters.size(), unmatchedNotifications: counters.unmatched, notificationsApplied: counters.applied, outcomeSubscription: store.subscriptionHealth() }),
     close,
   }
 }

@@ -15,7 +15,7 @@ import { GraphClientOptions } from '../graph/GraphClientOptions.js'
 import { LoggerOption } from '../codecs/options/LoggerOption.js'
 import { silentLogger, type Logger } from '../logging/Logger.js'
 import { NotificationAuthOptions } from '../notifications/auth/NotificationAuthOptions.js'
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NOTIFICATIONS_PER_BATCH } from '../notifications/createNotificationHandler.js'
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NOTIFICATIONS_PER_BATCH } from '../notifications/createNotificationHandler.js'
 import type { TracerLike } from '../observability/TracerLike.js'
 import { createMemoryStore } from '../stores/createMemoryStore.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
@@ -41,6 +41,7 @@ export interface ResolvedOrchestratorOptions {
   readonly maxPendingOperations: number
   readonly endedCallRetentionMs: number
   readonly maxBodyBytes: number
+  readonly bodyTimeoutMs: number
   readonly maxNotificationsPerBatch: number
   readonly clock: Clock
   readonly keepAlive: { readonly intervalMs: number } | false
@@ -72,6 +73,7 @@ const SnapshotStore = objectWith<SnapshotStore>('a SnapshotStore (as createMemor
   heartbeat: 'function',
   isAlive: 'function',
   forgetInstance: 'function',
+  subscriptionHealth: 'function',
   close: 'function',
   // Every member of the contract, so that one added to SnapshotStore must be added here.
 } satisfies Record<keyof SnapshotStore, MemberKind>)
@@ -120,6 +122,7 @@ const optionalMembers = {
   maxPendingOperations: positiveInteger,
   endedCallRetentionMs: timerMs,
   maxBodyBytes: positiveInteger,
+  bodyTimeoutMs: timerMs,
   maxNotificationsPerBatch: positiveInteger,
   clock: Clock,
   keepAlive: orFalse(KeepAliveSchedule),
@@ -179,6 +182,7 @@ export const decodeOrchestratorOptions = (input: unknown): E.Either<OptionsError
     maxPendingOperations: o.maxPendingOperations ?? 100_000,
     endedCallRetentionMs: o.endedCallRetentionMs ?? 60_000,
     maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    bodyTimeoutMs: o.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
     maxNotificationsPerBatch: o.maxNotificationsPerBatch ?? DEFAULT_MAX_NOTIFICATIONS_PER_BATCH,
     clock: o.clock ?? systemClock,
     keepAlive: o.keepAlive === false ? false : { intervalMs: o.keepAlive?.intervalMs ?? KEEP_ALIVE_MIN_MS },

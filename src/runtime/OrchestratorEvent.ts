@@ -57,6 +57,8 @@ export type OrchestratorEvent =
       readonly callId: string
       readonly clientContext: string
       readonly operation: Operation
+      /** The HTTP refusal (a 4xx) when that is how Graph answered after the timeout. */
+      readonly error?: CallOpsError
     }
 
 /** A subscriber of {@link OrchestratorEvent}s. */

@@ -98,7 +98,7 @@ export const createEffectRunner = (o: EffectRunnerOptions): EffectRunner => {
           break
         case 'operation.lateOutcome':
           logger.info({ callId: call.callId, clientContext: e.clientContext, status: e.operation.status }, 'late outcome after timeout')
-          events.publish({ type: 'lateOutcome', callId: call.callId, clientContext: e.clientContext, operation: e.operation })
+          events.publish({ type: 'lateOutcome', callId: call.callId, clientContext: e.clientContext, operation: e.operation, ...(e.error === undefined ? {} : { error: e.error }) })
           break
         case 'notification.unmatched':
           counters.unmatched++

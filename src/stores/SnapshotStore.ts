@@ -54,6 +54,14 @@ export interface SettlementListener {
   resync(): void
 }
 
+/** Whether outcomes decided by other instances reach this one, for a health endpoint. */
+export interface SubscriptionHealth {
+  /** The outcome subscription is in place now (a store in one process always is). */
+  readonly subscribed: boolean
+  /** How many times it was lost (connection dropped, or a subscribe refused) since the store was made. */
+  readonly lost: number
+}
+
 /**
  * Where call snapshots live, and what several orchestrator instances share through it.
  *
@@ -81,6 +89,11 @@ export interface SnapshotStore {
   settlement(callId: string, clientContext: string): Promise<StoredSettlement | undefined>
   /** Delivers every outcome saved from now on, by any instance. Resolves with the unsubscribe function. */
   subscribe(listener: SettlementListener): Promise<() => Promise<void>>
+  /**
+   * Whether the subscription is in place. A store that cannot subscribe now (its server is away)
+   * keeps the listener and subscribes when it can, however long that takes, then calls `resync`.
+   */
+  subscriptionHealth(): SubscriptionHealth
 
   // --- deadlines (one entry per call: its earliest pending deadline)
   /** Schedules `callId` to be swept at `at`, unless it already is at an earlier time. */

@@ -117,6 +117,9 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
       }
     },
 
+    // In one process nothing can be lost.
+    subscriptionHealth: () => ({ subscribed: true, lost: 0 }),
+
     scheduleDeadline: async (callId, at) => {
       const current = deadlines.get(callId)
       if (current === undefined || at < current) deadlines.set(callId, at)

@@ -14,6 +14,21 @@ import { StoredSettlement } from '../codecs/StoredSettlement.js'
 
 export type { RedisStoreOptions } from './RedisStoreOptions.js'
 
+/**
+ * Bounds of the client made from a URL (a client you pass keeps its own). ioredis's defaults let a
+ * command wait as long as TCP does in a silent partition (minutes), and keep queued commands for
+ * 20 reconnection attempts (~10 s). With these, every store call answers or fails within 2 s;
+ * the orchestrator tries a failed call three more times (after 0.1, 0.3 and 1 s), about 10 s in
+ * all, well inside the shortest default operation timeout (30 s). See docs/scaling.md.
+ */
+const CLIENT_BOUNDS = {
+  // Counted from the moment the command is issued, queued while disconnected or sent.
+  commandTimeout: 2_000,
+  connectTimeout: 2_000,
+  // Queued commands fail after the first reconnection that does not succeed, not the 20th.
+  maxRetriesPerRequest: 1,
+} as const
+
 // --- replies, decoded like any outside data
 
 const Version = t.number
@@ -72,7 +87,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
   const retentionMs = o.retentionMs ?? 600_000
   const logger = o.logger ?? silentLogger
   const owned = typeof o.redis === 'string'
-  const redis: Redis | Cluster = typeof o.redis === 'string' ? new Redis(o.redis) : o.redis
+  const redis: Redis | Cluster = typeof o.redis === 'string' ? new Redis(o.redis, CLIENT_BOUNDS) : o.redis
   const warn = (what: string) => (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, what)
   if (owned) redis.on('error', warn('redis connection error'))
 
@@ -98,31 +113,54 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     for (const l of listeners) l.settled(s.right)
   }
 
+  // Health of the subscription; a loss is logged once, until it is restored.
+  let subscribedNow = false
+  let lostCount = 0
+  let lossLogged = false
+  const markLost = (why: string, err?: unknown): void => {
+    if (subscribedNow) lostCount++
+    subscribedNow = false
+    if (lossLogged || subscriber === undefined) return
+    lossLogged = true
+    logger.warn(
+      { ...(err === undefined ? {} : { err: err instanceof Error ? err.message : String(err) }) },
+      `redis outcome subscription lost (${why}): outcomes decided on other instances reach this one's callers only at their deadline until it is restored`,
+    )
+  }
+
+  // Subscribes now. Messages published while the connection was down are lost: once subscribed,
+  // listeners look up what they wait for.
+  const attempt = (sub: Redis | Cluster): Promise<void> =>
+    sub.subscribe(keys.channel).then(
+      () => {
+        if (subscriber !== sub) return
+        const wasLost = lossLogged
+        subscribedNow = true
+        lossLogged = false
+        if (wasLost) logger.info({}, 'redis outcome subscription restored')
+        for (const l of listeners) l.resync()
+      },
+      (err: unknown) => {
+        if (subscriber === sub) markLost('subscribe refused', err)
+      },
+    )
+
   const ensureSubscribed = (): Promise<void> => {
     if (subscribed !== undefined) return subscribed
     const sub = redis.duplicate()
     subscriber = sub
     sub.on('error', warn('redis subscriber connection error'))
     sub.on('message', onMessage)
-    let first = true
-    // Messages published while the connection was down are lost: once subscribed again (ioredis
-    // does it too; subscribing twice is harmless), listeners look up what they wait for.
+    sub.on('close', () => {
+      if (subscriber === sub) markLost('connection closed')
+    })
+    // Every time the connection is (re)established, the first included: a subscribe that failed
+    // while Redis was away (ioredis gives up on queued commands) is tried again here, however long
+    // Redis was away. ioredis resubscribes known channels itself; subscribing twice is harmless.
     sub.on('ready', () => {
-      if (first) {
-        first = false
-        return
-      }
-      sub.subscribe(keys.channel).then(
-        () => {
-          for (const l of listeners) l.resync()
-        },
-        warn('redis subscriber could not subscribe again'),
-      )
+      void attempt(sub)
     })
-    subscribed = sub.subscribe(keys.channel).then(() => undefined)
-    subscribed.catch(() => {
-      subscribed = undefined
-    })
+    subscribed = attempt(sub)
     return subscribed
   }
 
@@ -188,18 +226,16 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
       return decoded(StoredSettlement, parse(json, 'a stored settlement'), 'stored settlement')
     },
 
+    // Resolves once the first attempt is over, subscribed or not: the listener stays either way.
     subscribe: async (listener) => {
       listeners.add(listener)
-      try {
-        await ensureSubscribed()
-      } catch (e) {
-        listeners.delete(listener)
-        throw e
-      }
+      await ensureSubscribed()
       return async () => {
         listeners.delete(listener)
       }
     },
+
+    subscriptionHealth: () => ({ subscribed: subscribedNow, lost: lostCount }),
 
     scheduleDeadline: async (callId, at) => {
       await redis.zadd(keys.deadlines, 'LT', at, callId)
@@ -223,6 +259,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
       const sub = subscriber
       subscriber = undefined
       subscribed = undefined
+      subscribedNow = false
       // quit waits for the server; disconnect when it is not reachable.
       await Promise.all([
         sub === undefined ? undefined : sub.quit().catch(() => sub.disconnect()),

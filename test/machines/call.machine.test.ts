@@ -39,7 +39,7 @@ describe('call machine: the hold slot', () => {
     const out = call.send(hold('h1', 'A', { body: { customPrompt: 'x' } }))
     expect(out).toEqual([{ type: 'effect.http', clientContext: 'h1', action: 'startHoldMusic', participantId: 'A', body: { customPrompt: 'x' } }])
     expect(call.state()).toBe('active.holding')
-    expect(call.context().hold).toEqual({ participantId: 'A', holdKey: 'h1' })
+    expect(call.context().hold).toEqual({ participantId: 'A', holdKey: 'h1', attempts: ['h1'] })
   })
 
   it('the hold is confirmed when the startHoldMusic completes, and the slot is freed when the stopHoldMusic completes', () => {
@@ -328,7 +328,7 @@ describe('call machine: idempotent holds and invalid releases', () => {
     call.send(hold('h1', 'A'), { type: 'deadline.reached', now: 60_000 }, hold('h2', 'A', { deadline: 120_000 }))
     call.send(rejected('h2', httpError(400)))
     expect(call.state()).toBe('active.holding')
-    expect(call.context().hold).toMatchObject({ participantId: 'A', uncertain: true })
+    expect(call.context().hold).toMatchObject({ participantId: 'A', holdKey: 'h2', attempts: ['h1'] })
     call.send(unhold('s1', 'A', { deadline: 120_000 }), accepted('s1', completed()))
     expect(call.state()).toBe('active.free')
   })

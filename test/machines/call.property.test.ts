@@ -24,6 +24,10 @@ interface SentOp {
   state: 'pending' | 'refused' | 'executed'
   ok?: boolean
   answered: boolean
+  /** Sent in this order (a participant's holds and stops are carried out in it). */
+  readonly seq: number
+  /** The call can never learn this one's outcome: its answer was a 5xx or a network error, or it was cancelled. */
+  blind?: true
 }
 
 const PARTICIPANTS = ['p1', 'p2', 'p3'] as const
@@ -63,8 +67,10 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 )
 
 // Long-lived timelines of one participant (and a rival): timeouts are frequent and answers sparse,
-// so late outcomes of holds and releases arrive after later requests, which random mixes rarely reach.
+// so late outcomes of holds and releases (late refusals too) arrive after later requests and
+// repeated attempts, which random mixes rarely reach.
 const lateCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('http' as const), i: index, kind: fc.constantFrom('4xx', '4xx', 'final', '5xx', 'network') }) },
   { weight: 5, arbitrary: fc.record({ t: fc.constant('hold' as const), p: fc.constantFrom(0, 0, 0, 1), within: fc.integer({ min: 1_000, max: 4_000 }) }) },
   { weight: 5, arbitrary: fc.record({ t: fc.constant('stop' as const), p: fc.constant(0), within: fc.integer({ min: 1_000, max: 4_000 }) }) },
   { weight: 10, arbitrary: fc.record({ t: fc.constant('progress' as const), i: index, ok: fc.constantFrom(true, true, true, false), final: fc.boolean(), notify: fc.constantFrom(true, false, false) }) },
@@ -100,6 +106,10 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
   const settledCount = new Map<string, number>()
   const open: OpenRequests = new Set()
   const trace: string[] = []
+  let seq = 0
+  // Who held the slot after the last step, and the first op sent since it last changed hands.
+  let holder: string | undefined
+  let holderSince = 0
 
   const fifoHead = (op: SentOp): boolean => {
     // Hold and stop requests of one participant are carried out in the order they were sent.
@@ -124,6 +134,7 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
   const send = (event: CallEvent): void => {
     trace.push(JSON.stringify(event))
     const before = actor.getSnapshot() as AnyMachineSnapshot
+    const seqBefore = seq
     step = []
     if (event.type === 'operation.requested') {
       requested.set(event.clientContext, (requested.get(event.clientContext) ?? 0) + 1)
@@ -135,7 +146,7 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
     for (const e of emitted) {
       if (e.type === 'effect.http') {
         expect(sent.has(e.clientContext), `effect.http twice for ${e.clientContext}`).toBe(false)
-        sent.set(e.clientContext, { key: e.clientContext, action: e.action, participantId: e.participantId, state: 'pending', answered: false })
+        sent.set(e.clientContext, { key: e.clientContext, action: e.action, participantId: e.participantId, state: 'pending', answered: false, seq: seq++ })
       }
       if (e.type === 'operation.settled') {
         settledCount.set(e.clientContext, (settledCount.get(e.clientContext) ?? 0) + 1)
@@ -147,6 +158,44 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
     }
     checkCallStep(event, before, after, emitted, open)
     checkServiceTruth(after.context as CallContext)
+    const now = (after.context as CallContext).hold?.participantId
+    if (now !== holder) {
+      holder = now
+      holderSince = seqBefore
+    }
+  }
+
+  /** Graph carries out everything still pending and tells every outcome, answers and notifications both. */
+  const drain = (): void => {
+    for (let round = 0; round < 20; round++) {
+      const known = sent.size
+      // Graph carries out a participant's requests in order: each round executes each one's next.
+      for (const op of [...sent.values()].filter((o) => o.state === 'pending')) if (fifoHead(op)) execute(op, op.seq % 3 !== 0)
+      const unanswered = waiting()
+      for (const op of unanswered) {
+        if (op.state === 'pending') continue
+        op.answered = true
+        send({ type: 'http.accepted', clientContext: op.key, report: { id: `op-${op.key}`, ...report(op, op.seq) } })
+      }
+      for (const op of [...sent.values()]) {
+        if (op.state === 'executed') send({ type: 'notification.operation', report: { id: `op-${op.key}`, clientContext: op.key, ...report(op, op.seq) } })
+      }
+      // Done when nothing is left to carry out and no queued hold was started by the outcomes.
+      if (sent.size === known && ![...sent.values()].some((o) => o.state === 'pending' || !o.answered)) return
+    }
+    throw new Error('the drain did not end')
+  }
+
+  // Once every outcome was told, a slot that covers someone the service does not hold must be
+  // one the call could not know about: a hold or release of theirs whose outcome it never heard.
+  const checkNotStuck = (): void => {
+    const c = actor.getSnapshot().context as CallContext
+    const p = c.hold?.participantId
+    if (p === undefined || onHold.has(p) || gone.has(p) || terminated) return
+    const blind = [...sent.values()].some(
+      (o) => o.participantId === p && o.blind === true && o.seq >= holderSince && (o.action === 'startHoldMusic' || o.action === 'stopHoldMusic'),
+    )
+    expect(blind, `the slot is stuck on ${p}, whom the service does not hold, though every outcome was told\n${trace.join('\n')}`).toBe(true)
   }
 
   const checkServiceTruth = (c: CallContext): void => {
@@ -203,6 +252,7 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
         } else if (kind === 'running') {
           send({ type: 'http.accepted', clientContext: op.key, report: { id, status: 'running' } })
         } else {
+          op.blind = true
           send({ type: 'http.rejected', clientContext: op.key, error: httpError(kind === '5xx' ? 503 : undefined) })
         }
         break
@@ -244,7 +294,10 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
         break
       case 'cancel': {
         const key = pick([...open], cmd.i)
-        if (key !== undefined) send({ type: 'operation.cancel', clientContext: key, reason: 'bot' })
+        if (key === undefined) break
+        const op = sent.get(key)
+        if (op !== undefined) op.blind = true
+        send({ type: 'operation.cancel', clientContext: key, reason: 'bot' })
         break
       }
       case 'terminate':
@@ -253,6 +306,11 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
         send({ type: 'call.terminated' })
         break
     }
+  }
+
+  if (!terminated) {
+    drain()
+    checkNotStuck()
   }
 
   // The call ends: every request is answered, exactly once.
@@ -267,7 +325,7 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
 
 describe('call machine, property-based', () => {
   it.each(['reject', 'queue', 'swap'] as const)(
-    'under the %s policy, random holds, releases, answers, notifications, deadlines, cancels and departures never put two participants on hold, and every request is answered once',
+    'under the %s policy, random holds, releases, answers, notifications, deadlines, cancels and departures never put two participants on hold, never leave the slot stuck, and every request is answered once',
     (policy) => {
       fc.assert(
         fc.property(fc.array(command, { minLength: 10, maxLength: 80, size: 'max' }), (commands) => {
@@ -278,7 +336,7 @@ describe('call machine, property-based', () => {
     },
   )
 
-  it('late outcomes of timed-out holds and releases, arriving after later requests, never leave the service holding someone the slot does not cover', () => {
+  it('late outcomes (and late refusals) of timed-out holds and releases, arriving after later and repeated requests, never leave the service holding someone the slot does not cover, nor the slot stuck on someone it does not hold', () => {
     fc.assert(
       fc.property(fc.constantFrom<HoldPolicy>('reject', 'queue', 'swap'), fc.array(lateCommand, { minLength: 10, maxLength: 60, size: 'max' }), (policy, commands) => {
         runScenario(policy, commands)

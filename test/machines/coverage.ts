@@ -17,7 +17,7 @@ export const stateIds = (machine: AnyStateMachine): string[] => getStateNodes(ma
 /**
  * Every transition of the machine's root and its descendants, each named by its source state,
  * its event (`always` for eventless ones) and its index among that event's candidates, which
- * tells guards and targets apart: `call.active.holding operation.ended #1 [endsHoldRequest && …] → free`.
+ * tells guards and targets apart: `call.active.holding operation.ended #1 [endsAttempt && …] → free`.
  */
 export const transitionIds = (machine: AnyStateMachine): Map<AnyTransitionDefinition, string> => {
   const ids = new Map<AnyTransitionDefinition, string>()

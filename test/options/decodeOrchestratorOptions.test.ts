@@ -77,7 +77,7 @@ describe('decodeOrchestratorOptions refuses each bad value with the option, the 
   it('refuses any options object with a key it does not know, at the top and inside timeouts', () => {
     const known = new Set(['graph', 'notificationAuth', 'store', 'holdPolicy', 'timeouts', 'logger', 'inspect', 'maxCalls',
       'maxPendingOperations', 'endedCallRetentionMs', 'maxBodyBytes', 'maxNotificationsPerBatch', 'clock', 'keepAlive',
-      'tracer', 'sweepIntervalMs', 'instanceTtlMs', 'machine'])
+      'tracer', 'sweepIntervalMs', 'instanceTtlMs', 'machine', 'bodyTimeoutMs'])
     const extraKey = fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !known.has(k) && !(actionNames as readonly string[]).includes(k))
     fc.assert(
       fc.property(extraKey, fc.anything(), fc.boolean(), (key, value, inTimeouts) => {
@@ -123,6 +123,7 @@ describe('decodeOrchestratorOptions accepts good options', () => {
     const options: Required<CallOrchestratorOptions> = {
       graph: { client },
       machine: callMachine.provide({}),
+      bodyTimeoutMs: 5_000,
       store,
       holdPolicy: 'swap',
       timeouts: { startHoldMusic: 5_000, playPrompt: 2_147_483_647 },

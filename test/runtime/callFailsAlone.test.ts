@@ -11,7 +11,7 @@ import { startHarness, type Harness } from '../orchestrator/harness.js'
 import { deleteKeys, testClient, testPrefix } from '../redis/redisTestEnv.js'
 import { capturingLogger } from '../security/capturingLogger.js'
 import { batch, operationNotification, post } from '../support/notifications.js'
-import fixtureV1 from '../fixtures/stored-call-v1.json' with { type: 'json' }
+import fixtureV1 from '../fixtures/snapshots/stored-call-v1.json' with { type: 'json' }
 
 const BOMB = 'c0ffee00-0000-4000-8000-00000000b0b0'
 

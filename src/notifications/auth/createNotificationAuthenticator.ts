@@ -3,6 +3,7 @@ import * as t from 'io-ts'
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose'
 import { type Logger, silentLogger } from '../../logging/Logger.js'
 import { type AuthFailure, forbidden, unauthorized } from './AuthFailure.js'
+import { checkAuthorizationHeader } from './checkAuthorizationHeader.js'
 import { createSigningKeyCache } from './createSigningKeyCache.js'
 import { optionsOrThrow } from '../../codecs/options/decodeOptions.js'
 import { DEFAULT_ISSUERS, DEFAULT_OPENID_CONFIG_URL, NotificationAuthOptions } from './NotificationAuthOptions.js'
@@ -41,11 +42,6 @@ export interface NotificationAuthDeps {
 
 /** RSA signatures only: refuses `none`, HMAC (the public-key-as-secret confusion) and anything unexpected. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256']
-// Far above any real token; stops huge headers before any parsing.
-const MAX_HEADER_LENGTH = 16 * 1024
-const BEARER = /^Bearer +(\S+)\s*$/i
-// JWS compact form; the signature may be empty so that `alg: none` is refused by name.
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
 
 const ProtectedHeader = t.intersection([t.type({ alg: t.string }), t.partial({ kid: t.string })])
 const NonEmptyString = t.refinement(t.string, (s) => s.length > 0, 'NonEmptyString')
@@ -88,11 +84,8 @@ export const createNotificationAuthenticator = (
   })
 
   const verify = async (authorizationHeader: string | undefined): Promise<E.Either<AuthFailure, AuthClaims>> => {
-    if (authorizationHeader === undefined || authorizationHeader.trim() === '') return E.left(unauthorized('missing Authorization header'))
-    if (authorizationHeader.length > MAX_HEADER_LENGTH) return E.left(unauthorized('Authorization header too long'))
-    const token = BEARER.exec(authorizationHeader)?.[1]
-    if (token === undefined) return E.left(unauthorized('Authorization scheme is not Bearer'))
-    if (!COMPACT_JWS.test(token)) return E.left(unauthorized('malformed token'))
+    const token = checkAuthorizationHeader(authorizationHeader)
+    if (typeof token !== 'string') return E.left(token)
 
     let rawHeader: unknown
     try {

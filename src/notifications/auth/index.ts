@@ -2,3 +2,4 @@ export type { AuthFailure, AuthUnavailable, Forbidden, Unauthorized } from './Au
 export { authUnavailable, forbidden, unauthorized } from './AuthFailure.js'
 export type { AuthClaims, NotificationAuthDeps, NotificationAuthenticator, NotificationAuthOptions } from './createNotificationAuthenticator.js'
 export { createNotificationAuthenticator, DEFAULT_ISSUERS, DEFAULT_OPENID_CONFIG_URL } from './createNotificationAuthenticator.js'
+export { checkAuthorizationHeader } from './checkAuthorizationHeader.js'
