@@ -37,6 +37,15 @@ describe('the guides', () => {
     expect(checked).toBeGreaterThanOrEqual(4)
   })
 
+  it('do not use the port of the README’s bot, so following both does not end in EADDRINUSE', () => {
+    const ports = (text: string) => new Set([...text.matchAll(/(?:\.listen\(|port: |127\.0\.0\.1:|localhost:)(\d{2,5})\b/g)].map((m) => m[1]))
+    const readmePorts = ports(readFileSync(path.join(root, 'README.md'), 'utf8'))
+    expect(readmePorts.size).toBeGreaterThan(0)
+    const inspectorPorts = ports(read('inspector.md'))
+    expect(inspectorPorts.size).toBeGreaterThan(0)
+    expect([...inspectorPorts].filter((p) => readmePorts.has(p))).toEqual([])
+  })
+
   it('link only to files that exist', () => {
     const missing: string[] = []
     for (const g of guides) {
