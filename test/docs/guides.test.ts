@@ -46,6 +46,26 @@ describe('the guides', () => {
     expect([...inspectorPorts].filter((p) => readmePorts.has(p))).toEqual([])
   })
 
+  it('import in their code only packages that they, or the getting-started guide, say to install', () => {
+    const installs = (text: string) =>
+      new Set([...text.matchAll(/npm install((?: [@\w./-]+)+)/g)].flatMap((m) => (m[1] ?? '').trim().split(' ')).filter((w) => !w.startsWith('-')).map((w) => w.replace(/(?<=.)@[^/]*$/, '')))
+    const base = installs(read('getting-started.md'))
+    expect([...base]).toEqual(expect.arrayContaining(['callops', 'fp-ts', 'tsx']))
+    const missing: string[] = []
+    for (const g of guides) {
+      const text = read(g)
+      const allowed = new Set([...base, ...installs(text)])
+      for (const block of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+        for (const m of (block[1] ?? '').matchAll(/^import\b[^'\n]*'([^'.][^']*)'/gm)) {
+          const spec = m[1] ?? ''
+          const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? '')
+          if (!pkg.startsWith('node:') && !allowed.has(pkg)) missing.push(`${g}: ${spec}`)
+        }
+      }
+    }
+    expect(missing).toEqual([])
+  })
+
   it('link only to files that exist', () => {
     const missing: string[] = []
     for (const g of guides) {
