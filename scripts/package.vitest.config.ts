@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config'
 
 /**
  * `npm run test:package`: packs callops, installs the tarball in a new project and follows the
- * guides there (about a minute, so not in `npm test`; .ci/run calls it).
+ * guides there (two to three minutes on the shared 2-core machine, so not in `npm test`;
+ * .ci/run calls it).
  */
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
