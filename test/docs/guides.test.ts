@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -17,7 +17,7 @@ const asUserWrites = (code: string): string =>
     .replace(/'(?:\.\.\/)+machines\/index\.js'/g, "'callops/machines'")
 
 /** Docs other engineers write; a link to them may land before they do. */
-const PENDING = new Set(['docs/scaling.md', 'docs/security.md', 'docs/machines'])
+const PENDING = new Set(['docs/scaling.md', 'docs/security.md'])
 
 describe('the guides', () => {
   it('are all listed in docs/guides/README.md', () => {
@@ -78,4 +78,20 @@ describe('the guides', () => {
     }
     expect(missing).toEqual([])
   })
+})
+
+// TypeDoc makes a page of each linked Markdown file (typedoc.json's projectDocuments) and copies
+// other linked files; a link to a directory it can only warn about, and leaves broken.
+it('the README and the docs link to files, never to a directory', () => {
+  const docs = ['README.md', 'examples/README.md', ...readdirSync(path.join(root, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md') && !f.startsWith('api/')).map((f) => `docs/${f}`)]
+  const toDirectories: string[] = []
+  for (const doc of docs) {
+    for (const m of readFileSync(path.join(root, doc), 'utf8').matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+      const target = m[1] ?? ''
+      if (/^[a-z]+:/.test(target)) continue
+      const resolved = path.resolve(root, path.dirname(doc), target)
+      if (existsSync(resolved) && statSync(resolved).isDirectory()) toDirectories.push(`${doc} → ${target}`)
+    }
+  }
+  expect(toDirectories).toEqual([])
 })
