@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 
 /**
  * `npm run test:package`: packs callops, installs the tarball in a new project and follows the
- * guides there (two to three minutes on the shared 2-core machine, so not in `npm test`;
+ * guides there (one to three minutes on the shared 2-core machine, so not in `npm test`;
  * .ci/run calls it).
  */
 export default defineConfig({
