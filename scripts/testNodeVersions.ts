@@ -1,7 +1,7 @@
 // Runs the test suite under Node 22 and 24 (or the majors given), with the Node binaries of the npm
 // registry's `node` package (`npx -y node@22 …`); `npm test` covers the Node that runs it (20 in CI).
 // Not part of `npm test`: each version installs a Node binary the first time (about 120 MB
-// unpacked) and runs the whole suite once (about 2 minutes each on the 2-core machine).
+// unpacked) and runs the whole suite once (5 to 8 minutes each on the shared 2-core machine).
 // Usage: npm run test:node-versions [-- 22 24]
 import { spawnSync } from 'node:child_process'
 

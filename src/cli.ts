@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module'
 import { parseArgs } from 'node:util'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { decode } from './codecs/decode.js'
 import { runDemo } from './demo/runDemo.js'
 import { runSimulatorCli } from './simulator/runSimulatorCli.js'
 
@@ -7,45 +11,85 @@ const usage = `Usage: callops <command> [options]
 
 Commands:
   demo       play a customer call against the built-in Graph simulator
-             --calls <n>      play it on n calls at once (progress line)
-             --seed <n>       simulator seed (default 7)
-             --json           timeline as JSON lines
-             --inspect [port] watch the machines in the Stately inspector (default port 8787)
-  simulate   run the Graph calls simulator (callops simulate --help)`
+             --calls <n>           play it on n calls at once (progress line)
+             --seed <n>            simulator seed (default 7)
+             --json                timeline as JSON lines
+             --inspect             watch the machines in the Stately inspector
+                                   (needs the optional package @statelyai/inspect)
+             --inspect-port <n>    the inspector server's port (default 8787)
+  simulate   run the Graph calls simulator (callops simulate --help)
 
-const main = async (argv: readonly string[]): Promise<number> => {
-  const [command, ...rest] = argv
-  if (command === 'simulate') return runSimulatorCli(rest)
-  if (command !== 'demo') {
-    process.stderr.write(`${usage}\n`)
-    return command === undefined || command === '--help' ? 0 : 2
+Options:
+  --help     show this help
+  --version  show the version of callops`
+
+const PackageJson = t.type({ version: t.string })
+
+// The package resolves itself by name, from src/ under tsx as from dist/ once installed.
+const version = (): string => {
+  const pkg = decode(PackageJson, createRequire(import.meta.url)('callops/package.json'))
+  return E.isRight(pkg) ? pkg.right.version : 'unknown'
+}
+
+// node:util's parse errors go on about positionals after '--'; the first sentence says it all.
+const parseError = (e: unknown): string => (e instanceof Error ? (e.message.split('. ')[0] ?? e.message) : String(e))
+
+const runDemoCommand = async (args: readonly string[]): Promise<number> => {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: [...args],
+      options: {
+        calls: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+        inspect: { type: 'boolean' },
+        'inspect-port': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }))
+  } catch (e) {
+    process.stderr.write(`callops demo: ${parseError(e)}\n\n${usage}\n`)
+    return 2
   }
-  const { values } = parseArgs({
-    args: [...rest],
-    options: {
-      calls: { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'boolean' },
-      inspect: { type: 'boolean' },
-      'inspect-port': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    allowPositionals: true,
-  })
   if (values.help === true) {
     process.stdout.write(`${usage}\n`)
     return 0
   }
   const calls = values.calls === undefined ? 1 : Number(values.calls)
   const seed = values.seed === undefined ? 7 : Number(values.seed)
+  const inspectPort = Number(values['inspect-port'] ?? 8787)
   if (!Number.isInteger(calls) || calls < 1) throw new TypeError('Expected `--calls` to be a positive integer.')
   if (!Number.isInteger(seed)) throw new TypeError('Expected `--seed` to be an integer.')
-  return runDemo({
-    calls,
-    seed,
-    json: values.json === true,
-    ...(values.inspect === true ? { inspectPort: Number(values['inspect-port'] ?? 8787) } : {}),
-  })
+  if (!Number.isInteger(inspectPort) || inspectPort < 1 || inspectPort > 65_535) throw new TypeError('Expected `--inspect-port` to be a port number.')
+  return runDemo({ calls, seed, json: values.json === true, ...(values.inspect === true ? { inspectPort } : {}) })
+}
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'demo':
+      return runDemoCommand(rest)
+    case 'simulate':
+      return runSimulatorCli(rest)
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${usage}\n`)
+      return 0
+    case '--version':
+    case '-v':
+      process.stdout.write(`${version()}\n`)
+      return 0
+    case undefined:
+      process.stderr.write(`${usage}\n`)
+      return 2
+    default:
+      process.stderr.write(`callops: unknown command ${JSON.stringify(command)}\n\n${usage}\n`)
+      return 2
+  }
 }
 
 main(process.argv.slice(2)).then(

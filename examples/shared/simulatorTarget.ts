@@ -3,9 +3,7 @@
 // A real bot has none of this: it gets Graph's URL, a token and its app id from its configuration.
 
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
-import { decode } from '../../src/codecs/decode.js'
-import { createSimulator, SIMULATOR_APP_ID } from '../../src/simulator/index.js'
+import { connectSimulator, createSimulator } from '../../src/simulator/index.js'
 
 /** Where the bot finds "Graph", and the test-only controls of the simulator. */
 export interface SimulatorTarget {
@@ -24,9 +22,6 @@ export interface SimulatorTarget {
 
 const CALLERS = [{ displayName: 'Alice (caller)' }, { displayName: 'Bob (caller)' }]
 
-// The admin API's answer, decoded like anything else from outside.
-const CreatedCall = t.type({ callId: t.string, participants: t.array(t.type({ id: t.string })) })
-
 /** `--simulator URL` from the command line, if given. */
 const simulatorArg = (argv: readonly string[]): string | undefined => {
   const i = argv.indexOf('--simulator')
@@ -34,23 +29,18 @@ const simulatorArg = (argv: readonly string[]): string | undefined => {
 }
 
 const remote = (url: string): SimulatorTarget => {
-  const base = url.replace(/\/+$/, '')
+  const sim = connectSimulator(url)
   return {
-    graphUrl: `${base}/v1.0`,
-    openIdConfigUrl: `${base}/_sim/openid/.well-known/openid-configuration`,
-    appId: SIMULATOR_APP_ID,
+    graphUrl: sim.graphUrl,
+    openIdConfigUrl: sim.openIdConfigUrl,
+    appId: sim.appId,
     createCall: async (callbackUrl) => {
-      const res = await fetch(`${base}/_sim/calls`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ callbackUrl, participants: CALLERS }),
-      })
-      const call = decode(CreatedCall, await res.json())
-      if (E.isLeft(call)) throw new Error(`the simulator answered ${res.status}: ${call.left.message}`)
+      const call = await sim.createCall({ callbackUrl, participants: CALLERS })
+      if (E.isLeft(call)) throw new Error(`the simulator at ${url} refused the call: ${call.left.message}`)
       return { callId: call.right.callId, participantIds: call.right.participants.map((p) => p.id) }
     },
     hangUp: async (callId) => {
-      await fetch(`${base}/_sim/calls/${encodeURIComponent(callId)}`, { method: 'DELETE' })
+      await sim.hangUp(callId)
     },
     close: async () => {},
   }

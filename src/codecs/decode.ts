@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type * as t from 'io-ts'
+import * as t from 'io-ts'
 
 /** A failed decode: which path of the input did not match, and what was expected there. */
 export interface DecodeError {
@@ -30,10 +30,18 @@ export const pathOf = (context: t.Context): string => {
   return keys.join('.')
 }
 
+// A closed set of strings is listed, so the message carries the fix: `expected a DTMF tone (one of
+// "tone0", …, "flash"), got "1"`.
+const expectation = (type: t.Decoder<unknown, unknown>): string => {
+  if (!(type instanceof t.KeyofType)) return type.name
+  const keys = Object.keys(type.keys as object).map((k) => JSON.stringify(k))
+  return keys.length > 20 ? type.name : `${type.name} (one of ${keys.join(', ')})`
+}
+
 const describe = (e: t.ValidationError): DecodeError => {
   const last = e.context[e.context.length - 1]
   const path = pathOf(e.context)
-  const expected = last?.type.name ?? 'unknown'
+  const expected = last === undefined ? 'unknown' : expectation(last.type)
   const actual = typeof e.value === 'string' && e.value.length > 40 ? `${e.value.slice(0, 40)}…` : e.value
   const shown = e.message ?? `expected ${expected}, got ${safeJson(actual)}`
   return { _tag: 'Decode', path, message: `${path === '' ? '<root>' : path}: ${shown}` }

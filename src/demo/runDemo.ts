@@ -1,13 +1,10 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
-import {
-  createCallOrchestrator,
-  type CallOrchestrator,
-  type CallOrchestratorOptions,
-} from '../orchestrator/createCallOrchestrator.js'
+import { createCallOrchestrator, type CallOrchestrator } from '../orchestrator/createCallOrchestrator.js'
 import type { OrchestratorEvent } from '../runtime/OrchestratorEvent.js'
 import { createSimulator, type Simulator } from '../simulator/index.js'
+import { startInspector, type DemoInspector } from './startInspector.js'
 import { formatEntry, formatTable, toTimelineEntry, type OperationIndex, type TimelineEntry } from './timeline.js'
 
 /** Options of {@link runDemo}. */
@@ -18,7 +15,10 @@ export interface DemoOptions {
   readonly calls?: number
   /** Print the timeline as JSON lines instead of text. */
   readonly json?: boolean
-  /** Attach @statelyai/inspect's inspector server on this port (0: none) and stay open until Ctrl-C. */
+  /**
+   * Attach @statelyai/inspect's inspector server on this port (0: none) and stay open until Ctrl-C.
+   * Resolves 2 at once, with a message, when that optional package is missing or the port is taken.
+   */
   readonly inspectPort?: number
   readonly stdout?: (line: string) => void
   readonly stderr?: (text: string) => void
@@ -134,21 +134,18 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
   const out = options.stdout ?? ((l: string) => process.stdout.write(`${l}\n`))
   const err = options.stderr ?? ((t: string) => process.stderr.write(t))
   const calls = options.calls ?? 1
-  const sim = await createSimulator({ seed: options.seed ?? 7 })
-  let inspect: CallOrchestratorOptions['inspect']
-  let stopInspector: (() => void) | undefined
+  let inspector: DemoInspector | undefined
   if (options.inspectPort !== undefined && options.inspectPort > 0) {
-    const { createInspectorServer } = await import('@statelyai/inspect/server')
-    const { createWebSocketInspector } = await import('@statelyai/inspect')
-    const server = createInspectorServer({ port: options.inspectPort, autoOpen: false })
-    const inspector = createWebSocketInspector({ url: `ws://127.0.0.1:${options.inspectPort}` })
-    inspect = inspector.inspect
-    stopInspector = () => {
-      inspector.stop()
-      server.stop()
+    // Before the simulator starts: a missing package or a busy port leaves nothing open behind.
+    const started = await startInspector(options.inspectPort)
+    if (E.isLeft(started)) {
+      err(`${started.left}\n`)
+      return 2
     }
-    err(`Inspector server on http://127.0.0.1:${options.inspectPort} (the Stately UI it embeds needs internet)\n`)
+    inspector = started.right
+    err(`Inspector server on ${inspector.url}: it listens on every network interface, and the Stately page it embeds needs internet\n`)
   }
+  const sim = await createSimulator({ seed: options.seed ?? 7 })
 
   const started = Date.now()
   const names = new Map<string, string>()
@@ -164,7 +161,7 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
     graph: { baseUrl: sim.graphUrl, getToken: async () => 'demo-token', retry: { retries: 4, minDelayMs: 50 } },
     // The real path: notifications are checked against the simulator's signing keys.
     notificationAuth: { appId: sim.appId, openIdConfigUrl: sim.openIdConfigUrl },
-    ...(inspect === undefined ? {} : { inspect }),
+    ...(inspector === undefined ? {} : { inspect: inspector.inspect }),
   })
   orchestrator.subscribe((e: OrchestratorEvent) => {
     if (e.type === 'settled') {
@@ -228,10 +225,12 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
     out(problems.length === 0 ? '\nEvery step went as the single-hold rule says. ✔' : `\nProblems:\n${problems.map((p) => `  ✘ ${p}`).join('\n')}`)
   }
 
-  if (stopInspector !== undefined) {
+  if (inspector !== undefined) {
+    // Listen before saying so: a Ctrl-C right after the line must not find SIGINT's default action.
+    const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
     err('Inspector is open; press Ctrl-C to stop.\n')
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
-    stopInspector()
+    await interrupted
+    inspector.stop()
   }
   await orchestrator.close()
   server.closeAllConnections()

@@ -42,7 +42,10 @@ export interface NotificationHandler {
    * parsed JSON value (e.g. Express's `req.body`). Never rejects.
    */
   handleNotification(body: unknown, headers: NotificationHeaders): Promise<NotificationResponse>
-  /** A node:http handler (also an Express/Connect middleware) for the bot's callback URL. */
+  /**
+   * A node:http handler (also an Express/Connect middleware) for the bot's callback URL. Methods
+   * other than POST are answered 405 with `Allow: POST`.
+   */
   webhook(req: IncomingMessage & { body?: unknown }, res: ServerResponse): void
 }
 
@@ -205,6 +208,13 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
   // Everything that needs no body is checked before a byte of it is read: type, declared size and
   // the token. A sender without a valid token never gets its body read.
   const webhook = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
+    // Graph only POSTs; a health check's GET learns that, not that its (absent) body is not JSON.
+    if (req.method !== 'POST') {
+      if (!res.headersSent) res.writeHead(405, { allow: 'POST', 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: { code: 'MethodNotAllowed', message: 'expected POST' } }))
+      req.resume()
+      return
+    }
     const headers = req.headers as NotificationHeaders
     if (req.body !== undefined) {
       void handleNotification(req.body, headers).then((r) => reply(res, r))

@@ -47,10 +47,63 @@ export type ActionRequestOf<A extends ActionName> = ((typeof actionCatalog)[A]['
 /** What an action resolves with: the ended operation, or why it did not succeed. Never rejects. */
 export type ActionResult = E.Either<CallOpsError, Operation>
 
-/** One promise-returning method per action of the catalog. */
-export type OrchestratorActions = {
-  readonly [A in ActionName]: (req: ActionRequestOf<A>) => Promise<ActionResult>
+/**
+ * One method per action of the catalog. Each sends the Graph request, follows the operation to its
+ * outcome and resolves with it: `Right` with the ended operation, `Left` with a tagged
+ * {@link CallOpsError} (refused before sending, failed, timed out, cancelled...). None rejects.
+ * The request takes the ids, the action's body fields and `clientContext`/`signal`
+ * ({@link ActionRequestOf}).
+ */
+export interface OrchestratorActions {
+  /**
+   * Puts a participant on hold with music (`participant: startHoldMusic`, optionally with a
+   * `customPrompt`). The request takes the call's single hold slot: while another participant
+   * holds it, the call's `holdPolicy` refuses it (`HoldConflict`, nothing sent), queues it or
+   * swaps. Resolves when Graph's completion notification arrives.
+   *
+   * @example
+   * ```ts
+   * const held = await orchestrator.startHoldMusic({ callId, participantId: 'alice' })
+   * if (E.isLeft(held) && held.left._tag === 'HoldConflict') console.log(held.left.heldBy, 'is on hold')
+   * ```
+   */
+  startHoldMusic(req: ActionRequestOf<'startHoldMusic'>): Promise<ActionResult>
+  /**
+   * Takes a participant off hold (`participant: stopHoldMusic`); the hold slot is free once it
+   * completes, and a queued hold goes next. `InvalidRequest` when that participant is not on hold.
+   */
+  stopHoldMusic(req: ActionRequestOf<'stopHoldMusic'>): Promise<ActionResult>
+  /** Unmutes the bot itself (`call: unmute`). Refused (`InvalidRequest`) in a call registered as `peerToPeer`. */
+  unmute(req: ActionRequestOf<'unmute'>): Promise<ActionResult>
+  /** Mutes the bot itself (`call: mute`). */
+  mute(req: ActionRequestOf<'mute'>): Promise<ActionResult>
+  /** Mutes another participant of the call (`participant: mute`). */
+  muteParticipant(req: ActionRequestOf<'muteParticipant'>): Promise<ActionResult>
+  /** Plays 1 to 20 audio prompts into the call (`call: playPrompt`); resolves when they have played. */
+  playPrompt(req: ActionRequestOf<'playPrompt'>): Promise<ActionResult>
+  /**
+   * Plays an optional prompt and records the caller's answer (`call: recordResponse`); the ended
+   * operation's `recordingLocation` says where the recording is.
+   */
+  recordResponse(req: ActionRequestOf<'recordResponse'>): Promise<ActionResult>
+  /** Sends DTMF tones into the call (`call: sendDtmfTones`): 1 to 100 of `tone0`…`tone9`, `star`, `pound`, `a`…`d`, `flash`. */
+  sendDtmfTones(req: ActionRequestOf<'sendDtmfTones'>): Promise<ActionResult>
+  /** Subscribes to the DTMF tones the caller presses (`call: subscribeToTone`); they arrive in later notifications. */
+  subscribeToTone(req: ActionRequestOf<'subscribeToTone'>): Promise<ActionResult>
+  /** Cancels the prompts playing and the recording running in the call (`call: cancelMediaProcessing`). */
+  cancelMediaProcessing(req: ActionRequestOf<'cancelMediaProcessing'>): Promise<ActionResult>
+  /** Tells the call whether the bot is recording (`call: updateRecordingStatus`: `recording`, `notRecording` or `failed`). */
+  updateRecordingStatus(req: ActionRequestOf<'updateRecordingStatus'>): Promise<ActionResult>
+  /** Invites 1 to 5 participants into the call (`call: participants/invite`); resolves when the invitation has ended. */
+  inviteParticipants(req: ActionRequestOf<'inviteParticipants'>): Promise<ActionResult>
+  /** Adds the large gallery view to the call's video (`call: addLargeGalleryView`). */
+  addLargeGalleryView(req: ActionRequestOf<'addLargeGalleryView'>): Promise<ActionResult>
 }
+
+// Every action of the catalog has its method above, and nothing else: a new catalog entry fails here.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type Holds<T extends true> = T
+type _EveryActionHasAMethod = Holds<Exactly<keyof OrchestratorActions, ActionName>>
 
 /** The same actions as fp-ts TaskEithers. */
 export type OrchestratorTaskEithers = {
@@ -172,6 +225,16 @@ export interface CallOrchestrator extends OrchestratorActions {
    * Resolves with the number of calls found.
    */
   restore(): Promise<number>
+  /**
+   * Counters for dashboards and health checks: calls tracked, operations waiting for an outcome,
+   * notifications applied, and notifications about calls or operations this process does not track.
+   * Costs nothing to call.
+   *
+   * @example
+   * ```ts
+   * app.get('/healthz', (_req, res) => res.json(orchestrator.stats()))
+   * ```
+   */
   stats(): OrchestratorStats
   /** Stops timers and actors; pending operations resolve `Cancelled`. */
   close(): Promise<void>

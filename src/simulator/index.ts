@@ -5,6 +5,8 @@
  */
 export { createSimulator } from './createSimulator.js'
 export type { Simulator, SimulatorOptions } from './createSimulator.js'
+export { connectSimulator, CreatedCall } from './connectSimulator.js'
+export type { ConnectSimulatorOptions, RemoteSimulator, RemoteSimulatorError, Unreachable } from './connectSimulator.js'
 export { runSimulatorCli } from './runSimulatorCli.js'
 export type { CliIo } from './runSimulatorCli.js'
 export { SimulatorFaults, noFaults } from './SimulatorFaults.js'

@@ -10,6 +10,8 @@ export interface PublicExport {
   readonly declaredAt: string
   /** The doc comment's text (summary), empty when there is none. */
   readonly doc: string
+  /** For an interface: each member (inherited ones too) with its doc comment's text. */
+  readonly members: readonly { readonly name: string; readonly doc: string }[]
 }
 
 /**
@@ -34,7 +36,14 @@ export const publicExports = (root: string, entries: readonly string[]): PublicE
       const decl = symbol.declarations?.[0]
       const where = decl === undefined ? '?' : `${path.relative(root, decl.getSourceFile().fileName)}:${decl.getSourceFile().getLineAndCharacterOfPosition(decl.getStart()).line + 1}`
       const doc = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim()
-      out.push({ entry, name: exported.getName(), declaredAt: where, doc })
+      const members =
+        symbol.flags & ts.SymbolFlags.Interface
+          ? checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol)).map((m) => ({
+              name: m.getName(),
+              doc: ts.displayPartsToString(m.getDocumentationComment(checker)).trim(),
+            }))
+          : []
+      out.push({ entry, name: exported.getName(), declaredAt: where, doc, members })
     }
   }
   return out

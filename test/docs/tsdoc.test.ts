@@ -38,4 +38,11 @@ describe('the API reference', () => {
     const undocumented = exports.filter((e) => e.doc === '').map((e) => `${e.entry}: ${e.name} (declared at ${e.declaredAt})`)
     expect(undocumented).toEqual([])
   })
+
+  it('describes every method of CallOrchestrator, the 13 actions and stats() included', () => {
+    const orchestrator = all.find((e) => e.entry === 'src/index.ts' && e.name === 'CallOrchestrator')
+    const members = orchestrator?.members ?? []
+    expect(members.map((m) => m.name)).toEqual(expect.arrayContaining(['startHoldMusic', 'addLargeGalleryView', 'stats', 'webhook']))
+    expect(members.filter((m) => m.doc === '').map((m) => m.name)).toEqual([])
+  })
 })

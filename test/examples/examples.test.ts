@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulator, type Simulator } from '../../src/simulator/index.js'
@@ -55,4 +57,27 @@ describe.concurrent('the examples run against the simulator and exit 0', () => {
     expect(sim.stats().calls.created).toBe(1)
     expect(sim.requests().map((r) => r.action)).toEqual(['startHoldMusic', 'stopHoldMusic'])
   }, 60_000)
+})
+
+// The headers say "import from 'callops' instead of '../src/index.js'": that works only when every
+// import of the examples is one of the package's entry points, an example file, or another package.
+it('import callops only through its public entry points, so they run once copied into a project', () => {
+  const { exports } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports: Record<string, { types?: string }> }
+  const entries = new Set(
+    Object.values(exports).flatMap((e) => (typeof e === 'object' && e.types !== undefined ? [e.types.replace(/^\.\/dist\//, '').replace(/\.d\.ts$/, '.js')] : [])),
+  )
+  expect(entries).toContain('src/index.js')
+  const files = readdirSync(path.join(root, 'examples'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+  expect(files.length).toBeGreaterThanOrEqual(5)
+  const internal: string[] = []
+  for (const file of files) {
+    const code = readFileSync(path.join(root, 'examples', file), 'utf8')
+    for (const m of code.matchAll(/^(?:import|export)\b[^'"]*?from '([^']+)'/gm)) {
+      const spec = m[1] ?? ''
+      if (!spec.startsWith('.')) continue
+      const target = path.relative(root, path.resolve(root, 'examples', path.dirname(file), spec))
+      if (!target.startsWith('examples/') && !entries.has(target)) internal.push(`${file} → ${spec}`)
+    }
+  }
+  expect(internal).toEqual([])
 })

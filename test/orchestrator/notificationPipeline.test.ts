@@ -37,6 +37,17 @@ describe('notification pipeline', () => {
     expect(direct.status).toBe(400)
   })
 
+  it('answers 405 with Allow: POST to any other method, so a GET health check is not told about JSON', async () => {
+    h = await startHarness()
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
+      const res = await fetch(h.webhookUrl, { method })
+      expect(res.status, method).toBe(405)
+      expect(res.headers.get('allow'), method).toBe('POST')
+    }
+    const body = await (await fetch(h.webhookUrl)).json()
+    expect(body).toEqual({ error: { code: 'MethodNotAllowed', message: 'expected POST' } })
+  })
+
   it('answers 413 above the configured size and batch bounds', async () => {
     h = await startHarness({ maxBodyBytes: 2_000, maxNotificationsPerBatch: 2 })
     expect((await post(h.webhookUrl, batch(rosterUpdated(CALL, [{ id: 'p', name: 'x'.repeat(3_000) }])))).status).toBe(413)
