@@ -12,8 +12,11 @@ export type WireOrchestratorEvent = Readonly<Record<string, unknown>> & { readon
 export type ViewMessage =
   /** First message on every connection: the server's clock and the machines it knows. */
   | { readonly k: 'hello'; readonly t: number; readonly machines: readonly MachineGraph[] }
-  /** A call's picture after one of its transitions (or when a page opens). */
-  | { readonly k: 'call'; readonly t: number; readonly call: CallView }
+  /**
+   * A call's picture after one of its transitions, or as it is when a page opens (`opened`): a hold
+   * first seen then began before the page knew of it.
+   */
+  | { readonly k: 'call'; readonly t: number; readonly call: CallView; readonly opened?: true }
   /** The orchestrator no longer tracks the call (ended and past its retention). */
   | { readonly k: 'gone'; readonly t: number; readonly callId: string }
   /** An orchestrator event (`transition`, `request`, `answer`, `settled`, `lateOutcome`). */

@@ -82,9 +82,9 @@ export const createLiveView = (options: LiveViewOptions = {}): LiveView => {
   let server: http.Server | undefined
   let url: Promise<string> | undefined
 
-  const callMessage = (callId: string, source: LiveViewSource, t: number): ViewMessage => {
+  const callMessage = (callId: string, source: LiveViewSource, t: number, opened = false): ViewMessage => {
     const call = source.getCall(callId)
-    if (call !== undefined) return { k: 'call', t, call }
+    if (call !== undefined) return opened ? { k: 'call', t, call, opened } : { k: 'call', t, call }
     tracked.delete(callId)
     return { k: 'gone', t, callId }
   }
@@ -103,7 +103,7 @@ export const createLiveView = (options: LiveViewOptions = {}): LiveView => {
 
   const current = (): ViewMessage[] => {
     const t = Date.now()
-    const out: ViewMessage[] = [...tracked].map(([id, source]) => callMessage(id, source, t))
+    const out: ViewMessage[] = [...tracked].map(([id, source]) => callMessage(id, source, t, true))
     if (sources.size > 0) out.push({ k: 'stats', t, stats: sum([...sources].map((s) => s.stats())) })
     return out
   }

@@ -35,7 +35,7 @@ svg.machine .st.current > rect { stroke: var(--cur); stroke-width: 3; }
 svg.machine .st.final > rect { stroke-dasharray: 4 2; }
 svg.machine text { fill: var(--fg); }
 svg.machine .edge path { fill: none; stroke: var(--edge); stroke-width: 1; }
-svg.machine .edge text { fill: var(--muted); font-size: 9px; }
+svg.machine .edge text { fill: var(--muted); font-size: 9px; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 svg.machine .edge.taken path { stroke: var(--taken); stroke-width: 2.5; }
 svg.machine .edge.taken text { fill: var(--taken); font-weight: 600; }
 svg.machine .arrowhead { fill: var(--edge); }
@@ -43,7 +43,7 @@ svg.machine .initial { fill: var(--fg); }
 .anystate { color: var(--muted); font-size: 11px; margin: 2px 0 8px; }
 .ops-diagrams { display: flex; flex-wrap: wrap; gap: 12px; }
 .ops-diagrams figure { margin: 0; } .ops-diagrams figcaption { font-size: 11px; color: var(--muted); }
-.ops-diagrams svg.machine { zoom: .8; }
+.ops-diagrams svg.machine { zoom: .7; }
 svg.timeline { font-size: 11px; display: block; }
 svg.timeline .who, svg.timeline .axis { fill: var(--fg); } svg.timeline .axis { fill: var(--muted); }
 svg.timeline .lane { stroke: var(--line); }

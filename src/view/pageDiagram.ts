@@ -21,12 +21,12 @@ function layoutOf(graph) {
   if (layouts[graph.id]) return layouts[graph.id];
   var nodes = {};
   graph.nodes.forEach(function (n) { nodes[n.path] = { n: n, x: 0, y: 0, w: 0, h: 0 }; });
-  var PAD = 10, GAP = 26, HEAD = 20;
+  var PAD = 12, GAP = 56, HEAD = 20;
   function size(path) {
     var b = nodes[path], kids = b.n.children.map(function (k) { return childPath(path, k); });
     if (kids.length === 0) { b.w = Math.max(76, b.n.key.length * 7 + 26); b.h = 30; return; }
     kids.forEach(size);
-    var cols = path === '' ? kids.length : Math.min(kids.length, Math.ceil(Math.sqrt(kids.length)));
+    var cols = Math.min(kids.length, Math.ceil(Math.sqrt(kids.length)));
     var colW = [], rowH = [];
     kids.forEach(function (k, i) {
       var c = i % cols, r = Math.floor(i / cols);
@@ -100,7 +100,7 @@ function drawMachine(graph, state, previous) {
     var ac = [a.x + a.w / 2, a.y + a.h / 2], bc = [b.x + b.w / 2, b.y + b.h / 2];
     var p = border(a, bc[0], bc[1]), q = border(b, ac[0], ac[1]);
     var mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, dx = q[0] - p[0], dy = q[1] - p[1], len = Math.sqrt(dx * dx + dy * dy) || 1;
-    var cx = mx - dy / len * 16, cy = my + dx / len * 16;
+    var bend = Math.min(28, len / 4), cx = mx - dy / len * bend, cy = my + dx / len * bend;
     var lit = previous !== undefined && previous !== state && was[e.from] && (e.to === state || String(state).indexOf(e.to + '.') === 0);
     out.push('<g class="edge' + (lit ? ' taken' : '') + '"><title>' + esc(e.from + ' \u2192 ' + e.to + ': ' + e.labels.join(' | ')) + '</title>' +
       '<path d="M' + p[0] + ',' + p[1] + ' Q' + cx + ',' + cy + ' ' + q[0] + ',' + q[1] + '" marker-end="url(#' + mid + ')"/>' +

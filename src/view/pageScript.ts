@@ -25,9 +25,9 @@ function op(id, cc, t) {
 }
 function log(entry) { S.log.push(entry); if (S.log.length > MAX_LOG) S.log.splice(0, S.log.length - MAX_LOG); }
 
-function onCall(view, t) {
-  var id = view.callId, c = S.calls[id], firstSeen = c === undefined;
-  if (firstSeen) c = S.calls[id] = { view: view, since: t, prev: undefined };
+function onCall(view, t, opened) {
+  var id = view.callId, c = S.calls[id], firstSeen = c === undefined && opened === true;
+  if (c === undefined) c = S.calls[id] = { view: view, since: t, prev: undefined };
   if (c.view.state !== view.state) c.prev = c.view.state;
   c.view = view; c.updated = t; c.gone = false;
   var tl = timeline(id, t), h = view.hold, open = tl.segs.filter(function (s) { return s.end === undefined; })[0];
@@ -87,7 +87,7 @@ function onMessage(m) {
       m.machines.forEach(function (g) { S.machines[g.id] = g; });
       break;
     case 'machine': S.machines[m.graph.id] = m.graph; break;
-    case 'call': onCall(m.call, m.t); break;
+    case 'call': onCall(m.call, m.t, m.opened); break;
     case 'gone': if (S.calls[m.callId]) S.calls[m.callId].gone = true; break;
     case 'ev': onEvent(m.e, m.t); break;
     case 'stats': S.stats = m.stats; break;

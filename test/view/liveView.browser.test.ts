@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as E from 'fp-ts/lib/Either.js'
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
+import { startBrowser, type Browser } from './browser.js'
+import { startViewHarness, type ViewHarness } from './viewHarness.js'
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const SCREENSHOT = join(repo, 'docs', 'images', 'live-view.png')
+
+let browser: Browser
+let h: ViewHarness | undefined
+beforeAll(async () => {
+  browser = await startBrowser()
+})
+afterAll(async () => {
+  await browser.close()
+})
+afterEach(async () => {
+  for (const p of browser.context.pages()) await p.close()
+  await h?.close()
+  h = undefined
+})
+
+/** Waits until the element shows `text` (a page updates on its next animation frame). */
+const shows = async (page: Page, selector: string, text: string | RegExp): Promise<void> => {
+  await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: 5_000 })
+}
+
+/** Opens the page and waits until its stream is connected, recording every URL it asks for. */
+const open = async (url: string): Promise<{ page: Page; requested: string[] }> => {
+  const page = await browser.context.newPage()
+  const requested: string[] = []
+  page.on('request', (r) => requested.push(r.url()))
+  await page.goto(url)
+  await shows(page, '#conn', 'live')
+  return { page, requested }
+}
+
+test('the page follows a call as it plays: the hold slot taken, a refused hold, a release, the next hold', async () => {
+  h = await startViewHarness({ token: 'view-secret' })
+  const { page, requested } = await open(h.url)
+  const { callId, alice, bob } = h.newCall()
+  const row = `tr[data-call="${callId}"]`
+
+  expect(E.isRight(await h.orchestrator.startHoldMusic({ callId, participantId: alice }))).toBe(true)
+  await shows(page, `${row} td.state`, 'active.held')
+  await shows(page, `${row} td.hold`, /Alice\s+held/)
+  // The call's machine is drawn with its current hold sub-state lit, and the taken edge.
+  await page.locator('svg[data-machine="call"] g.st.current[data-path="active.held"]').waitFor({ timeout: 5_000 })
+  await page.locator('svg[data-machine="call"] g.edge.taken').first().waitFor({ timeout: 5_000 })
+  // The operation's own machine, from XState inspection, ended in `completed`.
+  await page.locator('figure svg[data-machine="operation"] g.st.current[data-path="completed"]').first().waitFor({ timeout: 5_000 })
+
+  const refused = await h.orchestrator.startHoldMusic({ callId, participantId: bob })
+  expect(E.isLeft(refused) && refused.left._tag).toBe('HoldConflict')
+  await shows(page, 'li.hold-refused', /Bob refused at .*: Alice held the slot/)
+  await shows(page, 'table.ops td.outcome', 'HoldConflict')
+  await shows(page, `${row} td.hold`, /Alice\s+held/)
+
+  expect(E.isRight(await h.orchestrator.stopHoldMusic({ callId, participantId: alice }))).toBe(true)
+  await shows(page, `${row} td.state`, 'active.free')
+  await shows(page, `${row} td.hold`, 'free')
+  await shows(page, 'li.hold-seg', /Alice on hold \d\d:\d\d:\d\d\.\d{3} → \d\d:\d\d:\d\d\.\d{3} \(/)
+  await page.locator('svg[data-machine="call"] g.st.current[data-path="active.free"]').waitFor({ timeout: 5_000 })
+
+  expect(E.isRight(await h.orchestrator.startHoldMusic({ callId, participantId: bob }))).toBe(true)
+  await shows(page, `${row} td.hold`, /Bob\s+held/)
+  // Every actor callops runs shows through inspection: the call and its operations.
+  await shows(page, '#actors td', 'operation')
+  await page.locator('#filter').fill('HoldConflict')
+  await shows(page, '#log li', /settled startHoldMusic Bob HoldConflict/)
+  expect(await page.locator('#log li').count()).toBeLessThan(5)
+  await page.locator('#filter').fill('')
+
+  mkdirSync(dirname(SCREENSHOT), { recursive: true })
+  await page.screenshot({ path: SCREENSHOT, fullPage: true })
+  // Every asset is the page's own: nothing was asked of any other origin.
+  const origin = new URL(h.url).origin
+  expect(requested.filter((u) => !u.startsWith(origin))).toEqual([])
+})
+
+test('a page with a wrong token or none sees nothing: no page, no stream', async () => {
+  h = await startViewHarness({ token: 'view-secret' })
+  const { callId, alice } = h.newCall()
+  expect(E.isRight(await h.orchestrator.startHoldMusic({ callId, participantId: alice }))).toBe(true)
+  const base = new URL(h.url)
+  for (const search of ['?token=wrong', '', '?token=view-secre', '?token=view-secret2']) {
+    const page = await browser.context.newPage()
+    const response = await page.goto(`${base.origin}/${search}`)
+    expect(response?.status()).toBe(401)
+    const text = await page.locator('body').innerText()
+    expect(text.trim()).toBe('token required')
+    expect(text).not.toContain(callId)
+    const stream = await page.evaluate(async (u) => {
+      const r = await fetch(u)
+      return { status: r.status, body: await r.text() }
+    }, `${base.origin}/events${search}`)
+    expect(stream).toEqual({ status: 401, body: 'token required\n' })
+    await page.close()
+  }
+  expect(h.view.stats().clients).toBe(0)
+  // The right token, as a query or as a Bearer header, sees the call.
+  const bearer = await fetch(`${base.origin}/events`, { headers: { authorization: 'Bearer view-secret' } })
+  expect(bearer.status).toBe(200)
+  const reader = bearer.body?.getReader()
+  let seen = ''
+  while (!seen.includes(callId)) {
+    const chunk = await reader?.read()
+    if (chunk === undefined || chunk.done) break
+    seen += new TextDecoder().decode(chunk.value)
+  }
+  expect(seen).toContain(callId)
+  await reader?.cancel()
+})
