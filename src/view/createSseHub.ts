@@ -87,8 +87,9 @@ export const createSseHub = (options: SseHubOptions): SseHub => {
     if (clients.size === 0) becameIdle()
   }
 
+  // What a page has not taken yet stays under its budget plus one batch: a page keeping up has nothing waiting.
   const write = (res: ServerResponse, chunk: string): void => {
-    if (res.writableLength + Buffer.byteLength(chunk) > options.maxBufferedBytes) drop(res)
+    if (res.writableLength > options.maxBufferedBytes) drop(res)
     else res.write(chunk)
   }
 

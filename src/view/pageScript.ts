@@ -110,8 +110,13 @@ function onMessage(m) {
 }
 
 // --- rendering
-var dirty = false;
-function touch() { if (!dirty) { dirty = true; requestAnimationFrame(render); } }
+// At most five redraws a second: a burst of events costs the browser (and the machine it shares) little.
+var dirty = false, lastRender = 0, RENDER_EVERY_MS = 200;
+function touch() {
+  if (dirty) return;
+  dirty = true;
+  setTimeout(function () { requestAnimationFrame(render); }, Math.max(0, lastRender + RENDER_EVERY_MS - now()));
+}
 function holdCell(c, t) {
   var h = c.view.hold;
   if (!h) return '<span class="muted">free</span>';
@@ -196,6 +201,7 @@ function renderActors() {
 function render() {
   dirty = false;
   var t = now();
+  lastRender = t;
   $('conn').textContent = S.connected ? 'live' : 'connecting\u2026';
   $('conn').className = S.connected ? 'live' : 'down';
   var st = S.stats;

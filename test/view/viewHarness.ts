@@ -10,8 +10,8 @@ export interface ViewHarness {
   readonly orchestrator: CallOrchestrator
   readonly view: LiveView
   readonly url: string
-  /** A new group call with Alice and Bob, registered with the orchestrator. */
-  readonly newCall: () => { callId: string; alice: string; bob: string }
+  /** A new group call with Alice and Bob (and `extraParticipants` more), registered with the orchestrator. */
+  readonly newCall: (options?: { extraParticipants?: number }) => { callId: string; alice: string; bob: string }
   readonly close: () => Promise<void>
 }
 
@@ -33,8 +33,9 @@ export const startViewHarness = async (options: LiveViewOptions = {}): Promise<V
     orchestrator,
     view,
     url,
-    newCall: () => {
-      const created = sim.createCall({ callbackUrl, group: true, participants: [{ displayName: 'Alice' }, { displayName: 'Bob' }] })
+    newCall: (options = {}) => {
+      const extra = Array.from({ length: options.extraParticipants ?? 0 }, (_, i) => ({ displayName: `Listener ${i} with a rather long display name` }))
+      const created = sim.createCall({ callbackUrl, group: true, participants: [{ displayName: 'Alice' }, { displayName: 'Bob' }, ...extra] })
       if (E.isLeft(created)) throw new Error(created.left.message)
       const [alice, bob] = created.right.participants.map((p) => p.id)
       if (alice === undefined || bob === undefined) throw new Error('the simulator gave too few participants')
