@@ -11,6 +11,7 @@ Commands:
              --seed <n>       simulator seed (default 7)
              --json           timeline as JSON lines
              --inspect [port] watch the machines in the Stately inspector (default port 8787)
+             --view           serve callops's live view (no internet needed), print its URL; Ctrl-C stops
   simulate   run the Graph calls simulator (callops simulate --help)`
 
 const main = async (argv: readonly string[]): Promise<number> => {
@@ -28,6 +29,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
       json: { type: 'boolean' },
       inspect: { type: 'boolean' },
       'inspect-port': { type: 'string' },
+      view: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     allowPositionals: true,
@@ -44,6 +46,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     calls,
     seed,
     json: values.json === true,
+    view: values.view === true,
     ...(values.inspect === true ? { inspectPort: Number(values['inspect-port'] ?? 8787) } : {}),
   })
 }

@@ -1,6 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
+import type { InspectionEvent } from 'xstate'
 import {
   createCallOrchestrator,
   type CallOrchestrator,
@@ -8,6 +9,7 @@ import {
 } from '../orchestrator/createCallOrchestrator.js'
 import type { OrchestratorEvent } from '../orchestrator/OrchestratorEvent.js'
 import { createSimulator, type Simulator } from '../simulator/index.js'
+import { startDemoView } from './startDemoView.js'
 import { formatEntry, formatTable, toTimelineEntry, type OperationIndex, type TimelineEntry } from './timeline.js'
 
 /** Options of {@link runDemo}. */
@@ -20,6 +22,8 @@ export interface DemoOptions {
   readonly json?: boolean
   /** Attach @statelyai/inspect's inspector server on this port (0: none) and stay open until Ctrl-C. */
   readonly inspectPort?: number
+  /** Serve callops's live view, print its URL, play once a page is open, and stay open until Ctrl-C. */
+  readonly view?: boolean
   readonly stdout?: (line: string) => void
   readonly stderr?: (text: string) => void
 }
@@ -33,6 +37,15 @@ interface Context {
   readonly emit: (e: TimelineEntry) => void
   readonly verbose: (callId: string) => boolean
   readonly holds: { count: number; overlaps: number }
+}
+
+// The Stately inspector and the live view can watch at once.
+const both = (a: CallOrchestratorOptions['inspect'], b: CallOrchestratorOptions['inspect']): NonNullable<CallOrchestratorOptions['inspect']> => {
+  const call = (o: CallOrchestratorOptions['inspect'], e: InspectionEvent) => (typeof o === 'function' ? o(e) : o?.next?.(e))
+  return (e) => {
+    call(a, e)
+    call(b, e)
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -150,6 +163,7 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
     err(`Inspector server on http://127.0.0.1:${options.inspectPort} (the Stately UI it embeds needs internet)\n`)
   }
 
+  const view = options.view === true ? await startDemoView(err) : undefined
   const started = Date.now()
   const names = new Map<string, string>()
   const index: OperationIndex = { action: new Map(), participant: new Map() }
@@ -164,8 +178,9 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
     graph: { baseUrl: sim.graphUrl, getToken: async () => 'demo-token', retry: { retries: 4, minDelayMs: 50 } },
     // The real path: notifications are checked against the simulator's signing keys.
     notificationAuth: { appId: sim.appId, openIdConfigUrl: sim.openIdConfigUrl },
-    ...(inspect === undefined ? {} : { inspect }),
+    ...(inspect === undefined && view === undefined ? {} : { inspect: both(inspect, view?.inspect) }),
   })
+  await view?.watch(orchestrator)
   orchestrator.subscribe((e: OrchestratorEvent) => {
     if (e.type === 'settled') {
       const k = E.isRight(e.result) ? e.result.right.status : e.result.left._tag
@@ -228,6 +243,7 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
     out(problems.length === 0 ? '\nEvery step went as the single-hold rule says. ✔' : `\nProblems:\n${problems.map((p) => `  ✘ ${p}`).join('\n')}`)
   }
 
+  await view?.untilInterrupted()
   if (stopInspector !== undefined) {
     err('Inspector is open; press Ctrl-C to stop.\n')
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
