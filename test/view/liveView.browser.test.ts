@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest'
 import { startBrowser, type Browser } from './browser.js'
 import { startViewHarness, type ViewHarness } from './viewHarness.js'
 
@@ -25,8 +25,11 @@ afterEach(async () => {
   h = undefined
 })
 
-/** Waits until the element shows `text` (a page updates on its next animation frame). */
-const until = async (predicate: () => boolean, ms = 10_000): Promise<void> => {
+// Generous: the suite shares two cores with chromium and the chaos tests. A pass takes a few seconds.
+const WAIT_MS = 15_000
+vi.setConfig({ testTimeout: 60_000 })
+
+const until = async (predicate: () => boolean, ms = 30_000): Promise<void> => {
   const end = Date.now() + ms
   while (!predicate()) {
     if (Date.now() > end) throw new Error('timed out waiting')
@@ -34,8 +37,9 @@ const until = async (predicate: () => boolean, ms = 10_000): Promise<void> => {
   }
 }
 
+/** Waits until the element shows `text` (a page redraws at most five times a second). */
 const shows = async (page: Page, selector: string, text: string | RegExp): Promise<void> => {
-  await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: 5_000 })
+  await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout: WAIT_MS })
 }
 
 /** Opens the page and waits until its stream is connected, recording every URL it asks for. */
@@ -58,10 +62,10 @@ test('the page follows a call as it plays: the hold slot taken, a refused hold, 
   await shows(page, `${row} td.state`, 'active.held')
   await shows(page, `${row} td.hold`, /Alice\s+held/)
   // The call's machine is drawn with its current hold sub-state lit, and the taken edge.
-  await page.locator('svg[data-machine="call"] g.st.current[data-path="active.held"]').waitFor({ timeout: 5_000 })
-  await page.locator('svg[data-machine="call"] g.edge.taken').first().waitFor({ timeout: 5_000 })
+  await page.locator('svg[data-machine="call"] g.st.current[data-path="active.held"]').waitFor({ timeout: WAIT_MS })
+  await page.locator('svg[data-machine="call"] g.edge.taken').first().waitFor({ timeout: WAIT_MS })
   // The operation's own machine, from XState inspection, ended in `completed`.
-  await page.locator('figure svg[data-machine="operation"] g.st.current[data-path="completed"]').first().waitFor({ timeout: 5_000 })
+  await page.locator('figure svg[data-machine="operation"] g.st.current[data-path="completed"]').first().waitFor({ timeout: WAIT_MS })
 
   const refused = await h.orchestrator.startHoldMusic({ callId, participantId: bob })
   expect(E.isLeft(refused) && refused.left._tag).toBe('HoldConflict')
@@ -73,7 +77,7 @@ test('the page follows a call as it plays: the hold slot taken, a refused hold, 
   await shows(page, `${row} td.state`, 'active.free')
   await shows(page, `${row} td.hold`, 'free')
   await shows(page, 'li.hold-seg', /Alice on hold \d\d:\d\d:\d\d\.\d{3} → \d\d:\d\d:\d\d\.\d{3} \(/)
-  await page.locator('svg[data-machine="call"] g.st.current[data-path="active.free"]').waitFor({ timeout: 5_000 })
+  await page.locator('svg[data-machine="call"] g.st.current[data-path="active.free"]').waitFor({ timeout: WAIT_MS })
 
   expect(E.isRight(await h.orchestrator.startHoldMusic({ callId, participantId: bob }))).toBe(true)
   await shows(page, `${row} td.hold`, /Bob\s+held/)

@@ -39,7 +39,7 @@ const readStream = async (url: string) => {
     await done
   })
   const until = async (predicate: (ms: readonly ViewMessage[]) => boolean): Promise<void> => {
-    const end = Date.now() + 5_000
+    const end = Date.now() + 15_000
     while (!predicate(messages)) {
       if (Date.now() > end) throw new Error(`the stream did not show it; got ${messages.map((m) => m.k).join(',')}`)
       await new Promise((r) => setTimeout(r, 5))
