@@ -1,4 +1,8 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate'
+import { guardLabel } from '../src/view/guardLabel.js'
+
+// The live view labels guards the same way, so the docs' diagrams and the page agree.
+export { guardLabel }
 
 /**
  * A Mermaid `stateDiagram-v2` of an XState machine, from its state nodes (`machine.root` and its
@@ -73,24 +77,6 @@ export const machineToMermaid = (machine: AnyStateMachine): string => {
   render(root, 1)
   if (hasAny) lines.push('  classDef anyState stroke-dasharray: 5 5', `  class ${anyId} anyState`)
   return `${lines.join('\n')}\n`
-}
-
-/** A readable guard: its name, `name(params)`, or `and`/`or`/`not` of those. */
-export const guardLabel = (guard: unknown): string => {
-  if (typeof guard === 'string') return guard
-  if (typeof guard === 'object' && guard !== null && 'type' in guard && typeof guard.type === 'string') {
-    const params = 'params' in guard && typeof guard.params === 'object' && guard.params !== null ? `(${Object.values(guard.params).map(String).join(', ')})` : ''
-    return `${guard.type}${params}`
-  }
-  if (typeof guard === 'function') {
-    const parts = 'guards' in guard && Array.isArray(guard.guards) ? guard.guards.map(guardLabel) : []
-    const kind = 'check' in guard && typeof guard.check === 'function' ? guard.check.name : guard.name
-    if (kind === 'checkNot') return `!${parts.map((p) => (/[ &|]/.test(p) ? `(${p})` : p)).join('')}`
-    if (kind === 'checkAnd') return parts.map((p) => (p.includes('||') ? `(${p})` : p)).join(' && ')
-    if (kind === 'checkOr') return parts.join(' || ')
-    return guard.name === '' ? 'inline' : guard.name
-  }
-  return 'inline'
 }
 
 const actionLabel = (action: unknown): string => {

@@ -17,6 +17,8 @@ Commands:
              --inspect             watch the machines in the Stately inspector
                                    (needs the optional package @statelyai/inspect)
              --inspect-port <n>    the inspector server's port (default 8787)
+             --view                serve callops's live view (no internet needed) and
+                                   print its URL; plays once a page is open; Ctrl-C stops
   simulate   run the Graph calls simulator (callops simulate --help)
 
 Options:
@@ -45,6 +47,7 @@ const runDemoCommand = async (args: readonly string[]): Promise<number> => {
         json: { type: 'boolean' },
         inspect: { type: 'boolean' },
         'inspect-port': { type: 'string' },
+        view: { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -64,7 +67,7 @@ const runDemoCommand = async (args: readonly string[]): Promise<number> => {
   if (!Number.isInteger(calls) || calls < 1) throw new TypeError('Expected `--calls` to be a positive integer.')
   if (!Number.isInteger(seed)) throw new TypeError('Expected `--seed` to be an integer.')
   if (!Number.isInteger(inspectPort) || inspectPort < 1 || inspectPort > 65_535) throw new TypeError('Expected `--inspect-port` to be a port number.')
-  return runDemo({ calls, seed, json: values.json === true, ...(values.inspect === true ? { inspectPort } : {}) })
+  return runDemo({ calls, seed, json: values.json === true, view: values.view === true, ...(values.inspect === true ? { inspectPort } : {}) })
 }
 
 const main = async (argv: readonly string[]): Promise<number> => {

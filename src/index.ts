@@ -113,6 +113,14 @@ export type { RedisStoreOptions } from './stores/createRedisStore.js'
 export type { SaveOptions, SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './stores/SnapshotStore.js'
 export type { StoredSettlement } from './codecs/StoredSettlement.js'
 
+// --- live view
+export { createLiveView } from './view/createLiveView.js'
+export type { LiveView, LiveViewSource, LiveViewStats } from './view/createLiveView.js'
+export { LiveViewOptions } from './view/LiveViewOptions.js'
+export { toMachineGraph } from './view/machineGraph.js'
+export type { MachineGraph, MachineGraphEdge, MachineGraphNode } from './view/machineGraph.js'
+export type { ViewMessage, WireOrchestratorEvent } from './view/ViewMessage.js'
+
 // --- logging
 export { silentLogger } from './logging/Logger.js'
 export type { Logger } from './logging/Logger.js'

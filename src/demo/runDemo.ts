@@ -1,9 +1,11 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
-import { createCallOrchestrator, type CallOrchestrator } from '../orchestrator/createCallOrchestrator.js'
+import type { InspectionEvent } from 'xstate'
+import { createCallOrchestrator, type CallOrchestrator, type CallOrchestratorOptions } from '../orchestrator/createCallOrchestrator.js'
 import type { OrchestratorEvent } from '../runtime/OrchestratorEvent.js'
 import { createSimulator, type Simulator } from '../simulator/index.js'
+import { startDemoView } from './startDemoView.js'
 import { startInspector, type DemoInspector } from './startInspector.js'
 import { formatEntry, formatTable, toTimelineEntry, type OperationIndex, type TimelineEntry } from './timeline.js'
 
@@ -20,6 +22,8 @@ export interface DemoOptions {
    * Resolves 2 at once, with a message, when that optional package is missing or the port is taken.
    */
   readonly inspectPort?: number
+  /** Serve callops's live view, print its URL, play once a page is open, and stay open until Ctrl-C. */
+  readonly view?: boolean
   readonly stdout?: (line: string) => void
   readonly stderr?: (text: string) => void
 }
@@ -125,6 +129,15 @@ const playScenario = async (ctx: Context, index: number): Promise<string[]> => {
   return problems
 }
 
+// The Stately inspector and the live view can watch at once.
+const both = (a: CallOrchestratorOptions['inspect'], b: CallOrchestratorOptions['inspect']): NonNullable<CallOrchestratorOptions['inspect']> => {
+  const call = (o: CallOrchestratorOptions['inspect'], e: InspectionEvent) => (typeof o === 'function' ? o(e) : o?.next?.(e))
+  return (e) => {
+    call(a, e)
+    call(b, e)
+  }
+}
+
 /**
  * The README's demo: starts the Graph simulator and a small call-center bot on the orchestrator in
  * this process, plays a customer call (hold, refused second hold, release and queued hold, unmute
@@ -146,6 +159,7 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
     err(`Inspector server on ${inspector.url}: it listens on every network interface, and the Stately page it embeds needs internet\n`)
   }
   const sim = await createSimulator({ seed: options.seed ?? 7 })
+  const view = options.view === true ? await startDemoView(err) : undefined
 
   const started = Date.now()
   const names = new Map<string, string>()
@@ -161,8 +175,9 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
     graph: { baseUrl: sim.graphUrl, getToken: async () => 'demo-token', retry: { retries: 4, minDelayMs: 50 } },
     // The real path: notifications are checked against the simulator's signing keys.
     notificationAuth: { appId: sim.appId, openIdConfigUrl: sim.openIdConfigUrl },
-    ...(inspector === undefined ? {} : { inspect: inspector.inspect }),
+    ...(inspector === undefined && view === undefined ? {} : { inspect: both(inspector?.inspect, view?.inspect) }),
   })
+  await view?.watch(orchestrator)
   orchestrator.subscribe((e: OrchestratorEvent) => {
     if (e.type === 'settled') {
       const k = E.isRight(e.result) ? e.result.right.status : e.result.left._tag
@@ -225,6 +240,7 @@ export const runDemo = async (options: DemoOptions = {}): Promise<number> => {
     out(problems.length === 0 ? '\nEvery step went as the single-hold rule says. ✔' : `\nProblems:\n${problems.map((p) => `  ✘ ${p}`).join('\n')}`)
   }
 
+  await view?.untilInterrupted()
   if (inspector !== undefined) {
     // Listen before saying so: a Ctrl-C right after the line must not find SIGINT's default action.
     const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))

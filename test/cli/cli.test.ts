@@ -54,7 +54,7 @@ describe.concurrent('the callops command', () => {
   it('accepts every demo flag its usage lists, and lists every flag the demo accepts', async () => {
     const { stdout } = await callops('--help')
     const listed = [...stdout.matchAll(/^ {13}(--[a-z-]+)( <n>)?/gm)].map((m) => [m[1] ?? '', ...(m[2] === undefined ? [] : ['1'])])
-    expect(listed.map(([flag]) => flag)).toEqual(['--calls', '--seed', '--json', '--inspect', '--inspect-port'])
+    expect(listed.map(([flag]) => flag)).toEqual(['--calls', '--seed', '--json', '--inspect', '--inspect-port', '--view'])
     // --help after them: the flags are parsed (an unknown one exits 2), then the usage is shown.
     const run = await callops('demo', ...listed.flat(), '--help')
     expect(run).toMatchObject({ code: 0, stderr: '' })
