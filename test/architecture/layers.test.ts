@@ -90,3 +90,12 @@ describe('the layer rule', () => {
     expect(files.filter((f) => /\b_parent\b/.test(readFileSync(`${root}/${f}`, 'utf8')))).toEqual([])
   })
 })
+
+describe('the shell and the machines', () => {
+  it('the shell reads a call through matches, tags and the machines’ exported helpers, not children’s private context', () => {
+    const shell = [...new Set(edges.map((e) => e.from))].filter((f) => f.startsWith('src/'))
+    const readsChildren = shell.filter((f) => /snapshot\(\)\.children|snapshot\.children|\._parent\b|context\.early\b/.test(readFileSync(`${root}/${f}`, 'utf8')))
+    expect(shell.length).toBeGreaterThan(50)
+    expect(readsChildren).toEqual([])
+  })
+})
