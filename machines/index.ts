@@ -23,6 +23,8 @@ export type {
   CallKind,
   HoldPolicy,
   HoldSlot,
+  TimedOutStop,
+  CallNotice,
   HttpEffect,
   InFlight,
   LateOutcome,

@@ -31,6 +31,7 @@ export type { SpanAttributeValue, SpanLike, TracerLike } from './observability/T
 // --- domain values
 export {
   callEnded,
+  callFailed,
   cancelled,
   capacityExceeded,
   holdConflict,
@@ -40,6 +41,7 @@ export {
 } from './domain/CallOpsError.js'
 export type {
   CallEnded,
+  CallFailed,
   CallOpsError,
   CapacityExceeded,
   Cancelled,
@@ -53,13 +55,16 @@ export type {
   Timeout,
 } from './domain/CallOpsError.js'
 export type { Operation, OperationReport } from './domain/Operation.js'
-export type { ResultInfo } from './codecs/ResultInfo.js'
+export type { ResultInfo } from './domain/ResultInfo.js'
+export type { GraphErrorDetail } from './domain/GraphErrorDetail.js'
+export type { CallNotice } from './domain/CallNotice.js'
 export type { DecodeError } from './codecs/decode.js'
-export type { OperationStatus } from './codecs/OperationStatus.js'
+export type { OperationStatus } from './domain/OperationStatus.js'
 export type { ClientContext, ClientContextBrand } from './codecs/ClientContext.js'
 
 // --- Graph client
 export { actionCatalog, actionNames } from './graph/actionCatalog.js'
+export { actionScopes } from './domain/ActionName.js'
 export type { ActionBody, ActionName, ActionScope, ActionSpec } from './graph/actionCatalog.js'
 export { createGraphClient } from './graph/createGraphClient.js'
 export type {
@@ -110,12 +115,13 @@ export { createMemoryStore } from './stores/createMemoryStore.js'
 export type { MemoryStoreOptions } from './stores/createMemoryStore.js'
 export { createRedisStore } from './stores/createRedisStore.js'
 export type { RedisStoreOptions } from './stores/createRedisStore.js'
-export type { SaveOptions, SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './stores/SnapshotStore.js'
+export type { SaveOptions, SettlementListener, SnapshotStore, StoredCall, SubscriptionHealth, VersionConflict } from './stores/SnapshotStore.js'
 export type { StoredSettlement } from './codecs/StoredSettlement.js'
 
 // --- live view
 export { createLiveView } from './view/createLiveView.js'
 export type { LiveView, LiveViewSource, LiveViewStats } from './view/createLiveView.js'
+export type { SseHubStats } from './view/createSseHub.js'
 export { LiveViewOptions } from './view/LiveViewOptions.js'
 export { toMachineGraph } from './view/machineGraph.js'
 export type { MachineGraph, MachineGraphEdge, MachineGraphNode } from './view/machineGraph.js'

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { decode } from '../codecs/decode.js'
-import type { ResultInfo } from '../codecs/ResultInfo.js'
+import type { ResultInfo } from '../domain/ResultInfo.js'
 import { invalidRequest } from '../domain/CallOpsError.js'
 import { CreateCallInput, ParticipantSeed } from './adminBodies.js'
 import { createPrng, deriveSeed } from './createPrng.js'

@@ -1,4 +1,4 @@
-import type { ResultInfo } from '../codecs/ResultInfo.js'
+import type { ResultInfo } from '../domain/ResultInfo.js'
 import type { SimCall, SimParticipant } from './SimCall.js'
 
 // The Graph JSON the simulator writes, shaped like the documented examples.

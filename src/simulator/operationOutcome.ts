@@ -1,5 +1,5 @@
 import type { InvitationParticipantInfo } from '../codecs/CommsOperation.js'
-import type { ResultInfo } from '../codecs/ResultInfo.js'
+import type { ResultInfo } from '../domain/ResultInfo.js'
 import { successInfo } from './graphResources.js'
 import type { SimCall, SimOperation } from './SimCall.js'
 

@@ -12,7 +12,7 @@ export interface SseHubOptions {
   readonly maxPending?: number
 }
 
-/** Counters of a {@link SseHub}. */
+/** Counters of the live view's event streams: pages connected, pages dropped for reading too slowly, messages lost. */
 export interface SseHubStats {
   readonly clients: number
   /** Pages dropped because they did not read fast enough. */
