@@ -1,10 +1,10 @@
-import net from 'node:net'
 import { createWebSocketInspector } from '@statelyai/inspect'
 import { createInspectorServer } from '@statelyai/inspect/server'
 import * as E from 'fp-ts/lib/Either.js'
 import { WebSocket } from 'undici'
 import type { InspectionEvent } from 'xstate'
 import { afterEach, describe, expect, it } from 'vitest'
+import { freePort } from '../support/freePort.js'
 import { canonicalId } from '../../src/index.js'
 import { documentedAnswer } from '../support/graphStandIn.js'
 import { batch, operationNotification, post } from '../support/notifications.js'
@@ -37,15 +37,6 @@ const holdAndComplete = async (harness: Harness): Promise<void> => {
 
 /** The actor's id: the call's canonical id, or the operation's clientContext. */
 const idOf = (e: InspectionEvent): unknown => ('id' in e.actorRef ? e.actorRef.id : undefined)
-
-/** A free TCP port on 127.0.0.1 (the inspector server takes a port, not 0). */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
 
 /** Connects like the inspector's browser page does; retries while the server is still starting. */
 const connectViewer = async (port: number, onMessage: (data: string) => void): Promise<WebSocket> => {

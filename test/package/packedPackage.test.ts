@@ -4,11 +4,11 @@
 // test:package`, which .ci/run calls.
 import { execFile } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../support/freePort.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const readRepo = (file: string) => readFileSync(path.join(root, file), 'utf8')
@@ -41,14 +41,6 @@ const block = (text: string, marker: string, lang: string): string => {
 const replaceOnce = (text: string, from: string, to: string): string => {
   if (!text.includes(from)) throw new Error(`expected ${JSON.stringify(from)} in:\n${text}`)
   return text.replace(from, to)
-}
-
-const freePort = async (): Promise<number> => {
-  const s = net.createServer()
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-  const { port } = s.address() as net.AddressInfo
-  await new Promise<void>((resolve) => s.close(() => resolve()))
-  return port
 }
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'callops-package-'))
