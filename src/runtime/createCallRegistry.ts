@@ -11,6 +11,7 @@ import { startCallActor, type InspectOption } from './createCallActor.js'
 import type { KeepAliveScheduler } from './keepAliveScheduler.js'
 import { knownStates } from './knownStates.js'
 import type { LiveCall } from './LiveCall.js'
+import { errorText } from './errorText.js'
 
 /** Ended call ids remembered after their state left memory (about 50 bytes each). */
 const MAX_FORGOTTEN_CALLS = 10_000
@@ -62,7 +63,6 @@ export interface CallRegistry {
   readonly clear: () => void
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 /** Creates the {@link CallRegistry}. */
 export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {

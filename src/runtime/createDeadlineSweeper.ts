@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/Logger.js'
 import type { Clock } from '../domain/Clock.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
+import { errorText } from './errorText.js'
 
 /** What {@link createDeadlineSweeper} needs. */
 export interface DeadlineSweeperOptions {
@@ -63,14 +64,14 @@ export const createDeadlineSweeper = (o: DeadlineSweeperOptions): DeadlineSweepe
           claimed.map((callId) =>
             o.onDue(callId, now + o.leaseMs).catch((err: unknown) => {
               // The claim stays until its lease ends; then any instance retries.
-              o.logger.error({ callId, err: err instanceof Error ? err.message : String(err) }, 'could not process a due deadline')
+              o.logger.error({ callId, err: errorText(err) }, 'could not process a due deadline')
             }),
           ),
         )
         if (closed || (claimed.length < BATCH && !again)) break
       }
     } catch (err) {
-      o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not sweep deadlines')
+      o.logger.warn({ err: errorText(err) }, 'could not sweep deadlines')
     } finally {
       running = false
       arm(o.clock.now() + o.intervalMs)

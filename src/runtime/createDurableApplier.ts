@@ -16,6 +16,7 @@ import type { Waiters } from './createWaiters.js'
 import { hasEnded, type LiveCall, type StoredState } from './LiveCall.js'
 import { reportTransition } from './reportTransition.js'
 import { retryStoreCall } from './retryStoreCall.js'
+import { errorText } from './errorText.js'
 
 const MAX_CONFLICTS = 10
 
@@ -52,7 +53,6 @@ export interface DurableApplier {
   readonly onChain: <A>(call: LiveCall, what: string, task: () => Promise<A>) => Promise<A | undefined>
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 const storedOf = (call: LiveCall): StoredState => {
   if (call.stored === undefined) throw new Error(`call ${call.callId} has no stored state: it was created for the memory store`)

@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/Logger.js'
 import type { OrchestratorEvent, OrchestratorListener } from './OrchestratorEvent.js'
+import { errorText } from './errorText.js'
 
 /** Hands each event to every listener; a listener that throws is logged and does not stop the others. */
 export interface EventPublisher {
@@ -20,7 +21,7 @@ export const createEventPublisher = (logger: Logger): EventPublisher => {
         try {
           l(event)
         } catch (err) {
-          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'subscriber threw')
+          logger.error({ err: errorText(err) }, 'subscriber threw')
         }
       }
     },

@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/Logger.js'
 import type { Clock } from '../domain/Clock.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
+import { errorText } from './errorText.js'
 
 /** A running heartbeat. */
 export interface InstanceHeartbeat {
@@ -18,7 +19,7 @@ export const createInstanceHeartbeat = (store: SnapshotStore, instanceId: string
   const beat = (): void => {
     if (closed) return
     store.heartbeat(instanceId, ttlMs).catch((err: unknown) => {
-      logger.warn({ instanceId, err: err instanceof Error ? err.message : String(err) }, 'heartbeat failed')
+      logger.warn({ instanceId, err: errorText(err) }, 'heartbeat failed')
     })
     timer = clock.setTimeout(beat, Math.max(1, Math.floor(ttlMs / 3)))
   }

@@ -6,6 +6,7 @@ import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import type { CallRegistry } from './createCallRegistry.js'
 import type { LiveCall } from './LiveCall.js'
 import type { RuntimeCounters } from './RuntimeCounters.js'
+import { errorText } from './errorText.js'
 
 /** What routing notifications to calls needs. */
 export interface NotificationDispatchOptions {
@@ -16,7 +17,6 @@ export interface NotificationDispatchOptions {
   readonly apply: (call: LiveCall, event: CallEvent) => void
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 /**
  * Routes each event of a notification batch to its call. Roster and call-state news of a call the

@@ -7,6 +7,7 @@ import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import { toActionResult } from './createEffectRunner.js'
 import type { Waiters } from './createWaiters.js'
 import type { LiveCall } from './LiveCall.js'
+import { errorText } from './errorText.js'
 
 /** Outcomes decided on any instance, for the callers waiting on this one (durable stores). */
 export interface SettlementRelay {
@@ -20,7 +21,6 @@ export interface SettlementRelay {
   readonly close: () => Promise<void>
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 /** Subscribes to the store's outcomes and answers the callers waiting here. */
 export const createSettlementRelay = (store: SnapshotStore, waiters: Waiters, logger: Logger): SettlementRelay => {

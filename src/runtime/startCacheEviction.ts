@@ -2,6 +2,7 @@ import type { Clock } from '../domain/Clock.js'
 import type { Logger } from '../logging/Logger.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import type { CallRegistry } from './createCallRegistry.js'
+import { errorText } from './errorText.js'
 
 // How often (and after how long idle) a durable store's cached calls are checked for eviction.
 const EVICT_EVERY_MS = 60_000
@@ -26,7 +27,7 @@ export const startCacheEviction = (store: SnapshotStore, registry: CallRegistry,
     if (stopped) return
     timer = clock.setTimeout(() => {
       evictClosed().then(schedule, (err: unknown) => {
-        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not check cached calls against the store')
+        logger.warn({ err: errorText(err) }, 'could not check cached calls against the store')
         schedule()
       })
     }, EVICT_EVERY_MS)
