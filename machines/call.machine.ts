@@ -24,6 +24,7 @@ import type {
 import { operationMachine, type OperationResult } from './operation.machine.js'
 import { isDefiniteFailure } from './isDefiniteFailure.js'
 import { isFinalReport } from './operationReport.js'
+import { own } from './ownEntry.js'
 
 export { isDefiniteFailure }
 
@@ -37,9 +38,6 @@ const ended = (e: CallEvent): Ev<'operation.ended'> | undefined => (e.type === '
 
 const late = (e: CallEvent): Ev<'operation.late'> | undefined => (e.type === 'operation.late' ? e : undefined)
 
-/** A record's own entry: clientContexts and ids are data, so `constructor` or `__proto__` must find nothing. */
-const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
-  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
 
 // Assignment makes an own entry of every key but `__proto__`, which Object.prototype's setter turns
 // into the record's prototype: a participant of that id would vanish. Only that key pays for defineProperty.

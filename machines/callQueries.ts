@@ -1,12 +1,10 @@
 import type { SnapshotFrom } from 'xstate'
 import type { CallMachine } from './call.machine.js'
 import type { CallContext, HttpEffect } from './callTypes.js'
+import { own } from './ownEntry.js'
 
 // Pure readings of a call's snapshot for the runtime, so the shell never re-derives the machine's
 // rules from its context or reads a child's private context.
-
-const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
-  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
 
 /**
  * Whether the request `clientContext` was sent and its HTTP answer is still to be processed: it is
