@@ -1,4 +1,7 @@
 import type { OperationReport } from './Operation.js'
+import type { IdentityList } from './Identity.js'
+import type { IncomingCall } from './IncomingCall.js'
+import type { ResultInfo } from './ResultInfo.js'
 
 /** Whether unmute is allowed: Graph supports it in group calls only. */
 export type CallKind = 'group' | 'peerToPeer' | 'unknown'
@@ -9,6 +12,24 @@ export interface RosterEntry {
   readonly displayName?: string
   readonly isMuted?: boolean
   readonly isInLobby?: boolean
+  /** Who the participant is (`info.identity`), when the roster said. */
+  readonly identity?: IdentityList
+}
+
+/** A DTMF key Graph reported after `subscribeToTone` (`toneInfo`). */
+export interface ToneReceived {
+  /** `tone0`–`tone9`, `star`, `pound`, `a`–`d`, `flash`, or a value Graph added later (kept). */
+  readonly tone: string
+  /** Graph's incremental identifier for ordering tones; absent in some payloads. */
+  readonly sequenceId?: number
+}
+
+/** What a call-state notification said beyond the state. */
+export interface CallStateDetail {
+  readonly resultInfo?: ResultInfo
+  readonly terminationReason?: string
+  /** `mediaState.audio`: `active`, `inactive` or a later value. */
+  readonly audio?: string
 }
 
 /**
@@ -19,5 +40,14 @@ export type CallNotice =
   | { readonly type: 'notification.operation'; readonly report: OperationReport }
   | { readonly type: 'roster.updated'; readonly participants: readonly RosterEntry[] }
   | { readonly type: 'roster.removed'; readonly participantIds: readonly string[] }
-  | { readonly type: 'call.updated'; readonly kind?: CallKind; readonly state?: string }
-  | { readonly type: 'call.terminated' }
+  | {
+      readonly type: 'call.updated'
+      readonly kind?: CallKind
+      /** Graph's callState, lower-cased; a value callops does not know is kept. */
+      readonly state?: string
+      readonly detail?: CallStateDetail
+      /** `toneInfo` of the update (Graph sends each key as a call update). */
+      readonly tone?: ToneReceived
+    }
+  | { readonly type: 'call.incoming'; readonly incoming: IncomingCall }
+  | { readonly type: 'call.terminated'; readonly detail?: CallStateDetail }
