@@ -42,3 +42,19 @@ export const ResultInfo: t.Type<ResultInfoValue, ResultInfoValue, unknown> = new
 )
 /** The outcome details of an operation. */
 export type ResultInfo = ResultInfoValue
+
+/**
+ * The domain value of a decoded resultInfo: `code`, `subcode`, `message` only (the wire's
+ * `@odata.type` and other annotations stay behind).
+ *
+ * @example
+ * ```ts
+ * toResultInfo({ code: 500, subcode: 7000, message: 'x' }) // { code: 500, subcode: 7000, message: 'x' }
+ * ```
+ */
+export const toResultInfo = (r: ResultInfoValue): ResultInfoValue => {
+  const out: Mutable<ResultInfoValue> = { code: r.code }
+  if (r.subcode !== undefined) out.subcode = r.subcode
+  if (r.message !== undefined) out.message = r.message
+  return out
+}

@@ -1,6 +1,7 @@
 import type { CallStateDetail, ToneReceived } from '../domain/CallNotice.js'
 import type { Mutable } from '../domain/Mutable.js'
 import type { CallResource } from './CallResource.js'
+import { toResultInfo } from './ResultInfo.js'
 
 /**
  * What a call-state notification says beyond the state: resultInfo, terminationReason and
@@ -15,7 +16,7 @@ export const toCallStateDetail = (call: CallResource): CallStateDetail | undefin
   const detail: Mutable<CallStateDetail> = {}
   let any = false
   if (call.resultInfo !== undefined && call.resultInfo !== null) {
-    detail.resultInfo = call.resultInfo
+    detail.resultInfo = toResultInfo(call.resultInfo)
     any = true
   }
   if (typeof call.terminationReason === 'string') {

@@ -5,6 +5,7 @@ import type { OperationReport } from '../domain/Operation.js'
 import { statusWithCompletion } from '../domain/statusWithCompletion.js'
 import { validateClientContext } from './ClientContext.js'
 import type { AnyOperation } from './CommsOperation.js'
+import { toResultInfo } from './ResultInfo.js'
 
 const present = (...values: readonly (string | null | undefined)[]): string | undefined => {
   for (const v of values) if (typeof v === 'string') return v
@@ -36,7 +37,7 @@ export const toOperationReport = (op: AnyOperation, operationIdFromUrl?: string)
   if (op.clientContext !== undefined && op.clientContext !== null && E.isRight(validateClientContext(op.clientContext))) {
     report.clientContext = op.clientContext
   }
-  if (op.resultInfo !== undefined && op.resultInfo !== null) report.resultInfo = op.resultInfo
+  if (op.resultInfo !== undefined && op.resultInfo !== null) report.resultInfo = toResultInfo(op.resultInfo)
   if (completionReason !== undefined) report.completionReason = completionReason
   const location = present(op.recordingLocation, op.recordResourceLocation)
   if (location !== undefined) report.recordingLocation = location
