@@ -13,6 +13,7 @@ import type { RoutedEvent } from '../../src/notifications/toCallEvents.js'
 import { controlledClock } from '../support/controlledClock.js'
 import { post } from '../support/notifications.js'
 import { capturingLogger } from '../security/capturingLogger.js'
+import { startHarness, until } from '../orchestrator/harness.js'
 
 /**
  * Every example Microsoft's Graph pages print (test/fixtures/graph-docs, a copy of
@@ -205,6 +206,27 @@ describe('what the lifecycle pages describe', () => {
     // Error case 1 stays completed: the operation machine treats a cancellation as unsuccessful.
     expect(await reportOf('contrib-v1.0-sendDtmfTones-g1-04-notification.json')).toMatchObject({ status: 'completed', completionReason: 'mediaOperationCanceled' })
     expect(await reportOf('contrib-v1.0-sendDtmfTones-g1-05-notification.json')).toMatchObject({ status: 'failed', completionReason: 'unknown' })
+  })
+})
+
+describe('the outcomes a bot sees', () => {
+  it.each([
+    ['contrib-v1.0-sendDtmfTones-g1-03-notification.json', true],
+    ['contrib-v1.0-sendDtmfTones-g1-04-notification.json', false],
+    ['contrib-v1.0-sendDtmfTones-g1-05-notification.json', false],
+  ] as const)('sendDtmfTones ended by %s resolves ok=%s', async (name, ok) => {
+    const h = await startHarness()
+    try {
+      const callId = '481f3600-983e-4276-9b59-c1b30ec8d125'
+      const pending = h.orchestrator.sendDtmfTones({ callId, clientContext: 'e0be71f1-a14f-4cec-b65a-e7aba5db7c53', tones: ['tone1'] })
+      await until(() => h.orchestrator.getCall(callId)?.operations[0]?.state === 'running')
+      expect((await post(h.webhookUrl, byName(name).body)).status).toBe(202)
+      const r = await pending
+      expect(E.isRight(r)).toBe(ok)
+      if (E.isLeft(r)) expect(r.left._tag).toBe('OperationFailed')
+    } finally {
+      await h.close()
+    }
   })
 })
 
