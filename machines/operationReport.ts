@@ -24,5 +24,6 @@ export const mergeReport = (op: Operation, r: OperationReport): Operation => {
   if (r.resultInfo !== undefined) next.resultInfo = r.resultInfo
   if (r.completionReason !== undefined) next.completionReason = r.completionReason
   if (r.recordingLocation !== undefined) next.recordingLocation = r.recordingLocation
+  if (r.recordingAccessToken !== undefined) next.recordingAccessToken = r.recordingAccessToken
   return next
 }

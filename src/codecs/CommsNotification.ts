@@ -19,28 +19,51 @@ export const ChangeType = new t.Type<ChangeType, string, unknown>(
   (s) => s,
 )
 
+const Fields = t.intersection([
+  t.type({ changeType: ChangeType }),
+  t.partial({
+    resourceUrl: t.string,
+    /** The older spelling (`/app/calls/…`), printed alone by historical pages and the samples article. */
+    resource: t.string,
+    resourceData: t.union([t.UnknownRecord, t.array(t.UnknownRecord), t.null]),
+  }),
+])
+
+/** One notification, with `resourceUrl` always set (taken from `resource` when only that is there). */
+export type CommsNotification = t.TypeOf<typeof Fields> & { readonly resourceUrl: string }
+
+const hasResourceUrl = (f: t.TypeOf<typeof Fields>): f is CommsNotification => typeof f.resourceUrl === 'string'
+
 /**
  * Graph's `commsNotification`. `resourceData` is one object or an array; what it holds depends on
  * `resourceUrl` (an operation, the participants, the call), so the pipeline decodes it once it has
- * routed the URL.
+ * routed the URL. Older formats carry `resource` and no `resourceUrl`: `resource` is read then.
+ * Fields callops does not read (`@odata.type`, `subscriptionId`, ...) are never checked.
  */
-export const CommsNotification = t.intersection(
-  [
-    t.type({ changeType: ChangeType, resourceUrl: t.string }),
-    t.partial({
-      '@odata.type': t.string,
-      resourceData: t.union([t.UnknownRecord, t.array(t.UnknownRecord), t.null]),
-    }),
-  ],
+export const CommsNotification = new t.Type<CommsNotification, CommsNotification, unknown>(
   'CommsNotification',
+  (u): u is CommsNotification => Fields.is(u) && hasResourceUrl(u),
+  (u, c) => {
+    // Under an unnamed entry: the path of a failure stays `value.0.changeType` (see pathOf).
+    const fields = Fields.validate(u, t.appendContext(c, '', Fields, u))
+    if (fields._tag === 'Left') return fields
+    const f = fields.right
+    if (hasResourceUrl(f)) return t.success(f)
+    if (typeof f.resource === 'string') return t.success({ ...f, resourceUrl: f.resource })
+    return t.failure(undefined, t.appendContext(c, 'resourceUrl', t.string, undefined), 'expected a resourceUrl (or the older resource)')
+  },
+  (n) => n,
 )
-/** One notification. */
-export type CommsNotification = t.TypeOf<typeof CommsNotification>
 
 /** Graph's `commsNotifications`: the body of every POST to the bot's callback URL. */
-export const CommsNotifications = t.intersection(
-  [t.type({ value: t.array(CommsNotification) }), t.partial({ '@odata.type': t.string })],
-  'CommsNotifications',
-)
+export const CommsNotifications = t.type({ value: t.array(CommsNotification) }, 'CommsNotifications')
 /** A batch of notifications. */
 export type CommsNotifications = t.TypeOf<typeof CommsNotifications>
+
+/**
+ * The envelope of a POST alone: `value` is an array. Each item is decoded on its own
+ * ({@link CommsNotification}), so one odd notification does not cost the rest of its batch.
+ */
+export const CommsNotificationEnvelope = t.type({ value: t.array(t.unknown) }, 'CommsNotificationEnvelope')
+/** A batch whose items are not decoded yet. */
+export type CommsNotificationEnvelope = t.TypeOf<typeof CommsNotificationEnvelope>

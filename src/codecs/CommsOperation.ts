@@ -24,11 +24,16 @@ export const CommsOperation = t.partial(base, 'CommsOperation')
 /** A decoded commsOperation. */
 export type CommsOperation = t.TypeOf<typeof CommsOperation>
 
+const recordFields = {
+  recordingLocation: nullable(t.string),
+  recordingAccessToken: nullable(t.string),
+  /** The names of the two fields above on the historical beta record page (`recordResponse`'s predecessor). */
+  recordResourceLocation: nullable(t.string),
+  recordResourceAccessToken: nullable(t.string),
+}
+
 /** `recordOperation` (recordResponse): where the recording is and the token to fetch it. */
-export const RecordOperation = t.partial(
-  { ...base, recordingLocation: nullable(t.string), recordingAccessToken: nullable(t.string), completionReason: nullable(t.string) },
-  'RecordOperation',
-)
+export const RecordOperation = t.partial({ ...base, ...recordFields, completionReason: nullable(t.string) }, 'RecordOperation')
 /** A decoded recordOperation. */
 export type RecordOperation = t.TypeOf<typeof RecordOperation>
 
@@ -90,8 +95,7 @@ export const AnyOperation = t.partial(
   {
     ...base,
     completionReason: nullable(t.string),
-    recordingLocation: nullable(t.string),
-    recordingAccessToken: nullable(t.string),
+    ...recordFields,
     participants: t.array(InvitationParticipantInfo),
   },
   'AnyOperation',

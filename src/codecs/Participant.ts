@@ -1,12 +1,16 @@
 import * as t from 'io-ts'
 
-const Identity = t.partial({ id: t.union([t.string, t.null]), displayName: t.union([t.string, t.null]) })
+const Identity = t.partial({ id: t.union([t.string, t.null]), displayName: t.union([t.string, t.null]), tenantId: t.union([t.string, t.null]) })
 
 // Graph spells an absent member `null` in some answers (the documented invite answer has
 // `"application": null, "device": null, "phone": null`).
 const NullableIdentity = t.union([Identity, t.null])
 
-/** Graph's `identitySet`: who a participant is (user, application, phone, ...). Unused members may be `null`. */
+/**
+ * Graph's `identitySet`: who a participant is (user, application, phone, ...). Unused members may
+ * be `null`; `encrypted` is how a caller shows when the app may not see who calls. Members this
+ * codec does not name are kept as they are (see `toIdentityList`).
+ */
 export const IdentitySet = t.partial(
   {
     user: NullableIdentity,
@@ -15,15 +19,19 @@ export const IdentitySet = t.partial(
     phone: NullableIdentity,
     guest: NullableIdentity,
     applicationInstance: NullableIdentity,
+    encrypted: NullableIdentity,
+    onPremises: NullableIdentity,
   },
   'IdentitySet',
 )
 /** Who a participant is. */
 export type IdentitySet = t.TypeOf<typeof IdentitySet>
 
+const NullableIdentitySet = t.union([IdentitySet, t.null])
+
 /** Graph's `participantInfo`. */
 export const ParticipantInfo = t.partial(
-  { identity: IdentitySet, region: t.union([t.string, t.null]), languageId: t.union([t.string, t.null]) },
+  { identity: NullableIdentitySet, region: t.union([t.string, t.null]), languageId: t.union([t.string, t.null]) },
   'ParticipantInfo',
 )
 /** Details of a participant. */
@@ -37,10 +45,13 @@ export const MediaStream = t.partial(
 /** One media stream of a participant. */
 export type MediaStream = t.TypeOf<typeof MediaStream>
 
-/** Graph's `participant` as roster notifications carry it. */
+/**
+ * Graph's `participant` as roster notifications carry it. `id` is `null` for a participant an
+ * invite is still bringing in (every participant-invite page prints it so).
+ */
 export const Participant = t.intersection(
   [
-    t.type({ id: t.string }),
+    t.type({ id: t.union([t.string, t.null]) }),
     t.partial({
       '@odata.type': t.string,
       info: ParticipantInfo,

@@ -25,7 +25,8 @@ export const pathOf = (context: t.Context): string => {
   for (let i = 1; i < context.length; i++) {
     const parent = context[i - 1]
     const entry = context[i]
-    if (parent !== undefined && entry !== undefined && !isCombinator(parent.type)) keys.push(entry.key)
+    // An unnamed entry is a codec validating through another one (CommsNotification), not a key.
+    if (parent !== undefined && entry !== undefined && entry.key !== '' && !isCombinator(parent.type)) keys.push(entry.key)
   }
   return keys.join('.')
 }
@@ -93,3 +94,19 @@ export const decode = <A>(codec: t.Decoder<unknown, A>, input: unknown): E.Eithe
  */
 export const decodeShaped = <A>(codec: t.Decoder<unknown, A> & { is(u: unknown): u is A }, input: unknown): E.Either<DecodeError, A> =>
   codec.is(input) ? E.right(input) : decode(codec, input)
+
+/**
+ * The same failure seen from an enclosing value: `prefixed('value.1', e)` turns path
+ * `resourceData.status` into `value.1.resourceData.status`, and the message with it.
+ *
+ * @example
+ * ```ts
+ * prefixed('value.1', { _tag: 'Decode', path: 'changeType', message: 'changeType: expected ChangeType, got 1' })
+ * // { _tag: 'Decode', path: 'value.1.changeType', message: 'value.1.changeType: expected ChangeType, got 1' }
+ * ```
+ */
+export const prefixed = (prefix: string, e: DecodeError): DecodeError => {
+  const root = '<root>: '
+  if (e.path === '') return { _tag: 'Decode', path: prefix, message: e.message.startsWith(root) ? `${prefix}: ${e.message.slice(root.length)}` : `${prefix}: ${e.message}` }
+  return { _tag: 'Decode', path: `${prefix}.${e.path}`, message: `${prefix}.${e.message}` }
+}

@@ -17,8 +17,14 @@ export {
   operationTypeOf,
 } from './CommsOperation.js'
 export type { OperationType } from './CommsOperation.js'
-export { CallResource } from './CallResource.js'
-export { ChangeType, CommsNotification, CommsNotifications } from './CommsNotification.js'
+export { CallResource, IncomingContextResource, ToneInfo } from './CallResource.js'
+export { ChangeType, CommsNotification, CommsNotificationEnvelope, CommsNotifications } from './CommsNotification.js'
+export { isLegacyNotification } from './isLegacyNotification.js'
+export { WireInteger } from './WireInteger.js'
+export { toIdentityList } from './toIdentityList.js'
+export { ANSWER_WINDOW_MS, POLICY_RECORDING_ANSWER_WINDOW_MS, isPolicyRecordingInvite, toIncomingCall } from './toIncomingCall.js'
+export { toCallStateDetail, toToneReceived } from './toCallStateDetail.js'
+export { toRosterEntry } from './toRosterEntry.js'
 export { GraphErrorBody } from './GraphErrorBody.js'
 export {
   EmptyBody,

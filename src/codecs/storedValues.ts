@@ -23,6 +23,7 @@ export const OperationValue: t.Type<Operation, unknown, unknown> = t.intersectio
     resultInfo: ResultInfo,
     completionReason: t.string,
     recordingLocation: t.string,
+    recordingAccessToken: t.string,
   }),
 ])
 

@@ -20,6 +20,11 @@ export interface Operation {
   readonly completionReason?: string
   /** recordResponse: where the recording is. */
   readonly recordingLocation?: string
+  /**
+   * recordResponse: the token that fetches the recording at `recordingLocation`. A secret: callops
+   * never logs it nor puts it in an error message.
+   */
+  readonly recordingAccessToken?: string
 }
 
 /**
@@ -33,4 +38,6 @@ export interface OperationReport {
   readonly resultInfo?: ResultInfo
   readonly completionReason?: string
   readonly recordingLocation?: string
+  /** A secret (see {@link Operation.recordingAccessToken}). */
+  readonly recordingAccessToken?: string
 }

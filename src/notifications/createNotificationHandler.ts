@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as E from 'fp-ts/lib/Either.js'
-import { CommsNotifications } from '../codecs/CommsNotification.js'
-import { decodeShaped } from '../codecs/decode.js'
+import { CommsNotification, CommsNotificationEnvelope } from '../codecs/CommsNotification.js'
+import { decodeShaped, prefixed, type DecodeError } from '../codecs/decode.js'
+import { isLegacyNotification } from '../codecs/isLegacyNotification.js'
+import { systemClock, type Clock } from '../domain/Clock.js'
 import type { Logger } from '../logging/Logger.js'
 import type { NotificationAuthenticator } from './auth/createNotificationAuthenticator.js'
 import { checkAuthorizationHeader } from './auth/checkAuthorizationHeader.js'
@@ -12,8 +14,9 @@ export type NotificationHeaders = Readonly<Record<string, string | readonly stri
 
 /** The answer to give Graph for one notification POST. */
 export interface NotificationResponse {
-  readonly status: 202 | 400 | 401 | 403 | 408 | 413 | 415 | 503
-  /** Empty for 202; a Graph-style `{ error: { code, message } }` JSON otherwise. */
+  /** 204 answers a legacy-format notification: Graph then sends it again in its own format. */
+  readonly status: 202 | 204 | 400 | 401 | 403 | 408 | 413 | 415 | 503
+  /** Empty for 202 and 204; a Graph-style `{ error: { code, message } }` JSON otherwise. */
   readonly body: string
 }
 
@@ -30,9 +33,22 @@ export interface NotificationHandlerOptions {
   readonly bodyTimeoutMs?: number
   /** Batches with more notifications are answered 413. Default 1,000. */
   readonly maxNotificationsPerBatch?: number
-  /** Applies a validated batch's events, in order. Called at most once per POST. */
+  /** Applies the events of a batch's decoded notifications, in order. Called at most once per POST. */
   readonly dispatch: (events: readonly RoutedEvent[]) => void
   readonly logger: Logger
+  /**
+   * Where the time a notification arrived comes from (an incoming call's answer deadline runs from
+   * it); the orchestrator passes its own. Default: the system clock.
+   */
+  readonly clock?: Clock
+}
+
+/** What a {@link NotificationHandler} has seen so far. */
+export interface NotificationHandlerStats {
+  /** Notifications that did not decode (each logged with its path); the rest of their batch was applied. */
+  readonly refusedNotifications: number
+  /** Legacy-format bodies answered 204. */
+  readonly legacyNotifications: number
 }
 
 /** The notification entry points of an orchestrator. */
@@ -47,6 +63,8 @@ export interface NotificationHandler {
    * other than POST are answered 405 with `Allow: POST`.
    */
   webhook(req: IncomingMessage & { body?: unknown }, res: ServerResponse): void
+  /** Counts of refused notifications and legacy bodies since the handler was made. */
+  stats(): NotificationHandlerStats
 }
 
 /** The largest notification body accepted unless configured otherwise: 1 MiB. */
@@ -65,6 +83,7 @@ const refuse = (status: NotificationResponse['status'], code: string, message: s
 })
 
 const ACCEPTED: NotificationResponse = { status: 202, body: '' }
+const LEGACY: NotificationResponse = { status: 204, body: '' }
 
 const header = (headers: NotificationHeaders, name: string): string | undefined => {
   const v = headers[name]
@@ -75,8 +94,16 @@ const isJsonType = (contentType: string | undefined): boolean =>
   contentType !== undefined && /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType.trim())
 
 /**
- * Builds the notification pipeline: size and type checks, authentication, io-ts decoding of the
- * whole batch (nothing is applied unless all of it decodes), then dispatch in arrival order.
+ * Builds the notification pipeline: size and type checks, authentication, io-ts decoding of each
+ * notification on its own, then dispatch in arrival order. A notification that does not decode is
+ * counted and logged with its path, and the rest of its batch is applied (answer 202); only a body
+ * that is no notification envelope at all is answered 400. A legacy-format body is answered 204.
+ *
+ * @example
+ * ```ts
+ * const handler = createNotificationHandler({ auth: undefined, dispatch: (events) => events.forEach(route), logger, clock })
+ * http.createServer(handler.webhook).listen(8080)
+ * ```
  */
 export const createNotificationHandler = (options: NotificationHandlerOptions): NotificationHandler => {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
@@ -86,6 +113,9 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     throw new TypeError(`Expected \`bodyTimeoutMs\` to be a positive number of milliseconds, got ${bodyTimeoutMs}.`)
   }
   const { auth, dispatch, logger } = options
+  const clock = options.clock ?? systemClock
+  let refusedNotifications = 0
+  let legacyNotifications = 0
 
   // Type and size first: they cost nothing and need no trust.
   const precheck = (body: unknown, headers: NotificationHeaders): NotificationResponse | undefined => {
@@ -109,24 +139,41 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     }
   }
 
-  const apply = (json: unknown): NotificationResponse => {
-    const batch = decodeShaped(CommsNotifications, json)
-    if (E.isLeft(batch)) return refuse(400, 'BadRequest', batch.left.message, batch.left.path)
-    const value = batch.right.value
+  const refused = (e: DecodeError): void => {
+    refusedNotifications++
+    // The path and what was expected there; the message quotes at most 60 characters of the value.
+    logger.warn({ path: e.path, err: e.message }, 'notification refused; the rest of its batch is applied')
+  }
+
+  const apply = (json: unknown, receivedAt: number): NotificationResponse => {
+    if (isLegacyNotification(json)) {
+      legacyNotifications++
+      logger.debug({}, 'legacy-format notification answered 204: Graph sends it again in its own format')
+      return LEGACY
+    }
+    const envelope = decodeShaped(CommsNotificationEnvelope, json)
+    if (E.isLeft(envelope)) return refuse(400, 'BadRequest', envelope.left.message, envelope.left.path)
+    const value = envelope.right.value
     if (value.length > maxBatch) return refuse(413, 'PayloadTooLarge', `more than ${maxBatch} notifications in one batch`)
     const events: RoutedEvent[] = []
     for (let i = 0; i < value.length; i++) {
-      const n = value[i]
-      if (n === undefined) continue
-      const routed = toCallEvents(n, i)
-      if (E.isLeft(routed)) return refuse(400, 'BadRequest', routed.left.message, routed.left.path)
+      const n = decodeShaped(CommsNotification, value[i])
+      if (E.isLeft(n)) {
+        refused(prefixed(`value.${i}`, n.left))
+        continue
+      }
+      const routed = toCallEvents(n.right, i, receivedAt)
+      if (E.isLeft(routed)) {
+        refused(routed.left)
+        continue
+      }
       for (const r of routed.right) events.push(r)
     }
     dispatch(events)
     return ACCEPTED
   }
 
-  const handle = async (body: unknown, headers: NotificationHeaders, authenticated: boolean): Promise<NotificationResponse> => {
+  const handle = async (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): Promise<NotificationResponse> => {
     try {
       const early = precheck(body, headers)
       if (early !== undefined) return early
@@ -138,7 +185,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
       }
       const parsed = parse(body)
       if (E.isLeft(parsed)) return parsed.left
-      return apply(parsed.right)
+      return apply(parsed.right, receivedAt)
     } catch (err) {
       // A bug of ours must not crash the bot's web server nor tell Graph to retry forever.
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'notification handling failed')
@@ -146,7 +193,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     }
   }
 
-  const handleNotification = (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => handle(body, headers, false)
+  const handleNotification = (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => handle(body, headers, false, clock.now())
 
   const reply = (res: ServerResponse, r: NotificationResponse): void => {
     if (res.headersSent) return
@@ -168,7 +215,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
 
   const tooLarge = (): NotificationResponse => refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`)
 
-  const readBody = (req: IncomingMessage, res: ServerResponse, headers: NotificationHeaders, authenticated: boolean): void => {
+  const readBody = (req: IncomingMessage, res: ServerResponse, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): void => {
     const chunks: Buffer[] = []
     let size = 0
     const stop = (): void => {
@@ -189,7 +236,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     const onEnd = (): void => {
       clearTimeout(timer)
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
-      void handle(body, headers, authenticated).then((r) => reply(res, r))
+      void handle(body, headers, authenticated, receivedAt).then((r) => reply(res, r))
     }
     // A slow body (slowloris) is cut: Graph sends a few KiB at once.
     const timer = setTimeout(() => {
@@ -216,13 +263,15 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
       return
     }
     const headers = req.headers as NotificationHeaders
+    // When the POST arrived, not when its body or token check finished: the deadline Graph keeps.
+    const receivedAt = clock.now()
     if (req.body !== undefined) {
-      void handleNotification(req.body, headers).then((r) => reply(res, r))
+      void handle(req.body, headers, false, receivedAt).then((r) => reply(res, r))
       return
     }
     if (!isJsonType(header(headers, 'content-type'))) return refuseUnread(req, res, refuse(415, 'UnsupportedMediaType', 'expected application/json'))
     if (Number(header(headers, 'content-length') ?? '0') > maxBodyBytes) return refuseUnread(req, res, tooLarge())
-    if (auth === undefined) return readBody(req, res, headers, false)
+    if (auth === undefined) return readBody(req, res, headers, false, receivedAt)
     const authorization = header(headers, 'authorization')
     const token = checkAuthorizationHeader(authorization)
     if (typeof token !== 'string') {
@@ -231,10 +280,10 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
       return refuseUnread(req, res, refuse(token.status, token._tag, token.reason))
     }
     void auth.authenticate(authorization).then(
-      (claims) => (E.isLeft(claims) ? refuseUnread(req, res, refuse(claims.left.status, claims.left._tag, claims.left.reason)) : readBody(req, res, headers, true)),
+      (claims) => (E.isLeft(claims) ? refuseUnread(req, res, refuse(claims.left.status, claims.left._tag, claims.left.reason)) : readBody(req, res, headers, true, receivedAt)),
       () => refuseUnread(req, res, refuse(401, 'Unauthorized', 'token could not be verified')),
     )
   }
 
-  return { handleNotification, webhook }
+  return { handleNotification, webhook, stats: () => ({ refusedNotifications, legacyNotifications }) }
 }

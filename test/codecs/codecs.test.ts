@@ -39,7 +39,7 @@ describe('a failed decode names the path that failed', () => {
     ['resourceData that is a string', CommsNotifications, withValue('seed-stopHoldMusic-notification.json', ['value', 0, 'resourceData'], 'x'), 'value.0.resourceData'],
     ['a notification batch without value', CommsNotifications, { '@odata.type': '#microsoft.graph.commsNotifications' }, 'value'],
     ['an operation status', AnyOperation, withValue('seed-startHoldMusic-answer.json', ['status'], 'paused'), 'status'],
-    ['a resultInfo code', AnyOperation, { status: 'failed', resultInfo: { code: '500' } }, 'resultInfo.code'],
+    ['a resultInfo code that is no number (numeric strings are read)', AnyOperation, { status: 'failed', resultInfo: { code: 'five hundred' } }, 'resultInfo.code'],
     ['an invited participant identity', AnyOperation, withValue('quirk-invite-running-answer.json', ['participants', 0, 'identity', 'user'], 'bob'), 'participants.0.identity.user'],
     ['a hold music prompt URI', StartHoldMusicBody, withValue('seed-startHoldMusic-request.json', ['customPrompt', 'mediaInfo', 'uri'], 42), 'customPrompt.mediaInfo.uri'],
     ['a roster participant stream', t.array(Participant), [{ id: 'p', mediaStreams: [{ mediaType: 'audio', serverMuted: 'no' }] }], '0.mediaStreams.0.serverMuted'],

@@ -13,19 +13,33 @@ afterEach(async () => {
 })
 
 describe('notification pipeline', () => {
-  it('answers 400 with the io-ts path of the first error and applies nothing of the batch', async () => {
-    h = await startHarness()
+  it('applies the rest of a batch when one notification does not decode, and logs that one with its path', async () => {
+    const warnings: { obj: Record<string, unknown>; msg: string | undefined }[] = []
+    const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (obj: Record<string, unknown>, msg?: string) => void warnings.push({ obj, msg }) }
+    h = await startHarness({ logger })
     const pending = h.orchestrator.playPrompt({ callId: CALL, clientContext: 'p1', prompts: [{ mediaInfo: { uri: 'https://x/p.wav' } }] })
     await until(() => h!.orchestrator.getCall(CALL)?.operations[0]?.state === 'running')
-    const before = h.orchestrator.getCall(CALL)
     const good = operationNotification({ callId: CALL, operationId: null, clientContext: 'p1' })
     const bad = { ...operationNotification({ callId: CALL, operationId: 'x' }), resourceData: { status: 42 } }
-    const r = await post(h.webhookUrl, batch(good, bad))
-    expect(r.status).toBe(400)
-    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'BadRequest', path: 'value.1.resourceData.status' } })
-    expect(h.orchestrator.getCall(CALL)).toEqual(before)
-    expect((await post(h.webhookUrl, batch(good))).status).toBe(202)
+    const r = await post(h.webhookUrl, batch(bad, good))
+    expect(r.status).toBe(202)
     expect(E.isRight(await pending)).toBe(true)
+    expect(warnings).toContainEqual({ obj: expect.objectContaining({ path: 'value.0.resourceData.status' }), msg: expect.stringContaining('notification refused') })
+  })
+
+  it('answers 400 to a body that is no notification envelope at all, with the io-ts path', async () => {
+    h = await startHarness()
+    const r = await post(h.webhookUrl, { value: 'not a list' })
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'BadRequest', path: 'value' } })
+  })
+
+  it('answers 204 to a legacy-format (Skype calling) notification, which Graph then sends again in its own format', async () => {
+    h = await startHarness()
+    const legacy = { id: '0b022b87-f255-4667-9335-2335f30ee8de', participants: [{ identity: '29:1kMG', languageId: 'en-US', originator: true }], isMultiparty: false, presentedModalityTypes: ['audio'], callState: 'incoming' }
+    const r = await post(h.webhookUrl, legacy)
+    expect(r).toEqual({ status: 204, text: '' })
+    expect(h.orchestrator.stats().calls).toBe(0)
   })
 
   it('answers 415 to a body that is not JSON and 400 to broken JSON', async () => {
@@ -67,7 +81,9 @@ describe('notification pipeline', () => {
     h = await startHarness()
     const note = { ...rosterUpdated(CALL, [{ id: 'p1', name: 'Ann', isMuted: true }]), resourceUrl: `/app/calls/${CALL}/participants` }
     expect((await post(h.webhookUrl, batch(note))).status).toBe(202)
-    expect(h.orchestrator.getCall(CALL)?.roster).toEqual([{ id: 'p1', displayName: 'Ann', isMuted: true, isInLobby: false }])
+    expect(h.orchestrator.getCall(CALL)?.roster).toEqual([
+      { id: 'p1', displayName: 'Ann', isMuted: true, isInLobby: false, identity: [{ kind: 'user', displayName: 'Ann' }] },
+    ])
   })
 
   it('drops an ended call from memory after the retention period', async () => {

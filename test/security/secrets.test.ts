@@ -59,7 +59,7 @@ describe('a run full of secrets', () => {
     expect(graph.standIn.requests.every((r) => r.headers['authorization'] === `Bearer ${GRAPH_TOKEN}`)).toBe(true)
   })
 
-  it('completes a recordResponse whose notification carries a recordingAccessToken', async () => {
+  it('completes a recordResponse with the recordingAccessToken in its result, and logs the operation without it', async () => {
     const done = operationNotification({
       callId: LIVE.record.callId,
       operationId: LIVE.record.operationId,
@@ -74,11 +74,17 @@ describe('a run full of secrets', () => {
     const recorded = await world.pending.record
     returned.push(recorded)
     expect(E.isRight(recorded) && recorded.right.recordingLocation).toBe('https://media.example/rec/1')
-    // A notification that fails to decode, with the token in it, is refused without echoing it.
+    // The bot needs the token to fetch the recording: the result is the one place it is handed out.
+    expect(E.isRight(recorded) && recorded.right.recordingAccessToken).toBe(RECORDING_TOKEN)
+    const aboutRecord = log.entries.filter((e) => e.obj['clientContext'] === LIVE.record.clientContext)
+    expect(aboutRecord.map((e) => e.msg)).toContain('operation ended')
+    for (const e of aboutRecord) expect(serialise(e)).not.toContain(RECORDING_TOKEN)
+    // A notification that fails to decode, with the token in it, is refused alone (and logged) without echoing it.
     done['resourceData'] = { ...data, status: 'exploded', recordingAccessToken: RECORDING_TOKEN }
     const refused = await world.orchestrator.handleNotification(JSON.stringify(batch(done)), json)
     returned.push(refused)
-    expect(refused.status).toBe(400)
+    expect(refused.status).toBe(202)
+    expect(log.entries.some((e) => e.level === 'warn' && e.obj['path'] === 'value.0.resourceData.status')).toBe(true)
   })
 
   it('runs into Graph error answers and a network error', async () => {
@@ -143,9 +149,10 @@ describe('the secrets of that run', () => {
     for (const needle of needles()) expect(text, needle).not.toContain(needle)
   })
 
-  it('appear in no value callops returned: results, errors, subscriber events, HTTP answers', () => {
+  it('appear in no value callops returned (results, errors, subscriber events, HTTP answers) but the recordingAccessToken field itself', () => {
     expect(returned.length).toBeGreaterThan(10)
-    const text = serialise(returned)
+    // The recordResponse's operation carries its token by design (in its result and its `settled` event).
+    const text = serialise(JSON.parse(serialise(returned), (k, v: unknown) => (k === 'recordingAccessToken' ? undefined : v)))
     for (const needle of needles()) expect(text, needle).not.toContain(needle)
   })
 

@@ -37,7 +37,7 @@ export const REFUSED_CONTENT_TYPES: readonly (string | undefined)[] = [
 export type Transport = 'object' | 'text' | 'bytes' | 'http'
 
 /** The expected answer. */
-export type ExpectedStatus = 202 | 400 | 413 | 415
+export type ExpectedStatus = 202 | 204 | 400 | 413 | 415
 
 // --- shapes
 
@@ -45,7 +45,6 @@ type Check = (u: unknown) => boolean
 
 const isRecord = (u: unknown): u is Record<string, unknown> => Object.prototype.toString.call(u) === '[object Object]'
 const isString: Check = (u) => typeof u === 'string'
-const isNumber: Check = (u) => typeof u === 'number'
 const isBoolean: Check = (u) => typeof u === 'boolean'
 const nullable = (c: Check): Check => (u) => u === null || c(u)
 const arrayOf = (c: Check): Check => (u) => Array.isArray(u) && u.every((x) => c(x))
@@ -62,9 +61,14 @@ const object = (fields: Readonly<Record<string, Check>>, required: readonly stri
 
 const oneOf = (words: readonly string[]): Check => (u) => typeof u === 'string' && words.includes(u.toLowerCase())
 
-const resultInfo = object({ code: isNumber, subcode: isNumber, message: isString }, ['code'])
-const identity = object({ id: nullable(isString), displayName: nullable(isString) })
-const identitySet = object(Object.fromEntries(['user', 'application', 'device', 'phone', 'guest', 'applicationInstance'].map((k) => [k, nullable(identity)])))
+// Codes are numbers or numeric strings (call-delete prints "200"); a subcode or message of another shape is ignored.
+const isInteger: Check = (u) => (typeof u === 'number' && Number.isFinite(u)) || (typeof u === 'string' && /^\s*-?\d{1,15}\s*$/.test(u))
+const resultInfo = object({ code: isInteger }, ['code'])
+const identity = object({ id: nullable(isString), displayName: nullable(isString), tenantId: nullable(isString) })
+const identitySet = object(
+  Object.fromEntries(['user', 'application', 'device', 'phone', 'guest', 'applicationInstance', 'encrypted', 'onPremises'].map((k) => [k, nullable(identity)])),
+)
+const participantInfo = object({ identity: nullable(identitySet), region: nullable(isString), languageId: nullable(isString) })
 
 const operation = object({
   '@odata.type': isString,
@@ -77,6 +81,8 @@ const operation = object({
   completionReason: nullable(isString),
   recordingLocation: nullable(isString),
   recordingAccessToken: nullable(isString),
+  recordResourceLocation: nullable(isString),
+  recordResourceAccessToken: nullable(isString),
   participants: arrayOf(
     object(
       { identity: identitySet, '@odata.type': isString, replacesCallId: nullable(isString), hidden: isBoolean, participantId: nullable(isString), removeFromDefaultAudioRoutingGroup: isBoolean },
@@ -87,9 +93,9 @@ const operation = object({
 
 const participant = object(
   {
-    id: isString,
+    id: nullable(isString),
     '@odata.type': isString,
-    info: object({ identity: identitySet, region: nullable(isString), languageId: nullable(isString) }),
+    info: participantInfo,
     mediaStreams: arrayOf(object({ mediaType: isString, label: nullable(isString), sourceId: isString, direction: isString, serverMuted: isBoolean })),
     isMuted: isBoolean,
     isInLobby: isBoolean,
@@ -100,21 +106,33 @@ const participant = object(
 const call = object({
   '@odata.type': isString,
   id: isString,
-  state: isString,
+  state: nullable(isString),
+  direction: nullable(isString),
   meetingInfo: nullable(isRecord),
   chatInfo: nullable(isRecord),
   resultInfo: nullable(resultInfo),
+  terminationReason: nullable(isString),
+  mediaState: nullable(object({ audio: nullable(isString) })),
+  toneInfo: nullable(object({ tone: nullable(isString), sequenceId: nullable(isInteger) })),
+  source: nullable(participantInfo),
+  targets: nullable(arrayOf(participantInfo)),
+  incomingContext: nullable(
+    object({ sourceParticipantId: nullable(isString), observedParticipantId: nullable(isString), onBehalfOf: nullable(identitySet), transferor: nullable(identitySet) }),
+  ),
+  applicationMetadata: nullable(isRecord),
 })
 
-const envelope = object(
-  {
-    changeType: oneOf(['created', 'updated', 'deleted']),
-    resourceUrl: isString,
-    '@odata.type': isString,
-    resourceData: (u) => u === null || isRecord(u) || arrayOf(isRecord)(u),
-  },
-  ['changeType', 'resourceUrl'],
-)
+// `resource` stands in for `resourceUrl` in older formats; `@odata.type` is never read.
+const envelope: Check = (u) =>
+  object(
+    { changeType: oneOf(['created', 'updated', 'deleted']), resourceUrl: isString, resource: isString, resourceData: (d) => d === null || isRecord(d) || arrayOf(isRecord)(d) },
+    ['changeType'],
+  )(u) &&
+  isRecord(u) &&
+  (isString(u['resourceUrl']) || isString(u['resource']))
+
+const urlOf = (n: Record<string, unknown>): string => (isString(n['resourceUrl']) ? (n['resourceUrl'] as string) : (n['resource'] as string))
+const isParticipantData = (u: unknown): boolean => isRecord(u) && ['#microsoft.graph.participant', 'microsoft.graph.participant'].includes(u['@odata.type'] as string)
 
 /** What a resourceUrl names: `…/calls/{id}`, `…/calls/{id}/participants[/{id}]`, `…/calls/{id}/operations[/{id}]`, or nothing callops reads. */
 const route = (url: string): 'call' | 'participants' | 'operation' | 'none' => {
@@ -131,9 +149,10 @@ const route = (url: string): 'call' | 'participants' | 'operation' | 'none' => {
 const resourceDataOk = (n: Record<string, unknown>): boolean => {
   const data = n['resourceData']
   const items: unknown[] = data === undefined || data === null ? [] : Array.isArray(data) ? data : [data]
-  switch (route(n['resourceUrl'] as string)) {
+  switch (route(urlOf(n))) {
     case 'operation':
-      return items.every(operation)
+      // The invite pages print the invited participants' roster on `…/operations/participants`.
+      return items.length > 0 && items.every(isParticipantData) ? items.every(participant) : items.every(operation)
     case 'participants':
       return items.every(participant)
     case 'call':
@@ -144,13 +163,25 @@ const resourceDataOk = (n: Record<string, unknown>): boolean => {
   }
 }
 
-/** The answer to a batch that is already a JavaScript value. */
+/** Whether one notification of a batch is read (the others of its batch are read regardless). */
+export const notificationOk = (n: unknown): boolean => envelope(n) && resourceDataOk(n as Record<string, unknown>)
+
+/**
+ * The answer to a batch that is already a JavaScript value: 204 for the legacy (Skype calling)
+ * format, 400 when it is no `{ value: [...] }` envelope, 413 past the batch bound, else 202 however
+ * many of its notifications are odd (those are refused alone).
+ */
 export const expectedForValue = (value: unknown, limits: WireLimits): ExpectedStatus => {
-  if (!object({ value: arrayOf(envelope), '@odata.type': isString }, ['value'])(value)) return 400
-  const batch = (value as { value: Record<string, unknown>[] }).value
+  if (isRecord(value) && !('value' in value) && isString(value['callState'])) return 204
+  if (!object({ value: Array.isArray }, ['value'])(value)) return 400
+  const batch = (value as { value: unknown[] }).value
   if (batch.length > limits.maxNotificationsPerBatch) return 413
-  return batch.every(resourceDataOk) ? 202 : 400
+  return 202
 }
+
+/** Whether a batch (a JavaScript value) can change anything: it is accepted and one of its notifications is read. */
+export const appliesSomething = (value: unknown, limits: WireLimits): boolean =>
+  expectedForValue(value, limits) === 202 && (value as { value: unknown[] }).value.some(notificationOk)
 
 /**
  * The answer to a POST whose body is `payload`: a raw body (a string or bytes) is checked for media
