@@ -114,6 +114,10 @@ export const runSimulatorCli = async (
     io.stdout(usage)
     return 0
   }
+  if (values.view !== true && (values['view-host'] ?? values['view-port'] ?? values['view-token']) !== undefined) {
+    io.stderr(`callops simulate: --view-host, --view-port and --view-token need --view\n\n${usage}`)
+    return 2
+  }
   let sim
   let view
   try {
