@@ -142,6 +142,17 @@ export const budgetOf = (r: Pick<BenchResults, 'e2e' | 'dispatch' | 'memory'>): 
       off.length === 0 ? 'not measured' : off.map((s) => `${fmt(s.perCpuSec.median)} /CPU-s at ${fmt(s.openCalls)} calls`).join(', '),
     met: off.length === 0 ? null : off.every((s) => s.perCpuSec.median >= 50_000),
   })
+  // Graph sends one token with many notifications; issue 17 measured ~4,300 /CPU-s before the cache of verified tokens.
+  const on = r.dispatch?.summary.find((s) => s.auth && s.openCalls === smallest?.openCalls)
+  lines.push({
+    item: 'dispatch, auth on, same token',
+    target: '≥ 25,000 /CPU-s',
+    measured:
+      on === undefined || smallest === undefined
+        ? 'not measured'
+        : `${fmt(on.perCpuSec.median)} /CPU-s at ${fmt(on.openCalls)} calls (auth off in this run ${fmt(smallest.perCpuSec.median)}; baseline before the token cache ~4,300)`,
+    met: on === undefined ? null : on.perCpuSec.median >= 25_000,
+  })
   const growth = smallest !== undefined && largest !== undefined && largest !== smallest ? largest.cpuUsPerNotification.median / smallest.cpuUsPerNotification.median : undefined
   lines.push({
     item: 'dispatch CPU per notification, most open calls vs fewest',

@@ -9,6 +9,7 @@ import { createNotifier } from './createNotifier.js'
 import { createRequestLog } from './createRequestLog.js'
 import type { RecordedRequest } from './createRequestLog.js'
 import { createSimulatorCore } from './createSimulatorCore.js'
+import { createSimulatorFeed } from './createSimulatorFeed.js'
 import { createSimulatorStats } from './createSimulatorStats.js'
 import type { SimulatorStats } from './createSimulatorStats.js'
 import { createGraphRouter } from './graphRoutes.js'
@@ -18,6 +19,7 @@ import type { HoldInterval, SimCallView, SimParticipantView } from './SimCall.js
 import type { SimulatorError } from './SimulatorError.js'
 import { mergeFaults, noFaults, SimulatorFaults } from './SimulatorFaults.js'
 import type { ResolvedFaults } from './SimulatorFaults.js'
+import type { LiveViewSource } from '../view/createLiveView.js'
 import { SIMULATOR_APP_ID, SIMULATOR_ISSUER, SIMULATOR_TENANT_ID } from './simulatorIdentity.js'
 
 /** How to start a simulator. Every option has a default. */
@@ -67,6 +69,11 @@ export interface Simulator {
   /** Changes faults for the whole simulator, or for one call when `callId` is given. */
   readonly setFaults: (faults: SimulatorFaults, callId?: string) => E.Either<SimulatorError, ResolvedFaults>
   readonly stats: () => SimulatorStats
+  /**
+   * The simulator's calls for callops's live view: `createLiveView().attach(simulator.viewSource)`
+   * shows them live (holds, refused holds, operations), with no bot running.
+   */
+  readonly viewSource: LiveViewSource
   /** The last 10,000 Graph requests, with their `client-request-id`. */
   readonly requests: () => RecordedRequest[]
   /** Resolves when no notification is waiting or in flight. */
@@ -115,7 +122,9 @@ export const createSimulator = async (options: SimulatorOptions = {}): Promise<S
   const log = createRequestLog(10_000)
   const notifier = createNotifier(signer, stats)
   let baseUrl = ''
+  const feed = createSimulatorFeed({ get: (callId) => core.get(callId), stats: stats.snapshot })
   const core = createSimulatorCore({
+    observe: feed.observe,
     seed,
     faults,
     appId,
@@ -166,6 +175,7 @@ export const createSimulator = async (options: SimulatorOptions = {}): Promise<S
     holds: core.holds,
     setFaults: (f, callId) => core.setFaults(f, callId),
     stats: stats.snapshot,
+    viewSource: { subscribe: feed.subscribe, getCall: feed.getCall, stats: feed.stats },
     requests: log.list,
     idle: notifier.idle,
     close: () =>

@@ -18,6 +18,7 @@ import { conflict, notFound } from './SimulatorError.js'
 import type { SimulatorError } from './SimulatorError.js'
 import { mergeFaults, SimulatorFaults } from './SimulatorFaults.js'
 import type { ResolvedFaults } from './SimulatorFaults.js'
+import type { SimChangeObserver } from './SimChange.js'
 import type { NotificationSpec } from './spellNotification.js'
 
 /** What the core needs from the simulator around it. */
@@ -34,6 +35,8 @@ export interface CoreDeps {
   readonly baseUrl: () => string
   /** How many ended calls are kept for inspection before the oldest are forgotten. */
   readonly maxEndedCalls: number
+  /** Told of every change of the calls (the live view's feed). */
+  readonly observe?: SimChangeObserver
 }
 
 /** The answer to a Graph action, and what to do around writing it. */
@@ -81,6 +84,7 @@ const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 /** Creates the simulator's state and rules. */
 export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
   const { notifier, stats, now } = deps
+  const observe: SimChangeObserver = deps.observe ?? (() => undefined)
   const calls = new Map<string, SimCall>()
   const endedOrder: string[] = []
   const rand = createPrng(deps.seed)
@@ -138,6 +142,7 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
         ? operationOutcome(call, op, { now: now(), recordingLocation, newId: () => call.rand.guid() })
         : { status: 'failed', resultInfo: cancelled, extra: { completionReason: 'operationCanceled' }, rosterChanged: false }
     count(call, outcome)
+    observe({ type: 'operation.ended', call, op, outcome })
     const specs: NotificationSpec[] = [
       {
         changeType: 'deleted',
@@ -156,7 +161,9 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
   const perform: SimulatorCore['perform'] = (call, route, participantId, body) => {
     if (route.action === 'unmute' && !call.group) {
       // Invented: Graph documents unmute as group-only but not the error it answers.
-      return E.left({ status: 400, code: 'BadRequest', message: 'Unmute is only supported in group calls.' })
+      const refusal = { status: 400, code: 'BadRequest', message: 'Unmute is only supported in group calls.' }
+      observe({ type: 'operation.refused', call, action: route.action, clientContext: body.clientContext ?? null, status: refusal.status, message: refusal.message })
+      return E.left(refusal)
     }
     const f = faultsOf(call)
     const r = call.rand
@@ -187,8 +194,10 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
     const spell = (status: string): string => (capital ? capitalise(status) : status)
 
     if (route.documentedAnswer.final) {
+      observe({ type: 'operation.requested', call, op, status: route.documentedAnswer.status })
       const outcome = operationOutcome(call, op, { now: now(), recordingLocation, newId: () => r.guid() })
       count(call, outcome)
+      observe({ type: 'operation.ended', call, op, outcome })
       answerBody['status'] = spell(outcome.status)
       if (outcome.status === 'failed') answerBody['resultInfo'] = resultInfoResource(outcome.resultInfo)
       const cancelled = route.action === 'cancelMediaProcessing' && outcome.status === 'completed' ? mediaOperations(call) : []
@@ -204,6 +213,7 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
 
     answerBody['status'] = spell('running')
     call.pending.set(op.id, op)
+    observe({ type: 'operation.requested', call, op, status: route.documentedAnswer.status })
     const result = { status: route.documentedAnswer.status, body: answerBody, location }
     if (early) return E.right({ ...result, before: () => complete(call, op, 0) })
     return E.right({
@@ -265,6 +275,7 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
     })
     calls.set(id, call)
     stats.calls.created += 1
+    observe({ type: 'call.created', call })
     void notify(call, [{ changeType: 'updated', callId: id, rest: [], leadingSlash: true, resourceData: callResource(call, 'established') }])
     return E.right(viewOf(call))
   }
@@ -284,6 +295,7 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
     call.state = 'terminated'
     call.endedAt = t
     for (const p of call.participants.values()) endHold(call, p.id, t)
+    observe({ type: 'call.ended', call })
     // Invented: operations still pending when the call ends get no completion; the terminated call is their end.
     for (const op of call.pending.values()) if (op.timer !== undefined) clearTimeout(op.timer)
     stats.operations.abandoned += call.pending.size
@@ -308,6 +320,7 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
     }
     const p = newParticipant(call, decoded.right, call.participants.size)
     call.participants.set(p.id, p)
+    observe({ type: 'roster.changed', call })
     const view = participantView(call, p.id)
     await notify(call, [rosterSpec(call)])
     return view === undefined ? E.left(notFound(`participant ${p.id} left at once`)) : E.right(view)
@@ -323,6 +336,7 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
     endHold(call, participantId, now())
     const resource = participantResource(p)
     call.participants.delete(participantId)
+    observe({ type: 'roster.changed', call })
     await notify(call, [{ changeType: 'deleted', callId, rest: ['participants'], leadingSlash: true, resourceData: [resource] }])
     return E.right({ ...view, onHold: false })
   }

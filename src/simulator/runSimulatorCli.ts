@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createSimulator } from './createSimulator.js'
+import { startSimulatorView } from './startSimulatorView.js'
 import type { SimulatorFaults } from './SimulatorFaults.js'
 import type { Mutable } from '../domain/Mutable.js'
 
@@ -32,6 +33,10 @@ Options:
   --id-variants <0..1>         share of notifications in a documented variant spelling
   --fail-rate <0..1>           share of operations that end failed (500/8500)
   --invite-id-null <0..1>      share of invite completions with "id": null
+  --view                       serve callops's live view of the simulator's calls and print its URL
+  --view-host <host>           interface the live view listens on (default 127.0.0.1)
+  --view-port <n>              its port (default 0: a free one)
+  --view-token <token>         the token its URL carries (default a fresh random one)
   --help                       show this help`
 
 const options = {
@@ -51,6 +56,10 @@ const options = {
   'id-variants': { type: 'string' },
   'fail-rate': { type: 'string' },
   'invite-id-null': { type: 'string' },
+  view: { type: 'boolean' },
+  'view-host': { type: 'string' },
+  'view-port': { type: 'string' },
+  'view-token': { type: 'string' },
   help: { type: 'boolean' },
 } as const
 
@@ -105,7 +114,12 @@ export const runSimulatorCli = async (
     io.stdout(usage)
     return 0
   }
+  if (values.view !== true && (values['view-host'] ?? values['view-port'] ?? values['view-token']) !== undefined) {
+    io.stderr(`callops simulate: --view-host, --view-port and --view-token need --view\n\n${usage}`)
+    return 2
+  }
   let sim
+  let view
   try {
     const faults: Mutable<SimulatorFaults> = {}
     const rate = (flag: keyof typeof values, key: 'throttleRate' | 'unavailableRate' | 'dropRate' | 'duplicateRate' | 'notifyBeforeAnswer' | 'idVariants' | 'failRate' | 'inviteIdNull'): void => {
@@ -124,13 +138,25 @@ export const runSimulatorCli = async (
     rate('id-variants', 'idVariants')
     rate('fail-rate', 'failRate')
     rate('invite-id-null', 'inviteIdNull')
-    sim = await createSimulator({
+    const started = await createSimulator({
       faults,
       ...(values.port === undefined ? {} : { port: number('port', values.port) }),
       ...(values.seed === undefined ? {} : { seed: number('seed', values.seed) }),
       ...(values['app-id'] === undefined ? {} : { appId: values['app-id'] }),
       ...(values['tenant-id'] === undefined ? {} : { tenantId: values['tenant-id'] }),
     })
+    sim = started
+    view =
+      values.view === true
+        ? await startSimulatorView(started, {
+            ...(values['view-host'] === undefined ? {} : { host: values['view-host'] }),
+            ...(values['view-port'] === undefined ? {} : { port: number('view-port', values['view-port']) }),
+            ...(values['view-token'] === undefined ? {} : { token: values['view-token'] }),
+          }).catch(async (e: unknown) => {
+            await started.close()
+            throw e
+          })
+        : undefined
   } catch (e) {
     io.stderr(`callops simulate: ${e instanceof Error ? e.message : String(e)}`)
     return 2
@@ -144,12 +170,14 @@ export const runSimulatorCli = async (
       `  app id           ${sim.appId}`,
       `  tenant id        ${sim.tenantId}`,
       `  seed             ${sim.seed} (replay with --seed ${sim.seed})`,
+      ...(view === undefined ? [] : [`  live view        ${view.url}`]),
       'Press Ctrl+C to stop.',
     ].join('\n'),
   )
   const signal = io.signal ?? defaultSignal()
   if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
   const s = sim.stats()
+  await view?.close()
   await sim.close()
   io.stdout(
     `callops simulator stopped: ${s.calls.created} calls, ${s.operations.started} operations, ` +

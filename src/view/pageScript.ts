@@ -64,7 +64,8 @@ function onEvent(e, t) {
     if (e.type === 'settled') {
       o.settledAt = t; o.ok = e.ok;
       o.outcome = e.ok ? e.operation.status : e.error._tag;
-      o.state = e.ok ? 'completed' : FAILED[e.error._tag] || (o.requestedAt === undefined ? undefined : 'failed.rejected');
+      // A request Graph accepted (2xx) that then failed ended as Graph said, not as a rejection.
+      o.state = e.ok ? 'completed' : FAILED[e.error._tag] || (o.requestedAt === undefined ? undefined : o.http >= 200 && o.http < 300 ? 'failed.operationFailed' : 'failed.rejected');
       text += ' ' + o.outcome + (e.ok ? '' : ': ' + e.error.message);
       if (!e.ok && e.error._tag === 'HoldConflict') timeline(e.callId, t).refused.push({ p: e.error.participantId, by: e.error.heldBy, t: t });
     }

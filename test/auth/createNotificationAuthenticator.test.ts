@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, importJWK, type JWTPayload, SignJWT } from 'jose'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -323,6 +324,83 @@ describe('key rotation', () => {
     expectAccepted(await auth.authenticate(`Bearer ${await sign(claims(), key2)}`))
     // The day-old key-1 was dropped by the successful refresh.
     expectRefused(await auth.authenticate(`Bearer ${await sign(claims(), key1)}`), 401)
+  })
+})
+
+const withoutNbf = (overrides: JWTPayload): JWTPayload => {
+  const { nbf: _nbf, ...rest } = claims(overrides)
+  return rest
+}
+
+describe('the same token again (verified tokens are remembered)', () => {
+  it('is refused once it expired, by the controlled clock, though it was accepted before', async () => {
+    const auth = authenticator()
+    const token = await sign(claims({ exp: sec(T0) + 60 }))
+    for (let i = 0; i < 3; i++) expectAccepted(await auth.authenticate(`Bearer ${token}`))
+    clock = T0 + (60 + 300) * 1000 - 1
+    expectAccepted(await auth.authenticate(`Bearer ${token}`))
+    clock += 1
+    expect(expectRefused(await auth.authenticate(`Bearer ${token}`), 401).reason).toBe('token expired')
+  })
+
+  it('does not confuse a token never verified with one that was: a forged signature on the same header and claims is refused', async () => {
+    const auth = authenticator()
+    const token = await sign(claims())
+    expectAccepted(await auth.authenticate(`Bearer ${token}`))
+    const [head, body, signature = ''] = token.split('.')
+    const forged = `${head ?? ''}.${body ?? ''}.${signature.slice(0, -4)}${signature.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`
+    expect(expectRefused(await auth.authenticate(`Bearer ${forged}`), 401).reason).toBe('bad signature')
+    expectRefused(await auth.authenticate(`Bearer ${token}x`), 401)
+    expectRefused(await auth.authenticate(`Bearer ${token.slice(0, -1)}`), 401)
+    // Signed by an unpublished key under the same kid, with the same claims: a different token.
+    expect(expectRefused(await auth.authenticate(`Bearer ${await sign(claims(), stranger)}`), 401).reason).toBe('bad signature')
+    expectAccepted(await auth.authenticate(`Bearer ${token}`))
+  })
+
+  it('is refused once its key is withdrawn from the key set, as soon as a fresh verification would refuse it', async () => {
+    const auth = authenticator()
+    const old = await sign(claims())
+    expectAccepted(await auth.authenticate(`Bearer ${old}`))
+    server.setJwks({ keys: [key2.publicJwk] })
+    clock += 61_000
+    // Until the keys are fetched again, a token of key-1 never seen before is accepted too.
+    expectAccepted(await auth.authenticate(`Bearer ${await sign(claims({ jti: 'never seen' }))}`))
+    expectAccepted(await auth.authenticate(`Bearer ${old}`))
+    // A token of the new key makes the authenticator fetch the keys: key-1 is gone.
+    expectAccepted(await auth.authenticate(`Bearer ${await sign(claims(), key2)}`))
+    expect(expectRefused(await auth.authenticate(`Bearer ${old}`), 401).reason).toBe('unknown signing key id (kid)')
+  })
+
+  it('is verified again when its kid is published with another key: the old signature no longer holds', async () => {
+    const auth = authenticator()
+    const old = await sign(claims())
+    expectAccepted(await auth.authenticate(`Bearer ${old}`))
+    server.setJwks({ keys: [stranger.publicJwk, key2.publicJwk] })
+    clock += 61_000
+    expectAccepted(await auth.authenticate(`Bearer ${await sign(claims(), key2)}`))
+    expect(expectRefused(await auth.authenticate(`Bearer ${old}`), 401).reason).toBe('bad signature')
+  })
+
+  it('refuses, at any time, every token a fresh verification refuses at that time, and accepts the others', async () => {
+    // Tokens signed once (RSA is slow); then the clock wanders over their windows.
+    const offsets = [-400, -301, -299, -1, 0, 1, 60, 299, 301, 400]
+    const tokens = await Promise.all(
+      offsets.flatMap((exp) => [undefined, -301, 0, 299, 301].map((nbf) => sign(nbf === undefined ? withoutNbf({ exp: sec(T0) + exp }) : claims({ exp: sec(T0) + exp, nbf: sec(T0) + nbf })))),
+    )
+    const remembering = authenticator()
+    const fresh = (at: number) => createNotificationAuthenticator({ appId: APP_ID, openIdConfigUrl: server.metadataUrl }, { now: () => at })
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(tokens.length - 1), fc.integer({ min: -800_000, max: 800_000 })), { minLength: 1, maxLength: 6 }), async (steps) => {
+        for (const [i, offsetMs] of steps) {
+          const token = tokens[i] ?? ''
+          clock = T0 + offsetMs
+          const expected = await fresh(clock).authenticate(`Bearer ${token}`)
+          const got = await remembering.authenticate(`Bearer ${token}`)
+          expect(E.isRight(got)).toBe(E.isRight(expected))
+        }
+      }),
+      { numRuns: 60 },
+    )
   })
 })
 

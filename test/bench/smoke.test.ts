@@ -51,7 +51,7 @@ describe('the benchmark suite (smoke sizes)', () => {
       expect(r.redis.reason).toMatch(/redis/i)
     }
 
-    expect(r.budget).toHaveLength(5)
+    expect(r.budget).toHaveLength(6)
     expect(r.budget.filter((b) => b.met === null).map((b) => b.item)).toEqual(['dispatch CPU per notification, most open calls vs fewest'])
   }, 90_000)
 })

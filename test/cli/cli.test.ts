@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const { version } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { version: string }
@@ -92,4 +92,34 @@ it('demo --inspect plays the call, stays open for the inspector and stops cleanl
   child.kill('SIGINT')
   expect(await exited).toBe(0)
   expect(stdout).toContain('Every step went as the single-hold rule says.')
+})
+
+it('simulate --view prints the URL of a live view on 127.0.0.1 that answers only with its token, and stops on Ctrl-C', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'simulate', '--view'], { cwd: root })
+  let stdout = ''
+  const printed = new Promise<string>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+      const url = /^ {2}live view {8}(\S+)$/m.exec(stdout)?.[1]
+      if (url !== undefined) resolve(url)
+    }),
+  )
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // A failed expectation must not leave the simulator running.
+  onTestFinished(() => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  })
+  const url = new URL(await printed)
+  expect(url.hostname).toBe('127.0.0.1')
+  expect(url.searchParams.get('token')).toMatch(/^[\w-]{16}$/)
+  const page = await fetch(url)
+  expect(page.status).toBe(200)
+  expect(await page.text()).toContain('<html')
+  expect((await fetch(`${url.origin}/`)).status).toBe(401)
+  const stream = await fetch(`${url.origin}/events?token=${url.searchParams.get('token') ?? ''}`)
+  expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
+  await stream.body?.cancel()
+  child.kill('SIGINT')
+  expect(await exited).toBe(0)
+  expect(stdout).toMatch(/callops simulator stopped/)
 })

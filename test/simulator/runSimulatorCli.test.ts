@@ -34,7 +34,7 @@ test('starts with --port 0 --seed 42, prints its URLs and seed, serves, and stop
 })
 
 test('bad flags exit with 2 and say why', async () => {
-  for (const argv of [['--nope'], ['--drop-rate', '2'], ['--port', 'abc'], ['--answer-latency', '5-x']]) {
+  for (const argv of [['--nope'], ['--drop-rate', '2'], ['--port', 'abc'], ['--answer-latency', '5-x'], ['--view-port', '0'], ['--view', '--view-port', 'x'], ['--view', '--view-host', '']]) {
     const c = capture()
     expect(await runSimulatorCli(argv, c.io)).toBe(2)
     expect(c.err.join('\n')).not.toBe('')

@@ -5,6 +5,7 @@ import { type Logger, silentLogger } from '../../logging/Logger.js'
 import { type AuthFailure, forbidden, unauthorized } from './AuthFailure.js'
 import { checkAuthorizationHeader } from './checkAuthorizationHeader.js'
 import { createSigningKeyCache } from './createSigningKeyCache.js'
+import { createVerifiedTokenCache } from './createVerifiedTokenCache.js'
 import { optionsOrThrow } from '../../codecs/options/decodeOptions.js'
 import { DEFAULT_ISSUERS, DEFAULT_OPENID_CONFIG_URL, NotificationAuthOptions } from './NotificationAuthOptions.js'
 
@@ -43,9 +44,12 @@ export interface NotificationAuthDeps {
 /** RSA signatures only: refuses `none`, HMAC (the public-key-as-secret confusion) and anything unexpected. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256']
 
+// Distinct valid tokens remembered: Graph reuses one token for many notifications, so a few are live at once.
+const VERIFIED_TOKENS_KEPT = 1_000
+
 const ProtectedHeader = t.intersection([t.type({ alg: t.string }), t.partial({ kid: t.string })])
 const NonEmptyString = t.refinement(t.string, (s) => s.length > 0, 'NonEmptyString')
-const VerifiedClaims = t.type({ iss: t.string, exp: t.number })
+const VerifiedClaims = t.intersection([t.type({ iss: t.string, exp: t.number }), t.partial({ nbf: t.number })])
 // The raw `tid` claim; the C# samples read it as the long claim type their JWT handler maps `tid` to,
 // and accept that long name as well, so both spellings are read.
 const TenantClaim = t.union([
@@ -82,11 +86,24 @@ export const createNotificationAuthenticator = (
     now,
     logger,
   })
+  const verifiedTokens = createVerifiedTokenCache<AuthClaims>({ maxEntries: VERIFIED_TOKENS_KEPT, clockToleranceSec: settings.clockToleranceSec })
 
+  // The same token again, within its exp/nbf window, signed by a key of the same key set: what a fresh
+  // verification would accept. The key lookup is the one a fresh verification makes, so a refreshed
+  // key set (a key rotated or withdrawn) sends the token through a fresh verification again.
   const verify = async (authorizationHeader: string | undefined): Promise<E.Either<AuthFailure, AuthClaims>> => {
     const token = checkAuthorizationHeader(authorizationHeader)
     if (typeof token !== 'string') return E.left(token)
+    const hit = verifiedTokens.get(token, now())
+    if (hit === undefined) return verifyFresh(token)
+    const resolver = await keys.keyFor(hit.value.keyId)
+    if (E.isLeft(resolver)) return resolver
+    if (resolver.right === hit.keys) return E.right(hit.value)
+    verifiedTokens.delete(token)
+    return verifyFresh(token)
+  }
 
+  const verifyFresh = async (token: string): Promise<E.Either<AuthFailure, AuthClaims>> => {
     let rawHeader: unknown
     try {
       rawHeader = decodeProtectedHeader(token)
@@ -126,7 +143,10 @@ export const createNotificationAuthenticator = (
     if (settings.tenantIds !== undefined && !settings.tenantIds.has(tenantId.toLowerCase())) {
       return E.left(forbidden(`tenant ${tenantId.slice(0, 64)} is not accepted`))
     }
-    return E.right({ tenantId, issuer: claims.right.iss, appId: settings.appId, keyId: kid, expiresAt: claims.right.exp * 1000 })
+    const verified: AuthClaims = { tenantId, issuer: claims.right.iss, appId: settings.appId, keyId: kid, expiresAt: claims.right.exp * 1000 }
+    const { exp, nbf } = claims.right
+    verifiedTokens.set(token, { value: verified, keys: resolver.right, exp, ...(nbf === undefined ? {} : { nbf }) })
+    return E.right(verified)
   }
 
   const authenticate = async (authorizationHeader: string | undefined): Promise<E.Either<AuthFailure, AuthClaims>> => {
