@@ -194,6 +194,10 @@ export interface OrchestratorStats {
   /** Notifications about calls or operations this process does not track. */
   readonly unmatchedNotifications: number
   readonly notificationsApplied: number
+  /** Notifications that did not decode: each was logged with its path and the rest of its batch applied. */
+  readonly refusedNotifications: number
+  /** Legacy-format notification bodies, answered 204 (Graph sends them again in its own format). */
+  readonly legacyNotifications: number
   /**
    * Whether this instance hears outcomes decided on other instances (durable stores), and how many
    * times that subscription was lost. While `subscribed` is false, such outcomes reach callers only

@@ -152,6 +152,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     auth,
     dispatch: createNotificationDispatch({ store, logger, registry, counters, apply: (call, event) => apply(call, event) }),
     logger,
+    clock,
     maxBodyBytes: o.maxBodyBytes,
     bodyTimeoutMs: o.bodyTimeoutMs,
     maxNotificationsPerBatch: o.maxNotificationsPerBatch,
@@ -234,7 +235,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     },
     subscribe: events.subscribe,
     restore,
-    stats: () => ({ calls: registry.size(), pendingOperations: waiters.size(), unmatchedNotifications: counters.unmatched, notificationsApplied: counters.applied, outcomeSubscription: store.subscriptionHealth() }),
+    stats: () => ({ calls: registry.size(), pendingOperations: waiters.size(), unmatchedNotifications: counters.unmatched, notificationsApplied: counters.applied, ...handler.stats(), outcomeSubscription: store.subscriptionHealth() }),
     close,
   }
 }

@@ -150,6 +150,8 @@ export const createSimulatorFeed = (deps: SimulatorFeedDeps): SimulatorFeed => {
       unmatchedNotifications: 0,
       // The simulator applies none: it sends them. What the page counts is what reached the bot.
       notificationsApplied: s.notifications.sent,
+      refusedNotifications: 0,
+      legacyNotifications: 0,
       outcomeSubscription: { subscribed: true, lost: 0 },
     }
   }

@@ -51,6 +51,8 @@ const sum = (all: readonly OrchestratorStats[]): OrchestratorStats => ({
   pendingOperations: all.reduce((n, s) => n + s.pendingOperations, 0),
   unmatchedNotifications: all.reduce((n, s) => n + s.unmatchedNotifications, 0),
   notificationsApplied: all.reduce((n, s) => n + s.notificationsApplied, 0),
+  refusedNotifications: all.reduce((n, s) => n + s.refusedNotifications, 0),
+  legacyNotifications: all.reduce((n, s) => n + s.legacyNotifications, 0),
   outcomeSubscription: {
     subscribed: all.every((s) => s.outcomeSubscription.subscribed),
     lost: all.reduce((n, s) => n + s.outcomeSubscription.lost, 0),

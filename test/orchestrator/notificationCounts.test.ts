@@ -21,4 +21,14 @@ describe('notification counters', () => {
       expect(h.orchestrator.stats()).toMatchObject({ unmatchedNotifications: 1, notificationsApplied: 0 })
     })
   }
+
+  it('count a notification that does not decode as refused, and apply the rest of its batch', async () => {
+    const h = await startHarness()
+    open.push(h)
+    const odd = { changeType: 'updated', resourceUrl: `/communications/calls/${randomUUID()}/operations/x`, resourceData: { status: 42 } }
+    const fine = operationNotification({ callId: randomUUID(), operationId: randomUUID() })
+    expect((await post(h.webhookUrl, { value: [odd, fine] })).status).toBe(202)
+    await until(() => h.orchestrator.stats().unmatchedNotifications === 1)
+    expect(h.orchestrator.stats()).toMatchObject({ refusedNotifications: 1, legacyNotifications: 0, unmatchedNotifications: 1 })
+  })
 })
