@@ -1,3 +1,4 @@
+import { withoutSecrets } from './withoutSecrets.js'
 import type { ServerResponse } from 'node:http'
 import type { ViewMessage } from './ViewMessage.js'
 
@@ -45,7 +46,7 @@ const HEARTBEAT_MS = 15_000
 
 const frame = (message: ViewMessage): string | undefined => {
   try {
-    return `data: ${JSON.stringify(message)}\n\n`
+    return `data: ${JSON.stringify(message, withoutSecrets)}\n\n`
   } catch {
     return undefined
   }

@@ -1,3 +1,4 @@
+import { withoutSecrets } from './withoutSecrets.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { AnyStateMachine, InspectionEvent } from 'xstate'
 import { stateName } from '../../machines/stateName.js'
@@ -17,7 +18,7 @@ const MAX_BODY = 400
 
 const summary = (event: unknown): string => {
   try {
-    const s = JSON.stringify(event) ?? ''
+    const s = JSON.stringify(event, withoutSecrets) ?? ''
     return s.length > MAX_BODY ? `${s.slice(0, MAX_BODY)}…` : s
   } catch {
     return '(not serialisable)'

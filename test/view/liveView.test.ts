@@ -89,6 +89,21 @@ describe('the live view', () => {
     expect(stream.messages.some((m) => m.k === 'xev' && m.type === 'operation.requested')).toBe(true)
   })
 
+  it('never sends a recording access token to a page, in results or in machine events', async () => {
+    h = await startViewHarness()
+    const stream = await readStream(events(h.url))
+    await stream.until((ms) => ms.some((m) => m.k === 'hello'))
+    const { callId } = h.newCall()
+    const record = await h.orchestrator.recordResponse({ callId, maxRecordDurationInSeconds: 10 })
+    // The bot gets the token: only the page must not.
+    expect(E.isRight(record) && record.right.recordingAccessToken).toMatch(/^sim-recording-token-/)
+    await stream.until((ms) => ms.some((m) => m.k === 'ev' && m.e.type === 'settled'))
+    await stream.until((ms) => ms.some((m) => m.k === 'snap' && m.m === 'operation' && m.state === 'completed'))
+    const text = JSON.stringify(stream.messages)
+    expect(text).not.toMatch(/sim-recording-token/)
+    expect(text).toMatch(/recordingAccessToken/)
+  })
+
   it('replays what happened while a page was open to a page that opens later', async () => {
     h = await startViewHarness()
     const first = await readStream(events(h.url))
