@@ -115,9 +115,14 @@ export const startLiveWorld = async (graph: GraphSide, options: Partial<CallOrch
   }
 }
 
-/** What must not change when a batch is refused: every live call's view and the counters. */
-export const observe = (orchestrator: CallOrchestrator): string =>
-  JSON.stringify({ calls: LIVE_CALL_IDS.map((id) => orchestrator.getCall(id) ?? null), stats: orchestrator.stats() })
+/**
+ * What must not change when a batch is refused: every live call's view and the counters, except
+ * the two that count refusals (a refused notification is counted by design).
+ */
+export const observe = (orchestrator: CallOrchestrator): string => {
+  const { refusedNotifications: _refused, legacyNotifications: _legacy, ...stats } = orchestrator.stats()
+  return JSON.stringify({ calls: LIVE_CALL_IDS.map((id) => orchestrator.getCall(id) ?? null), stats })
+}
 
 /** Serves `orchestrator.webhook` on 127.0.0.1; resolves with its URL and a closer. */
 export const serveWebhook = async (orchestrator: Pick<CallOrchestrator, 'webhook'>): Promise<{ url: string; close(): Promise<void> }> => {
