@@ -278,7 +278,7 @@ describe('orchestrator: the operation lifecycle over real HTTP', () => {
     for (let i = 0; i < 1_000; i++) results.push(perCall(i))
     const all = (await Promise.all(results)).flat() as E.Either<unknown, unknown>[]
     expect(all).toHaveLength(10_000)
-    expect(all.every(E.isRight)).toBe(true)
+    expect(all.filter(E.isLeft).slice(0, 3)).toEqual([])
     expect(harness.orchestrator.stats().pendingOperations).toBe(0)
   }, 60_000)
 })
