@@ -72,12 +72,37 @@ export { createGraphClient } from './graph/createGraphClient.js'
 export type {
   AcceptedOperation,
   ActionRequest,
+  CallActionAccepted,
   GraphActions,
+  GraphCallActions,
   GraphClient,
   GraphClientOptions,
+  GraphRequest,
+  GraphResponse,
+  HangUpResult,
+  HttpMethod,
   KeepAliveOptions,
+  RequestOptions,
+  StartedCall,
   TokenCredentialLike,
 } from './graph/createGraphClient.js'
+export type {
+  AnswerBody,
+  AppHostedMediaConfig,
+  CallOptions,
+  ChatInfo,
+  CreateCallBody,
+  MediaConfig,
+  MeetingInfo,
+  Modality,
+  PreFetchMedia,
+  RedirectBody,
+  RejectBody,
+  RejectReason,
+  ServiceHostedMediaConfig,
+  TransferBody,
+  Transferee,
+} from './codecs/callActionBodies.js'
 export { canonicalId } from './domain/canonicalId.js'
 export { validateClientContext } from './codecs/ClientContext.js'
 export { validatePathId } from './graph/pathId.js'

@@ -18,7 +18,14 @@ export const PreFetchMedia = t.intersection(
   [t.type({ uri: t.string }), t.partial({ '@odata.type': t.string, resourceId: t.string })],
   'PreFetchMedia',
 )
-/** One media file Graph fetches before the call starts. */
+/**
+ * One media file Graph fetches before the call starts.
+ *
+ * @example
+ * ```ts
+ * const media: PreFetchMedia = { uri: 'https://bot.example/welcome.wav', resourceId: 'welcome' }
+ * ```
+ */
 export type PreFetchMedia = t.TypeOf<typeof PreFetchMedia>
 
 /** Graph hosts the media (prompts, tones, recording): `serviceHostedMediaConfig`. */
@@ -29,7 +36,14 @@ export const ServiceHostedMediaConfig = t.intersection(
   ],
   'ServiceHostedMediaConfig',
 )
-/** Graph hosts the media. */
+/**
+ * Graph hosts the media: prompts, tones and recordings work (tones need it).
+ *
+ * @example
+ * ```ts
+ * const media: ServiceHostedMediaConfig = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: [{ uri: 'https://bot.example/hold.wav', resourceId: 'hold' }] }
+ * ```
+ */
 export type ServiceHostedMediaConfig = t.TypeOf<typeof ServiceHostedMediaConfig>
 
 /** The bot hosts the media (the Real-time Media SDK's session blob): `appHostedMediaConfig`. */
@@ -40,7 +54,14 @@ export const AppHostedMediaConfig = t.intersection(
   ],
   'AppHostedMediaConfig',
 )
-/** The bot hosts the media. */
+/**
+ * The bot hosts the media.
+ *
+ * @example
+ * ```ts
+ * const media: AppHostedMediaConfig = { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: mediaSession.getMediaConfiguration() }
+ * ```
+ */
 export type AppHostedMediaConfig = t.TypeOf<typeof AppHostedMediaConfig>
 
 /** `mediaConfig` of answer and of a new call: service-hosted or app-hosted, told apart by `@odata.type`. */
@@ -48,7 +69,14 @@ export const MediaConfig = t.union(
   [ServiceHostedMediaConfig, AppHostedMediaConfig],
   'a mediaConfig ({ "@odata.type": "#microsoft.graph.serviceHostedMediaConfig" } or appHostedMediaConfig)',
 )
-/** `mediaConfig` of answer and of a new call. */
+/**
+ * `mediaConfig` of answer and of a new call.
+ *
+ * @example
+ * ```ts
+ * const media: MediaConfig = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' }
+ * ```
+ */
 export type MediaConfig = t.TypeOf<typeof MediaConfig>
 
 /** A modality of a call (`audio` is the one service-hosted media serves). */
@@ -56,7 +84,14 @@ export const Modality = t.keyof(
   { audio: null, video: null, videoBasedScreenSharing: null, data: null, unknown: null, unknownFutureValue: null },
   'a modality',
 )
-/** A modality of a call. */
+/**
+ * A modality of a call.
+ *
+ * @example
+ * ```ts
+ * const modalities: Modality[] = ['audio']
+ * ```
+ */
 export type Modality = t.TypeOf<typeof Modality>
 
 /** `callOptions` of answer and of a new call (contrib: hideBotAfterEscalation, isContentSharingNotificationEnabled). */
@@ -64,7 +99,14 @@ export const CallOptions = t.partial(
   { '@odata.type': t.string, hideBotAfterEscalation: t.boolean, isContentSharingNotificationEnabled: t.boolean, isDeltaRosterEnabled: t.boolean },
   'CallOptions',
 )
-/** `callOptions` of answer and of a new call. */
+/**
+ * `callOptions` of answer and of a new call.
+ *
+ * @example
+ * ```ts
+ * const callOptions: CallOptions = { hideBotAfterEscalation: true }
+ * ```
+ */
 export type CallOptions = t.TypeOf<typeof CallOptions>
 
 // --- answer, reject, redirect
@@ -77,17 +119,44 @@ export const AnswerBody = t.intersection(
   ],
   'AnswerBody',
 )
-/** Body of `call: answer`. */
+/**
+ * Body of `call: answer`.
+ *
+ * @example
+ * ```ts
+ * const body: AnswerBody = {
+ *   acceptedModalities: ['audio'],
+ *   mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: [{ uri: 'https://bot.example/welcome.wav', resourceId: 'welcome' }] },
+ *   callbackUri: 'https://bot.example/api/calls',
+ * }
+ * await graph.answer(callId, body)()
+ * ```
+ */
 export type AnswerBody = t.TypeOf<typeof AnswerBody>
 
 /** Why the bot rejects a call (the docs write None/Busy/Forbidden; the examples send lower case). */
 export const RejectReason = t.keyof({ none: null, busy: null, forbidden: null, unknownFutureValue: null }, 'a reject reason')
-/** Why the bot rejects a call. */
+/**
+ * Why the bot rejects a call.
+ *
+ * @example
+ * ```ts
+ * const reason: RejectReason = 'forbidden'
+ * ```
+ */
 export type RejectReason = t.TypeOf<typeof RejectReason>
 
 /** Body of `call: reject`: decline an incoming call. */
 export const RejectBody = t.partial({ reason: RejectReason, callbackUri: t.string }, 'RejectBody')
-/** Body of `call: reject`. */
+/**
+ * Body of `call: reject`.
+ *
+ * @example
+ * ```ts
+ * const body: RejectBody = { reason: 'busy' }
+ * await graph.reject(callId, body)()
+ * ```
+ */
 export type RejectBody = t.TypeOf<typeof RejectBody>
 
 /** Body of `call: redirect`: ring 1 to 25 targets at once instead of answering; timeout 15 to 90 seconds. */
@@ -98,14 +167,29 @@ export const RedirectBody = t.intersection(
   ],
   'RedirectBody',
 )
-/** Body of `call: redirect`. */
+/**
+ * Body of `call: redirect`.
+ *
+ * @example
+ * ```ts
+ * const body: RedirectBody = { targets: [{ identity: { user: { id: agentId } } }], timeout: 30 }
+ * await graph.redirect(callId, body)()
+ * ```
+ */
 export type RedirectBody = t.TypeOf<typeof RedirectBody>
 
 // --- transfer
 
 /** The participant of a group call to transfer (`participantInfo` with its `participantId`). */
 export const Transferee = t.intersection([ParticipantInfo, t.partial({ participantId: t.string })], 'Transferee')
-/** The participant of a group call to transfer. */
+/**
+ * The participant of a group call to transfer.
+ *
+ * @example
+ * ```ts
+ * const transferee: Transferee = { identity: { user: { id: callerId } }, participantId }
+ * ```
+ */
 export type Transferee = t.TypeOf<typeof Transferee>
 
 /**
@@ -116,7 +200,18 @@ export const TransferBody = t.intersection(
   [t.type({ transferTarget: InvitationParticipantInfo }), t.partial({ transferee: Transferee, clientContext: ClientContext })],
   'TransferBody',
 )
-/** Body of `call: transfer`. */
+/**
+ * Body of `call: transfer`.
+ *
+ * @example
+ * ```ts
+ * // blind
+ * const blind: TransferBody = { transferTarget: { identity: { user: { id: agentId } } } }
+ * // consultative: the bot's call with the agent replaces this one
+ * const consultative: TransferBody = { transferTarget: { identity: { user: { id: agentId } }, replacesCallId: agentCallId } }
+ * await graph.transfer(callId, blind)()
+ * ```
+ */
 export type TransferBody = t.TypeOf<typeof TransferBody>
 
 // --- a new call
@@ -126,7 +221,14 @@ export const ChatInfo = t.intersection(
   [t.type({ threadId: t.string }), t.partial({ '@odata.type': t.string, messageId: nullable(t.string), replyChainMessageId: nullable(t.string) })],
   'ChatInfo',
 )
-/** `chatInfo` of a meeting to join. */
+/**
+ * `chatInfo` of a meeting to join (from its join URL).
+ *
+ * @example
+ * ```ts
+ * const chatInfo: ChatInfo = { threadId: '19:meeting_xyz@thread.v2', messageId: '0' }
+ * ```
+ */
 export type ChatInfo = t.TypeOf<typeof ChatInfo>
 
 /** `organizerMeetingInfo`: joins with `chatInfo`, naming the organizer. */
@@ -149,7 +251,15 @@ export const JoinMeetingIdMeetingInfo = t.intersection(
 )
 /** How to find the meeting to join: organizer (with chatInfo), token, or join meeting id. */
 export const MeetingInfo = t.union([OrganizerMeetingInfo, TokenMeetingInfo, JoinMeetingIdMeetingInfo], 'a meetingInfo (organizerMeetingInfo, tokenMeetingInfo or joinMeetingIdMeetingInfo)')
-/** How to find the meeting to join. */
+/**
+ * How to find the meeting to join.
+ *
+ * @example
+ * ```ts
+ * const byToken: MeetingInfo = { '@odata.type': '#microsoft.graph.tokenMeetingInfo', token: meetingToken }
+ * const byOrganizer: MeetingInfo = { '@odata.type': '#microsoft.graph.organizerMeetingInfo', organizer: { user: { id: organizerId, tenantId } } }
+ * ```
+ */
 export type MeetingInfo = t.TypeOf<typeof MeetingInfo>
 
 const CreateCallFields = t.intersection(
@@ -188,7 +298,20 @@ export const CreateCallBody = new t.Type<t.TypeOf<typeof CreateCallFields>, unkn
   },
   (a) => a,
 )
-/** Body of `POST /communications/calls`. */
+/**
+ * Body of `POST /communications/calls`.
+ *
+ * @example
+ * ```ts
+ * const body: CreateCallBody = {
+ *   targets: [{ identity: { user: { id: agentId } } }],
+ *   requestedModalities: ['audio'],
+ *   mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+ *   callbackUri: 'https://bot.example/api/calls',
+ * }
+ * const r = await graph.createCall(body)() // Right({ callId, state: 'establishing', ... })
+ * ```
+ */
 export type CreateCallBody = t.TypeOf<typeof CreateCallBody>
 
 function whatIsMissing(b: t.TypeOf<typeof CreateCallFields>): string | undefined {

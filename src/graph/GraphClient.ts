@@ -47,6 +47,13 @@ export type KeepAliveOptions = RequestOptions
 /**
  * A request of {@link GraphClient.request}: any Graph path, with the client's token, retries,
  * throttling handling and `client-request-id`.
+ *
+ * @example
+ * ```ts
+ * const Participants = t.type({ value: t.array(t.type({ id: t.string })) })
+ * const r = await graph.request({ method: 'GET', path: `/communications/calls/${encodeURIComponent(callId)}/participants`, answer: Participants })()
+ * if (E.isRight(r)) console.log(r.right.body.value.map((p) => p.id))
+ * ```
  */
 export interface GraphRequest<A> extends RequestOptions {
   readonly method: HttpMethod
@@ -106,7 +113,15 @@ export type GraphActions = {
 /**
  * The call actions that are not commsOperations. Each checks its ids and body before anything is
  * sent (→ `InvalidRequest`), and resolves when Graph accepted it: the call's state changes arrive
- * as notifications.
+ * as notifications. Retries, throttling and `client-request-id` are those of the catalog actions.
+ *
+ * @example
+ * ```ts
+ * const media = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } as const
+ * await graph.answer(callId, { acceptedModalities: ['audio'], mediaConfig: media })()
+ * await graph.transfer(callId, { transferTarget: { identity: { user: { id: agentId } } } })()
+ * const ended = await graph.hangUp(callId)() // Right({ status: 204, alreadyEnded: false, ... })
+ * ```
  */
 export interface GraphCallActions {
   /** POST `/communications/calls/{callId}/answer` → 202. */
