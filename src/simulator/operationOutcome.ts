@@ -94,6 +94,11 @@ export const operationOutcome = (call: SimCall, op: SimOperation, ctx: OutcomeCo
             recordingLocation: ctx.recordingLocation(op.id),
             recordingAccessToken: `sim-recording-token-${op.id}`,
           })
+    case 'subscribeToTone':
+      if (op.fails) return failed(simulatedFailureInfo)
+      // From now on the simulator notifies the keys pressed (admin: POST /_sim/calls/{id}/tones).
+      call.tonesSubscribed = true
+      return completed()
     case 'inviteParticipants': {
       const invitees = op.invitees ?? []
       if (op.fails) return failed(simulatedFailureInfo, { participants: invitees })
