@@ -72,20 +72,22 @@ export { createGraphClient } from './graph/createGraphClient.js'
 export type {
   AcceptedOperation,
   ActionRequest,
-  CallActionAccepted,
   GraphActions,
-  GraphCallActions,
   GraphClient,
   GraphClientOptions,
+  KeepAliveOptions,
+  TokenCredentialLike,
+} from './graph/createGraphClient.js'
+export type {
+  CallActionAccepted,
+  GraphCallActions,
   GraphRequest,
   GraphResponse,
   HangUpResult,
   HttpMethod,
-  KeepAliveOptions,
   RequestOptions,
   StartedCall,
-  TokenCredentialLike,
-} from './graph/createGraphClient.js'
+} from './graph/GraphClient.js'
 export type {
   AnswerBody,
   AppHostedMediaConfig,

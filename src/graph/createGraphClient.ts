@@ -24,21 +24,7 @@ import type { AcceptedOperation, ActionRequest, GraphActions, GraphClient, KeepA
 // --- public types
 
 export type { GraphClientOptions, TokenCredentialLike } from './GraphClientOptions.js'
-export type {
-  AcceptedOperation,
-  ActionRequest,
-  CallActionAccepted,
-  GraphActions,
-  GraphCallActions,
-  GraphClient,
-  GraphRequest,
-  GraphResponse,
-  HangUpResult,
-  HttpMethod,
-  KeepAliveOptions,
-  RequestOptions,
-  StartedCall,
-} from './GraphClient.js'
+export type { AcceptedOperation, ActionRequest, GraphActions, GraphClient, KeepAliveOptions } from './GraphClient.js'
 
 // --- internals
 

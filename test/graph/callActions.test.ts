@@ -1,8 +1,8 @@
-import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createGraphClient } from '../../src/graph/createGraphClient.js'
 import type { GraphClient } from '../../src/graph/createGraphClient.js'
+import { left, right } from '../support/either.js'
 import { startLoopbackServer } from './loopbackServer.js'
 import type { LoopbackServer, Reply, Seen } from './loopbackServer.js'
 
@@ -12,28 +12,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const serviceHosted = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } as const
 const heidi = { identity: { user: { id: '550fae72-d251-43ec-868c-373732c2704f', displayName: 'Heidi Steen' } } }
 
-let server: LoopbackServer | undefined
-let client: GraphClient | undefined
+// Each test's server and client, closed after it (client first, so no request is left hanging).
+const opened: { s: LoopbackServer; c: GraphClient }[] = []
 afterEach(async () => {
-  await client?.close()
-  await server?.close()
-  client = undefined
-  server = undefined
+  for (const { s, c } of opened.splice(0)) {
+    await c.close()
+    await s.close()
+  }
 })
 
 const connect = async (handler: (req: Seen, n: number) => Reply): Promise<{ s: LoopbackServer; c: GraphClient }> => {
-  server = await startLoopbackServer(handler)
-  client = createGraphClient({ baseUrl: `${server.url}/v1.0`, getToken: async () => 'token-1', retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 } })
-  return { s: server, c: client }
-}
-
-const left = <L, R>(r: E.Either<L, R>): L => {
-  if (E.isRight(r)) throw new Error(`expected a Left, got ${JSON.stringify(r.right)}`)
-  return r.left
-}
-const right = <L, R>(r: E.Either<L, R>): R => {
-  if (E.isLeft(r)) throw new Error(`expected a Right, got ${JSON.stringify(r.left)}`)
-  return r.right
+  const s = await startLoopbackServer(handler)
+  const pair = { s, c: createGraphClient({ baseUrl: `${s.url}/v1.0`, getToken: async () => 'token-1', retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 } }) }
+  opened.push(pair)
+  return pair
 }
 
 describe('the call actions of the Graph client', () => {

@@ -4,6 +4,7 @@ import { createGraphClient } from '../../src/graph/createGraphClient.js'
 import type { GraphClient } from '../../src/graph/createGraphClient.js'
 import { createSimulator } from '../../src/simulator/index.js'
 import type { SimCallView, Simulator, SimulatorFaults } from '../../src/simulator/index.js'
+import { right } from '../support/either.js'
 import { postGraph, startCallbackServer } from './callbackServer.js'
 import type { CallbackServer } from './callbackServer.js'
 
@@ -27,11 +28,6 @@ afterAll(async () => {
 
 const media = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } as const
 const agent = { identity: { user: { id: '550fae72-d251-43ec-868c-373732c2704f', displayName: 'Heidi' } } }
-
-const right = <L, R>(r: E.Either<L, R>): R => {
-  if (E.isLeft(r)) throw new Error(`expected a Right, got ${JSON.stringify(r.left)}`)
-  return r.right
-}
 
 const ring = (extra: Record<string, unknown> = {}): SimCallView =>
   right(sim.ring({ callbackUrl: callback.url, caller: { displayName: 'Customer', id: 'caller-1' }, ...extra }))
