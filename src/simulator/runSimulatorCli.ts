@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createSimulator } from './createSimulator.js'
+import { runSimulatorControlCli } from './runSimulatorControlCli.js'
 import type { SimulatorFaults } from './SimulatorFaults.js'
 import type { Mutable } from '../domain/Mutable.js'
 
@@ -12,6 +13,7 @@ export interface CliIo {
 }
 
 const usage = `Usage: callops simulate [options]
+       callops simulate ring|press ...   (drive a running simulator: callops simulate ring --help)
 
 Starts a simulator of the Microsoft Graph calls API on 127.0.0.1.
 
@@ -32,6 +34,13 @@ Options:
   --id-variants <0..1>         share of notifications in a documented variant spelling
   --fail-rate <0..1>           share of operations that end failed (500/8500)
   --invite-id-null <0..1>      share of invite completions with "id": null
+  --answer-deadline <ms>       how long a rung call waits to be answered (default 15000)
+  --established-first <0..1>   share of answered/outgoing calls notified established before establishing
+  --tone-repeat-rate <0..1>    share of pressed keys notified twice
+  --tone-reorder-rate <0..1>   share of pressed keys notified after the next one
+  --answer-too-late <0..1>     share of answers that arrive after the deadline (then 408/1106)
+  --transfer-fail-rate <0..1>  share of transfers that fail back to established (500/7000, 500/7700)
+  --string-result-codes <0..1> share of DELETE-call terminated notifications with code/subcode as strings
   --help                       show this help`
 
 const options = {
@@ -51,6 +60,13 @@ const options = {
   'id-variants': { type: 'string' },
   'fail-rate': { type: 'string' },
   'invite-id-null': { type: 'string' },
+  'answer-deadline': { type: 'string' },
+  'established-first': { type: 'string' },
+  'tone-repeat-rate': { type: 'string' },
+  'tone-reorder-rate': { type: 'string' },
+  'answer-too-late': { type: 'string' },
+  'transfer-fail-rate': { type: 'string' },
+  'string-result-codes': { type: 'string' },
   help: { type: 'boolean' },
 } as const
 
@@ -94,6 +110,7 @@ export const runSimulatorCli = async (
   argv: readonly string[],
   io: CliIo = { stdout: (l) => console.log(l), stderr: (l) => console.error(l) },
 ): Promise<number> => {
+  if (argv[0] === 'ring' || argv[0] === 'press') return runSimulatorControlCli(argv, io)
   let values: ReturnType<typeof parse>['values']
   try {
     values = parse(argv).values
@@ -108,7 +125,9 @@ export const runSimulatorCli = async (
   let sim
   try {
     const faults: Mutable<SimulatorFaults> = {}
-    const rate = (flag: keyof typeof values, key: 'throttleRate' | 'unavailableRate' | 'dropRate' | 'duplicateRate' | 'notifyBeforeAnswer' | 'idVariants' | 'failRate' | 'inviteIdNull'): void => {
+    type RateKey = 'throttleRate' | 'unavailableRate' | 'dropRate' | 'duplicateRate' | 'notifyBeforeAnswer' | 'idVariants' | 'failRate' | 'inviteIdNull'
+    type CallRateKey = 'establishedFirst' | 'toneRepeatRate' | 'toneReorderRate' | 'answerTooLate' | 'transferFailRate' | 'stringResultCodes'
+    const rate = (flag: keyof typeof values, key: RateKey | CallRateKey): void => {
       const v = values[flag]
       if (typeof v === 'string') faults[key] = number(flag, v)
     }
@@ -124,12 +143,19 @@ export const runSimulatorCli = async (
     rate('id-variants', 'idVariants')
     rate('fail-rate', 'failRate')
     rate('invite-id-null', 'inviteIdNull')
+    rate('established-first', 'establishedFirst')
+    rate('tone-repeat-rate', 'toneRepeatRate')
+    rate('tone-reorder-rate', 'toneReorderRate')
+    rate('answer-too-late', 'answerTooLate')
+    rate('transfer-fail-rate', 'transferFailRate')
+    rate('string-result-codes', 'stringResultCodes')
     sim = await createSimulator({
       faults,
       ...(values.port === undefined ? {} : { port: number('port', values.port) }),
       ...(values.seed === undefined ? {} : { seed: number('seed', values.seed) }),
       ...(values['app-id'] === undefined ? {} : { appId: values['app-id'] }),
       ...(values['tenant-id'] === undefined ? {} : { tenantId: values['tenant-id'] }),
+      ...(values['answer-deadline'] === undefined ? {} : { answerDeadlineMs: number('answer-deadline', values['answer-deadline']) }),
     })
   } catch (e) {
     io.stderr(`callops simulate: ${e instanceof Error ? e.message : String(e)}`)
