@@ -88,23 +88,9 @@ export type {
   RequestOptions,
   StartedCall,
 } from './graph/GraphClient.js'
-export type {
-  AnswerBody,
-  AppHostedMediaConfig,
-  CallOptions,
-  ChatInfo,
-  CreateCallBody,
-  MediaConfig,
-  MeetingInfo,
-  Modality,
-  PreFetchMedia,
-  RedirectBody,
-  RejectBody,
-  RejectReason,
-  ServiceHostedMediaConfig,
-  TransferBody,
-  Transferee,
-} from './codecs/callActionBodies.js'
+export type { AnswerBody, RedirectBody, RejectBody, RejectReason, TransferBody, Transferee } from './codecs/callActionBodies.js'
+export type { ChatInfo, CreateCallBody, MeetingInfo } from './codecs/CreateCallBody.js'
+export type { AppHostedMediaConfig, CallOptions, MediaConfig, Modality, PreFetchMedia, ServiceHostedMediaConfig } from './codecs/MediaConfig.js'
 export { canonicalId } from './domain/canonicalId.js'
 export { validateClientContext } from './codecs/ClientContext.js'
 export { validatePathId } from './graph/pathId.js'

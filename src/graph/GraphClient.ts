@@ -1,6 +1,7 @@
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
-import type { AnswerBody, CreateCallBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
+import type { AnswerBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
+import type { CreateCallBody } from '../codecs/CreateCallBody.js'
 import type { GraphError } from '../domain/CallOpsError.js'
 import type { OperationReport } from '../domain/Operation.js'
 import type { ActionBody, ActionName } from './actionCatalog.js'

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { AnswerBody, CreatedCallAnswer, CreateCallBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
+import { AnswerBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
+import { CreatedCallAnswer, CreateCallBody } from '../codecs/CreateCallBody.js'
 import type { GraphError } from '../domain/CallOpsError.js'
 import type { Mutable } from '../domain/Mutable.js'
 import { checkBody } from './checkBody.js'

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { AnswerBody, CreateCallBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
+import { AnswerBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
+import { CreateCallBody } from '../codecs/CreateCallBody.js'
 import { decode } from '../codecs/decode.js'
 import { invalidRequest } from '../domain/CallOpsError.js'
 import { RingInput } from './adminBodies.js'
@@ -8,9 +9,9 @@ import type { ActionRefusal, SimulatorCore } from './createSimulatorCore.js'
 import { isLoopbackUrl } from './isLoopbackUrl.js'
 import {
   answerDeadlineInfo,
-  callSpec,
   conversationEndedInfo,
   incomingSpec,
+  rejectedSpec,
   resultInfoOf,
   stateSpec,
   terminatedSpec,
@@ -155,11 +156,7 @@ export const createCallLifecycle = (deps: LifecycleDeps): CallLifecycle => {
     return E.right({ status: 201, body: answerBody, location, after: () => establish(call) })
   }
 
-  // reject: the documented `deleted` carries no state.
-  const rejected = (call: SimCall): LifecycleResult => ({
-    status: 202,
-    after: () => void core.endCall(call, [{ ...callSpec(call, 'deleted', {}), resourceData: { '@odata.type': '#microsoft.graph.call', '@odata.id': `/communications/calls/${call.id}` } }]),
-  })
+  const rejected = (call: SimCall): LifecycleResult => ({ status: 202, after: () => void core.endCall(call, [rejectedSpec(call)]) })
 
   const redirected = (call: SimCall): LifecycleResult => ({
     status: 202,

@@ -26,6 +26,15 @@ export const callSpec = (
   resourceData: { '@odata.type': '#microsoft.graph.call', '@odata.id': `/communications/calls/${call.id}`, id: call.id, ...fields },
 })
 
+/** reject's `deleted`: call-reject.md shows it with no state and no id. */
+export const rejectedSpec = (call: SimCall): NotificationSpec => ({
+  changeType: 'deleted',
+  callId: call.id,
+  rest: [],
+  leadingSlash: true,
+  resourceData: { '@odata.type': '#microsoft.graph.call', '@odata.id': `/communications/calls/${call.id}` },
+})
+
 /** `updated` with a state (and more fields). */
 export const stateSpec = (call: SimCall, state: SimCallState, extra: Readonly<Record<string, unknown>> = {}): NotificationSpec =>
   callSpec(call, 'updated', { state, ...extra })
