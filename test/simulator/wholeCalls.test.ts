@@ -86,6 +86,26 @@ describe('a call that rings the bot', () => {
     expect(JSON.stringify(roster.at(-1)?.['resourceData'])).toContain('Customer')
   })
 
+  test('answer with a callbackUri on loopback moves the call’s notifications there', async () => {
+    const other = await startCallbackServer()
+    try {
+      const call = ring()
+      right(await graph.answer(call.callId, { acceptedModalities: ['audio'], mediaConfig: media, callbackUri: other.url })())
+      await other.waitFor((ns) => ns.some((n) => (n['resourceData'] as Record<string, unknown>)['state'] === 'established'))
+      expect(right(sim.call(call.callId)).callbackUrl).toBe(other.url)
+    } finally {
+      await other.close()
+    }
+  })
+
+  test('hanging up a call still ringing ends it once: the deadline does not end it again', async () => {
+    const call = ring({ answerDeadlineMs: 40 })
+    right(await sim.hangUp(call.callId))
+    await new Promise((r) => setTimeout(r, 80))
+    await sim.idle()
+    expect(states(call.callId).filter((x) => x === 'deleted:terminated')).toHaveLength(1)
+  })
+
   test('answer is refused once the call is no longer incoming', async () => {
     const call = established()
     const e = await graph.answer(call.callId, { acceptedModalities: ['audio'], mediaConfig: media })()
