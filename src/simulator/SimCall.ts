@@ -63,6 +63,8 @@ export interface SimCall {
   readonly direction: 'incoming' | 'outgoing'
   /** Rung calls: who calls. */
   caller?: SimCaller
+  /** Answered or created with appHostedMediaConfig: the bot hosts the media, Graph sends it no tones. */
+  appHostedMedia: boolean
   /** Set once subscribeToTone completed: pressed keys are notified from then on. */
   tonesSubscribed: boolean
   /** The last `toneInfo.sequenceId` sent. */

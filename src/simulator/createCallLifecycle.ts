@@ -91,6 +91,7 @@ export const createCallLifecycle = (deps: LifecycleDeps): CallLifecycle => {
     // The docs: answer's callbackUri serves this call from then on (the simulator keeps to loopback).
     if (body.callbackUri !== undefined && isLoopbackUrl(body.callbackUri)) call.callbackUrl = body.callbackUri
     call.state = 'establishing'
+    call.appHostedMedia = body.mediaConfig['@odata.type'] === '#microsoft.graph.appHostedMediaConfig'
     return { status: 202, after: () => establish(call) }
   }
 
@@ -142,6 +143,7 @@ export const createCallLifecycle = (deps: LifecycleDeps): CallLifecycle => {
     const built = newSimCall({ callbackUrl: body.callbackUri, participants, group }, { state: 'establishing', direction: 'outgoing', group }, core.callContext)
     if (E.isLeft(built)) return E.left(badRequest(built.left.message))
     const call = built.right
+    call.appHostedMedia = body.mediaConfig['@odata.type'] === '#microsoft.graph.appHostedMediaConfig'
     core.register(call)
     const location = `${deps.graphBase()}/communications/calls/${call.id}`
     const answerBody = {

@@ -25,6 +25,7 @@ export { createPrng } from './createPrng.js'
 export type { Prng } from './createPrng.js'
 export { SIMULATOR_APP_ID, SIMULATOR_ISSUER, SIMULATOR_TENANT_ID } from './simulatorIdentity.js'
 export {
+  appHostedToneInfo,
   holdConflictInfo,
   mediaCancelledInfo,
   notOnHoldInfo,

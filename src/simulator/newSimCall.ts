@@ -55,6 +55,7 @@ export const newSimCall = (input: CreateCallInput, start: CallStart, ctx: NewCal
     state: start.state,
     direction: start.direction,
     ...(start.caller === undefined ? {} : { caller: start.caller }),
+    appHostedMedia: false,
     tonesSubscribed: false,
     toneSequence: 0,
     participants: new Map(),

@@ -253,6 +253,14 @@ describe('tones', () => {
     expect(tonesOf(reordered.callId).map((x) => (x as { sequenceId: number }).sequenceId)).toEqual([2, 1, 3])
   })
 
+  test('subscribeToTone fails with 500/9999 on a call answered with app-hosted media', async () => {
+    const call = ring()
+    right(await graph.answer(call.callId, { acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: '<blob>' } })())
+    const res = await postGraph(sim.graphUrl, `${call.callId}/subscribeToTone`, { clientContext: 'tones-app-hosted' })
+    expect(res.body).toMatchObject({ status: 'failed', resultInfo: { code: 500, subcode: 9999 } })
+    expect(await sim.pressKeys(call.callId, ['tone1'])).toMatchObject({ _tag: 'Left', left: { _tag: 'Conflict' } })
+  })
+
   test('the admin API presses keys too', async () => {
     const call = established()
     await subscribe(call.callId)
