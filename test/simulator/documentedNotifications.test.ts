@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createGraphClient } from '../../src/graph/createGraphClient.js'
-import type { GraphClient } from '../../src/graph/createGraphClient.js'
-import { createSimulator } from '../../src/simulator/index.js'
-import type { Simulator, SimulatorFaults } from '../../src/simulator/index.js'
+import type { SimulatorFaults } from '../../src/simulator/index.js'
 import { docsFixtures } from '../graph/docsFixtures.js'
 import { right } from '../support/either.js'
-import { startCallbackServer } from './callbackServer.js'
-import type { CallbackServer } from './callbackServer.js'
+import { serviceHosted, startWholeCallRig } from './wholeCallRig.js'
+import type { WholeCallRig } from './wholeCallRig.js'
 
 // Every call-state notification the simulator posts for a whole-call request is one the request's
 // Graph page prints: the same changeType, state, resultInfo code and subcode (or subCode) and
@@ -34,78 +31,70 @@ const documented = (action: string): Set<string> =>
       .map(signature),
   )
 
-let sim: Simulator
-let callback: CallbackServer
-let graph: GraphClient
+let rig: WholeCallRig
 beforeAll(async () => {
-  sim = await createSimulator({ seed: 23 })
-  callback = await startCallbackServer()
-  graph = createGraphClient({ baseUrl: sim.graphUrl, getToken: async () => 'test-token', retry: { retries: 0 } })
+  rig = await startWholeCallRig(23)
 })
-afterAll(async () => {
-  await graph.close()
-  await sim.close()
-  await callback.close()
-})
+afterAll(() => rig.close())
 
-const media = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } as const
+const media = serviceHosted
 const agent = { identity: { user: { id: '550fae72-d251-43ec-868c-373732c2704f' } } }
 
 /** The signatures the simulator posted for `callId`, after the first `skip` of them, once `count` arrived. */
 const posted = async (callId: string, count: number, skip = 0): Promise<string[]> => {
-  const of = (): Record<string, unknown>[] => callback.notifications().filter((n) => n['resourceUrl'] === `/communications/calls/${callId}`)
-  await callback.waitFor(() => of().length >= count)
-  await sim.idle()
+  const of = (): Record<string, unknown>[] => rig.callback.notifications().filter((n) => n['resourceUrl'] === `/communications/calls/${callId}`)
+  await rig.callback.waitFor(() => of().length >= count)
+  await rig.sim.idle()
   return of().slice(skip).map(signature)
 }
 
-const rung = (): string => right(sim.ring({ callbackUrl: callback.url })).callId
-const live = (faults?: SimulatorFaults): string => right(sim.createCall({ callbackUrl: callback.url, ...(faults === undefined ? {} : { faults }) })).callId
+const rung = (): string => right(rig.sim.ring({ callbackUrl: rig.callback.url })).callId
+const live = (faults?: SimulatorFaults): string => right(rig.sim.createCall({ callbackUrl: rig.callback.url, ...(faults === undefined ? {} : { faults }) })).callId
 
 describe('the simulator posts the call-state notifications the Graph pages print', () => {
   test.each([
     ['answer', 'answer', async () => {
       const id = rung()
-      right(await graph.answer(id, { acceptedModalities: ['audio'], mediaConfig: media })())
+      right(await rig.graph.answer(id, { acceptedModalities: ['audio'], mediaConfig: media })())
       return posted(id, 3)
     }],
     ['reject', 'reject', async () => {
       const id = rung()
-      right(await graph.reject(id, { reason: 'busy' })())
+      right(await rig.graph.reject(id, { reason: 'busy' })())
       return posted(id, 2)
     }],
     ['redirect', 'redirect', async () => {
       const id = rung()
-      right(await graph.redirect(id, { targets: [agent] })())
+      right(await rig.graph.redirect(id, { targets: [agent] })())
       return posted(id, 2)
     }],
     ['an outgoing call', 'createCall', async () => {
-      const { callId } = right(await graph.createCall({ targets: [agent], mediaConfig: media, callbackUri: callback.url })())
+      const { callId } = right(await rig.graph.createCall({ targets: [agent], mediaConfig: media, callbackUri: rig.callback.url })())
       return posted(callId, 2)
     }],
     ['a blind transfer', 'transfer', async () => {
       const id = live()
-      right(await graph.transfer(id, { transferTarget: agent })())
+      right(await rig.graph.transfer(id, { transferTarget: agent })())
       return posted(id, 4, 1)
     }],
     ['a consultative transfer', 'transfer', async () => {
       const id = live()
-      right(await graph.transfer(id, { transferTarget: { ...agent, replacesCallId: 'e5d39592-99bd-4db8-bca8-30fb894ec51d' } })())
+      right(await rig.graph.transfer(id, { transferTarget: { ...agent, replacesCallId: 'e5d39592-99bd-4db8-bca8-30fb894ec51d' } })())
       return posted(id, 4, 1)
     }],
     ['a failing blind transfer', 'transfer', async () => {
       const id = live({ transferFailRate: 1 })
-      right(await graph.transfer(id, { transferTarget: agent })())
+      right(await rig.graph.transfer(id, { transferTarget: agent })())
       return posted(id, 3, 1)
     }],
     ['a failing consultative transfer', 'transfer', async () => {
       const id = live({ transferFailRate: 1 })
-      right(await graph.transfer(id, { transferTarget: { ...agent, replacesCallId: 'e5d39592-99bd-4db8-bca8-30fb894ec51d' } })())
+      right(await rig.graph.transfer(id, { transferTarget: { ...agent, replacesCallId: 'e5d39592-99bd-4db8-bca8-30fb894ec51d' } })())
       return posted(id, 3, 1)
     }],
     ['DELETE of the call', 'deleteCall', async () => {
       const id = live({ stringResultCodes: 0.5 })
-      right(await graph.hangUp(id)())
+      right(await rig.graph.hangUp(id)())
       return posted(id, 3, 1)
     }],
   ] as const)('%s (%s page)', async (_, page, play) => {

@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createGraphClient } from '../../src/graph/createGraphClient.js'
 import type { GraphClient } from '../../src/graph/createGraphClient.js'
-import { createSimulator } from '../../src/simulator/index.js'
 import type { SimCallView, Simulator, SimulatorFaults } from '../../src/simulator/index.js'
 import { right } from '../support/either.js'
 import { postGraph, startCallbackServer } from './callbackServer.js'
 import type { CallbackServer } from './callbackServer.js'
+import { serviceHosted, startWholeCallRig } from './wholeCallRig.js'
+import type { WholeCallRig } from './wholeCallRig.js'
 
 // Whole calls on the simulator, driven by callops's own Graph client: ringing, answer, reject,
 // redirect, the answer deadline, outgoing calls, transfer, DELETE, tones, and their faults.
@@ -14,19 +14,15 @@ import type { CallbackServer } from './callbackServer.js'
 let sim: Simulator
 let callback: CallbackServer
 let graph: GraphClient
+let rig: WholeCallRig
 
 beforeAll(async () => {
-  sim = await createSimulator({ seed: 11 })
-  callback = await startCallbackServer()
-  graph = createGraphClient({ baseUrl: sim.graphUrl, getToken: async () => 'test-token', retry: { retries: 0 } })
+  rig = await startWholeCallRig(11)
+  ;({ sim, callback, graph } = rig)
 })
-afterAll(async () => {
-  await graph.close()
-  await sim.close()
-  await callback.close()
-})
+afterAll(() => rig.close())
 
-const media = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } as const
+const media = serviceHosted
 const agent = { identity: { user: { id: '550fae72-d251-43ec-868c-373732c2704f', displayName: 'Heidi' } } }
 
 const ring = (extra: Record<string, unknown> = {}): SimCallView =>
