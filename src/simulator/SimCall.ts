@@ -106,6 +106,8 @@ export interface SimCallView {
   readonly callId: string
   readonly state: SimCallState
   readonly direction: 'incoming' | 'outgoing'
+  /** Rung calls: who calls. */
+  readonly caller?: SimCaller
   readonly group: boolean
   readonly callbackUrl: string
   /** The bot's own participant id (it shows in roster updates; unmute and mute act on it). */
@@ -148,5 +150,6 @@ export const viewOf = (call: SimCall): SimCallView => {
     holds: holdsOf(call),
     createdAt: call.createdAt,
   }
-  return call.endedAt === undefined ? view : { ...view, endedAt: call.endedAt }
+  const withCaller = call.caller === undefined ? view : { ...view, caller: call.caller }
+  return call.endedAt === undefined ? withCaller : { ...withCaller, endedAt: call.endedAt }
 }

@@ -51,7 +51,7 @@ const stateOf = (callId: string): string => right(sim.call(callId)).state
 describe('a call that rings the bot', () => {
   test('posts a created notification in state incoming with the caller in source and the bot in targets, and waits', async () => {
     const call = ring()
-    expect(call).toMatchObject({ state: 'incoming', direction: 'incoming', group: false })
+    expect(call).toMatchObject({ state: 'incoming', direction: 'incoming', group: false, caller: { kind: 'user', id: 'caller-1', displayName: 'Customer' } })
     await callback.waitFor(() => callNotices(call.callId).length >= 1)
     const [[change, data]] = callNotices(call.callId) as [[string, Record<string, unknown>]]
     expect(change).toBe('created')
