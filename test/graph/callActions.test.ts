@@ -110,6 +110,14 @@ describe('the call actions of the Graph client', () => {
     ])
   })
 
+  it('sends DELETE without a body over a caller’s fetch too', async () => {
+    const s = await startLoopbackServer(() => ({ status: 204 }))
+    const c = createGraphClient({ baseUrl: `${s.url}/v1.0`, getToken: async () => 'token-1', fetch: globalThis.fetch })
+    opened.push({ s, c })
+    expect(right(await c.hangUp(CALL)())).toMatchObject({ status: 204, alreadyEnded: false })
+    expect(s.seen.map((x) => [x.method, x.url, x.body])).toEqual([['DELETE', `/v1.0/communications/calls/${CALL}`, '']])
+  })
+
   it('removes a participant with DELETE on its path, and refuses a bad participant id unsent', async () => {
     const { s, c } = await connect(() => ({ status: 204 }))
     expect(right(await c.removeParticipant(CALL, PARTICIPANT)())).toMatchObject({ status: 204 })
