@@ -78,6 +78,19 @@ export type {
   KeepAliveOptions,
   TokenCredentialLike,
 } from './graph/createGraphClient.js'
+export type {
+  CallActionAccepted,
+  GraphCallActions,
+  GraphRequest,
+  GraphResponse,
+  HangUpResult,
+  HttpMethod,
+  RequestOptions,
+  StartedCall,
+} from './graph/GraphClient.js'
+export type { AnswerBody, RedirectBody, RejectBody, RejectReason, TransferBody, Transferee } from './codecs/callActionBodies.js'
+export type { ChatInfo, CreateCallBody, MeetingInfo } from './codecs/CreateCallBody.js'
+export type { AppHostedMediaConfig, CallOptions, MediaConfig, Modality, PreFetchMedia, ServiceHostedMediaConfig } from './codecs/MediaConfig.js'
 export { canonicalId } from './domain/canonicalId.js'
 export { validateClientContext } from './codecs/ClientContext.js'
 export { validatePathId } from './graph/pathId.js'

@@ -23,11 +23,22 @@ export const createInstantGraphClient = (onAccepted?: (clientContext: string, op
       }),
     )
   }
+  const accepted = { status: 202, clientRequestId: 'instant', attempts: 1 }
+  const acceptAtOnce = () => () => Promise.resolve(E.right(accepted))
   const actions = Object.fromEntries(actionNames.map((name) => [name, (req: Parameters<GraphClient['send']>[1]) => send(name, req)]))
   return {
     ...(actions as unknown as GraphActions),
     send,
     keepAlive: () => () => Promise.resolve(E.right(undefined)),
+    // The call actions are not measured here: accepted at once, like the operations.
+    answer: acceptAtOnce,
+    reject: acceptAtOnce,
+    redirect: acceptAtOnce,
+    transfer: acceptAtOnce,
+    removeParticipant: acceptAtOnce,
+    hangUp: () => () => Promise.resolve(E.right({ ...accepted, status: 204, alreadyEnded: false })),
+    createCall: () => () => Promise.resolve(E.right({ ...accepted, status: 201, callId: randomUUID(), state: 'establishing' })),
+    request: () => () => Promise.resolve(E.left({ _tag: 'InvalidRequest', message: 'the instant client sends no requests' })),
     close: () => Promise.resolve(),
   }
 }

@@ -9,7 +9,7 @@ import { MediaPrompt } from './MediaPrompt.js'
 // to 20 media prompts …"), so they are written for the bot's developer, not as type names.
 
 /** An array of `min` to `max` items: Graph bounds prompts, tones and invitees. */
-const sizedArray = <C extends t.Mixed>(item: C, min: number, max: number, items: string) => {
+export const sizedArray = <C extends t.Mixed>(item: C, min: number, max: number, items: string) => {
   const array = t.array(item)
   const name = `an array of ${min} to ${max} ${items}`
   return new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
@@ -25,7 +25,8 @@ const sizedArray = <C extends t.Mixed>(item: C, min: number, max: number, items:
   )
 }
 
-const integerIn = (min: number, max: number) =>
+/** An integer from `min` to `max`, both included. */
+export const integerIn = (min: number, max: number) =>
   new t.Type<number, number, unknown>(
     `an integer from ${min} to ${max}`,
     (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,

@@ -9,13 +9,16 @@ export interface TransportResponse {
   readonly retryAfter: string | undefined
 }
 
+/** The HTTP methods the Graph client sends. */
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
 /**
- * How the Graph client sends a POST. Network failures reject; every HTTP answer, whatever its
+ * How the Graph client sends a request. Network failures reject; every HTTP answer, whatever its
  * status, resolves. Internal: the client picks undici or the caller's `fetch`.
  */
 export interface Transport {
-  /** POSTs to `path`, relative to the base URL the transport was made for. */
-  post(path: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<TransportResponse>
+  /** Sends `method` to `path`, relative to the base URL the transport was made for. */
+  send(method: HttpMethod, path: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<TransportResponse>
   /** Closes idle connections and waits for requests under way. */
   close(): Promise<void>
 }
@@ -34,8 +37,8 @@ export const createUndiciTransport = (baseUrl: URL, timeoutMs: number): Transpor
   const pool = new Pool(baseUrl.origin, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
   const prefix = pathPrefix(baseUrl)
   return {
-    async post(path, headers, body, signal) {
-      const res = await pool.request({ method: 'POST', path: prefix + path, headers, body: body ?? null, signal: signal ?? null })
+    async send(method, path, headers, body, signal) {
+      const res = await pool.request({ method, path: prefix + path, headers, body: body ?? null, signal: signal ?? null })
       const text = await res.body.text()
       return {
         status: res.statusCode,
@@ -52,8 +55,8 @@ export const createUndiciTransport = (baseUrl: URL, timeoutMs: number): Transpor
 export const createFetchTransport = (baseUrl: URL, fetchFn: typeof fetch): Transport => {
   const base = baseUrl.origin + pathPrefix(baseUrl)
   return {
-    async post(path, headers, body, signal) {
-      const init: RequestInit = body === undefined ? { method: 'POST', headers } : { method: 'POST', headers, body }
+    async send(method, path, headers, body, signal) {
+      const init: RequestInit = body === undefined ? { method, headers } : { method, headers, body }
       if (signal !== undefined) init.signal = signal
       const res = await fetchFn(base + path, init)
       const text = await res.text()

@@ -40,12 +40,37 @@ export interface SimOperation {
   timer?: NodeJS.Timeout
 }
 
+/**
+ * The call states the simulator plays, as Graph's `callState` spells them. Calls made with
+ * `createCall` start `established`; rung calls start `incoming`, outgoing ones `establishing`.
+ */
+export type SimCallState = 'incoming' | 'establishing' | 'established' | 'transferring' | 'transferAccepted' | 'terminating' | 'terminated'
+
+/** Who calls in a rung call: a Teams user or a phone number. */
+export interface SimCaller {
+  readonly kind: 'user' | 'phone'
+  readonly id: string
+  readonly displayName?: string
+}
+
 /** The simulator's state of one call. Internal: the public view is {@link SimCallView}. */
 export interface SimCall {
   readonly id: string
-  readonly callbackUrl: string
+  /** answer's `callbackUri` replaces it for the rest of the call, as the docs say. */
+  callbackUrl: string
   readonly group: boolean
-  state: 'established' | 'terminated'
+  state: SimCallState
+  readonly direction: 'incoming' | 'outgoing'
+  /** Rung calls: who calls. */
+  caller?: SimCaller
+  /** Answered or created with appHostedMediaConfig: the bot hosts the media, Graph sends it no tones. */
+  appHostedMedia: boolean
+  /** Set once subscribeToTone completed: pressed keys are notified from then on. */
+  tonesSubscribed: boolean
+  /** The last `toneInfo.sequenceId` sent. */
+  toneSequence: number
+  /** Rung calls: ends the call if it is still `incoming` when the answer deadline passes. */
+  answerTimer?: NodeJS.Timeout
   readonly participants: Map<string, SimParticipant>
   readonly bot: { readonly id: string; isMuted: boolean }
   readonly holds: { participantId: string; start: number; end?: number }[]
@@ -79,7 +104,10 @@ export interface SimOperationView {
 /** A simulated call as `GET /_sim/calls/{id}` and `simulator.call(id)` show it. */
 export interface SimCallView {
   readonly callId: string
-  readonly state: 'established' | 'terminated'
+  readonly state: SimCallState
+  readonly direction: 'incoming' | 'outgoing'
+  /** Rung calls: who calls. */
+  readonly caller?: SimCaller
   readonly group: boolean
   readonly callbackUrl: string
   /** The bot's own participant id (it shows in roster updates; unmute and mute act on it). */
@@ -102,6 +130,7 @@ export const viewOf = (call: SimCall): SimCallView => {
   const view = {
     callId: call.id,
     state: call.state,
+    direction: call.direction,
     group: call.group,
     callbackUrl: call.callbackUrl,
     botParticipantId: call.bot.id,
@@ -121,5 +150,6 @@ export const viewOf = (call: SimCall): SimCallView => {
     holds: holdsOf(call),
     createdAt: call.createdAt,
   }
-  return call.endedAt === undefined ? view : { ...view, endedAt: call.endedAt }
+  const withCaller = call.caller === undefined ? view : { ...view, caller: call.caller }
+  return call.endedAt === undefined ? withCaller : { ...withCaller, endedAt: call.endedAt }
 }

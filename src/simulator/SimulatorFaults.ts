@@ -56,6 +56,19 @@ export const SimulatorFaults = t.partial(
     failRate: rate,
     /** Share of invite completions in the documented form with `"id": null` and `…/operations/participants`. */
     inviteIdNull: rate,
+    // --- whole calls
+    /** Share of answered and outgoing calls whose `established` is posted before `establishing` (documented as possible). */
+    establishedFirst: rate,
+    /** Share of pressed keys whose `toneInfo` notification is posted twice. */
+    toneRepeatRate: rate,
+    /** Share of pressed keys whose `toneInfo` notification is posted after the next key's. */
+    toneReorderRate: rate,
+    /** Share of answers that reach the simulator after the answer deadline: 202, then `terminated` with 408/1106. */
+    answerTooLate: rate,
+    /** Share of transfers that fail back to `established` with resultInfo 500/7000 (blind) or 500/7700 (consultative). */
+    transferFailRate: rate,
+    /** Share of DELETE-call `terminated` notifications spelling `code` and `subcode` as strings, as call-delete.md prints them. */
+    stringResultCodes: rate,
   },
   'SimulatorFaults',
 )
@@ -79,6 +92,12 @@ export const noFaults: ResolvedFaults = {
   idVariants: 0,
   failRate: 0,
   inviteIdNull: 0,
+  establishedFirst: 0,
+  toneRepeatRate: 0,
+  toneReorderRate: 0,
+  answerTooLate: 0,
+  transferFailRate: 0,
+  stringResultCodes: 0,
 }
 
 /** Lays `override` over `base`, key by key (an absent key keeps the base value). */

@@ -35,3 +35,23 @@ export const CreateCallInput = t.intersection(
 )
 /** What a simulated call is created from. */
 export type CreateCallInput = t.TypeOf<typeof CreateCallInput>
+
+/** Who calls in: a Teams user (default) or a phone number, with an id (made up when absent). */
+export const CallerInput = t.partial(
+  { kind: t.keyof({ user: null, phone: null }, 'a caller kind'), id: t.string, displayName: t.string },
+  'CallerInput',
+)
+/** Who calls in. */
+export type CallerInput = t.TypeOf<typeof CallerInput>
+
+/**
+ * Body of `POST /_sim/incoming`, and the input of `simulator.ring`: a call that rings the bot.
+ * It waits in `incoming` until the bot answers, rejects or redirects it, or its answer deadline
+ * (default 15,000 ms) passes. `group` defaults to false (a customer calling in).
+ */
+export const RingInput = t.intersection(
+  [CreateCallInput, t.partial({ caller: CallerInput, answerDeadlineMs: t.number })],
+  'RingInput',
+)
+/** What a rung call is made from. */
+export type RingInput = t.TypeOf<typeof RingInput>

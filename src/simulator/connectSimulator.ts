@@ -3,7 +3,8 @@ import * as t from 'io-ts'
 import { decode, type DecodeError } from '../codecs/decode.js'
 import { GraphErrorBody } from '../codecs/GraphErrorBody.js'
 import { invalidRequest } from '../domain/CallOpsError.js'
-import type { CreateCallInput } from './adminBodies.js'
+import type { CreateCallInput, RingInput } from './adminBodies.js'
+import type { Tone } from '../codecs/requestBodies.js'
 import { conflict, notFound, type SimulatorError } from './SimulatorError.js'
 import { SIMULATOR_APP_ID } from './simulatorIdentity.js'
 
@@ -38,6 +39,10 @@ export interface RemoteSimulator {
   createCall(input: CreateCallInput): Promise<E.Either<RemoteSimulatorError, CreatedCall>>
   /** Hangs a call up: the bot gets the terminated notification (`DELETE /_sim/calls/{id}`). */
   hangUp(callId: string): Promise<E.Either<RemoteSimulatorError, void>>
+  /** Rings the bot with an incoming call (`POST /_sim/incoming`). */
+  ring(input: RingInput): Promise<E.Either<RemoteSimulatorError, CreatedCall>>
+  /** The caller presses keys; the bot gets them after subscribeToTone (`POST /_sim/calls/{id}/tones`). */
+  pressKeys(callId: string, tones: readonly Tone[]): Promise<E.Either<RemoteSimulatorError, void>>
 }
 
 /** Options of {@link connectSimulator}. */
@@ -92,5 +97,7 @@ export const connectSimulator = (url: string, options: ConnectSimulatorOptions =
     appId: options.appId ?? SIMULATOR_APP_ID,
     createCall: async (input) => E.chainW((json: unknown) => decode(CreatedCall, json))(await send('POST', '/_sim/calls', input)),
     hangUp: async (callId) => E.map(() => undefined)(await send('DELETE', `/_sim/calls/${encodeURIComponent(callId)}`)),
+    ring: async (input) => E.chainW((json: unknown) => decode(CreatedCall, json))(await send('POST', '/_sim/incoming', input)),
+    pressKeys: async (callId, tones) => E.map(() => undefined)(await send('POST', `/_sim/calls/${encodeURIComponent(callId)}/tones`, { tones })),
   }
 }

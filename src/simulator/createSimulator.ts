@@ -3,7 +3,11 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
 import { decode } from '../codecs/decode.js'
-import type { CreateCallInput, ParticipantSeed } from './adminBodies.js'
+import type { CreateCallInput, ParticipantSeed, RingInput } from './adminBodies.js'
+import type { Tone } from '../codecs/requestBodies.js'
+import { createCallLifecycle } from './createCallLifecycle.js'
+import { createTonePad } from './createTonePad.js'
+import type { PressedTone } from './createTonePad.js'
 import { createNotificationSigner } from './createNotificationSigner.js'
 import { createNotifier } from './createNotifier.js'
 import { createRequestLog } from './createRequestLog.js'
@@ -38,6 +42,8 @@ export interface SimulatorOptions {
   readonly maxEndedCalls?: number
   /** The clock of hold intervals (default `Date.now`). */
   readonly now?: () => number
+  /** How long a rung call waits in `incoming` for answer, reject or redirect (default 15,000 ms, as Graph documents). */
+  readonly answerDeadlineMs?: number
 }
 
 /** A running simulator of the Graph calls API. */
@@ -56,6 +62,17 @@ export interface Simulator {
   readonly jwksUrl: string
   /** Creates a call whose notifications go to `callbackUrl` (loopback only). */
   readonly createCall: (input: CreateCallInput) => E.Either<SimulatorError, SimCallView>
+  /**
+   * Rings the bot: a call in state `incoming` whose `created` notification names the caller in
+   * `source` and the bot in `targets`. It waits for answer, reject or redirect until its answer
+   * deadline, then ends `terminated` with 408/1106.
+   */
+  readonly ring: (input: RingInput) => E.Either<SimulatorError, SimCallView>
+  /**
+   * The caller presses keys: one `updated` call notification with `toneInfo` per tone, once the
+   * bot's subscribeToTone completed (Conflict before). Resolves once they were posted.
+   */
+  readonly pressKeys: (callId: string, tones: readonly Tone[]) => Promise<E.Either<SimulatorError, PressedTone[]>>
   /** Ends a call; resolves once its `terminated` notification was posted (or dropped). */
   readonly hangUp: (callId: string) => Promise<E.Either<SimulatorError, SimCallView>>
   /** Adds a participant; resolves once the roster update was posted (or dropped). */
@@ -93,6 +110,9 @@ const validated = (options: SimulatorOptions): { port: number; seed: number; fau
   if (!Number.isInteger(seed)) fail(`Expected \`seed\` to be an integer, got ${String(options.seed)}.`)
   const faults = decode(SimulatorFaults, options.faults ?? {})
   if (E.isLeft(faults)) return fail(`Invalid \`faults\`: ${faults.left.message}.`)
+  if (options.answerDeadlineMs !== undefined && !(Number.isFinite(options.answerDeadlineMs) && options.answerDeadlineMs >= 0)) {
+    fail(`Expected \`answerDeadlineMs\` to be a number ≥ 0, got ${String(options.answerDeadlineMs)}.`)
+  }
   if (options.maxEndedCalls !== undefined && !(Number.isInteger(options.maxEndedCalls) && options.maxEndedCalls >= 0)) {
     fail(`Expected \`maxEndedCalls\` to be a non-negative integer, got ${String(options.maxEndedCalls)}.`)
   }
@@ -135,8 +155,10 @@ export const createSimulator = async (options: SimulatorOptions = {}): Promise<S
     baseUrl: () => baseUrl,
     maxEndedCalls: options.maxEndedCalls ?? 10_000,
   })
-  const graph = { core, route: createGraphRouter(), stats, log, now }
-  const admin = { core, stats, log, signer, issuer: SIMULATOR_ISSUER, baseUrl: () => baseUrl }
+  const lifecycle = createCallLifecycle({ core, appId, tenantId, graphBase: () => `${baseUrl}/v1.0`, answerDeadlineMs: options.answerDeadlineMs ?? 15_000 })
+  const tonePad = createTonePad(core)
+  const graph = { core, lifecycle, route: createGraphRouter(), stats, log, now }
+  const admin = { core, lifecycle, tonePad, stats, log, signer, issuer: SIMULATOR_ISSUER, baseUrl: () => baseUrl }
 
   const server = createServer((req, res) => {
     const handled = (req.url ?? '').startsWith(adminPrefix) ? handleAdminRequest(req, res, admin) : handleGraphRequest(req, res, graph)
@@ -168,6 +190,8 @@ export const createSimulator = async (options: SimulatorOptions = {}): Promise<S
     openIdConfigUrl: `${baseUrl}/_sim/openid/.well-known/openid-configuration`,
     jwksUrl: `${baseUrl}/_sim/openid/keys`,
     createCall: (input) => core.createCall(input),
+    ring: (input) => lifecycle.ring(input),
+    pressKeys: (callId, tones) => tonePad.press(callId, { tones }),
     hangUp: core.hangUp,
     join: (callId, participant) => core.join(callId, participant ?? {}),
     leave: core.leave,

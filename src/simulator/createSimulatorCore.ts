@@ -3,13 +3,14 @@ import { decode } from '../codecs/decode.js'
 import type { ResultInfo } from '../domain/ResultInfo.js'
 import { invalidRequest } from '../domain/CallOpsError.js'
 import { CreateCallInput, ParticipantSeed } from './adminBodies.js'
-import { createPrng, deriveSeed } from './createPrng.js'
+import { createPrng } from './createPrng.js'
 import type { Prng } from './createPrng.js'
 import type { Notifier } from './createNotifier.js'
 import type { StatsCounters } from './createSimulatorStats.js'
 import { callResource, participantResource, resultInfoResource, rosterResource } from './graphResources.js'
 import type { BodyEssentials, GraphRoute } from './graphRoutes.js'
-import { isLoopbackUrl } from './isLoopbackUrl.js'
+import { newParticipant, newSimCall } from './newSimCall.js'
+import type { NewCallContext } from './newSimCall.js'
 import { endHold, operationOutcome, mediaCancelledInfo } from './operationOutcome.js'
 import type { Outcome } from './operationOutcome.js'
 import { holdsOf, viewOf } from './SimCall.js'
@@ -77,6 +78,16 @@ export interface SimulatorCore {
     body: BodyEssentials,
   ) => E.Either<ActionRefusal, ActionResult>
   readonly close: () => void
+  // --- for the call lifecycle (createCallLifecycle)
+  readonly callContext: NewCallContext
+  /** Makes a built call known and counts it. */
+  readonly register: (call: SimCall) => void
+  /** Ends a call now (holds closed, pending operations abandoned) and posts `specs` (after `delayMs`, or a drawn latency). */
+  readonly endCall: (call: SimCall, specs: readonly NotificationSpec[], delayMs?: number) => Promise<void>
+  /** Posts `specs` after `delayMs`, or after a latency drawn from the call's stream. */
+  readonly notify: (call: SimCall, specs: readonly NotificationSpec[], delayMs?: number) => Promise<void>
+  /** The roster notification of the call as it is now. */
+  readonly rosterSpec: (call: SimCall) => NotificationSpec
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
@@ -231,52 +242,22 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
 
   // --- calls
 
-  const newParticipant = (call: SimCall, seed: ParticipantSeed, index: number) => ({
-    id: seed.id ?? call.rand.guid(),
-    userId: call.rand.guid(),
-    displayName: seed.displayName ?? `Participant ${index + 1}`,
-    isMuted: false,
-    holdIndex: -1,
-  })
+  const callContext = { seed: deps.seed, now, rand, exists: (id: string) => calls.has(id) }
+
+  const register = (call: SimCall): void => {
+    calls.set(call.id, call)
+    stats.calls.created += 1
+    observe({ type: 'call.created', call })
+  }
 
   const createCall: SimulatorCore['createCall'] = (raw) => {
     const decoded = decode(CreateCallInput, raw)
     if (E.isLeft(decoded)) return E.left(invalidRequest(decoded.left.message, decoded.left.path))
-    const input = decoded.right
-    if (!isLoopbackUrl(input.callbackUrl)) {
-      return E.left(
-        invalidRequest(`callbackUrl must be an http(s) URL on loopback (127.0.0.0/8, localhost, [::1]); got ${JSON.stringify(input.callbackUrl.slice(0, 200))}`, 'callbackUrl'),
-      )
-    }
-    const id = input.callId ?? rand.guid()
-    if (calls.has(id)) return E.left(conflict(`call ${id} already exists`))
-    const seeds = input.participants ?? []
-    const ids = new Set(seeds.flatMap((s) => (s.id === undefined ? [] : [s.id])))
-    if (ids.size !== seeds.filter((s) => s.id !== undefined).length) return E.left(conflict('participant ids must be unique'))
-    const callRand = createPrng(deriveSeed(deps.seed, id))
-    const call: SimCall = {
-      id,
-      callbackUrl: input.callbackUrl,
-      group: input.group ?? true,
-      state: 'established',
-      participants: new Map(),
-      bot: { id: callRand.guid(), isMuted: input.botMuted ?? true },
-      holds: [],
-      pending: new Map(),
-      ended: { completed: 0, failed: 0 },
-      faults: input.faults,
-      rand: callRand,
-      notifyRand: createPrng(deriveSeed(deps.seed ^ 0x5bd1e995, id)),
-      createdAt: now(),
-    }
-    seeds.forEach((s, i) => {
-      const p = newParticipant(call, s, i)
-      call.participants.set(p.id, p)
-    })
-    calls.set(id, call)
-    stats.calls.created += 1
-    observe({ type: 'call.created', call })
-    void notify(call, [{ changeType: 'updated', callId: id, rest: [], leadingSlash: true, resourceData: callResource(call, 'established') }])
+    const built = newSimCall(decoded.right, { state: 'established', direction: 'incoming', group: true }, callContext)
+    if (E.isLeft(built)) return built
+    const call = built.right
+    register(call)
+    void notify(call, [{ changeType: 'updated', callId: call.id, rest: [], leadingSlash: true, resourceData: callResource(call, 'established') }])
     return E.right(viewOf(call))
   }
 
@@ -287,11 +268,9 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
     }
   }
 
-  const hangUp: SimulatorCore['hangUp'] = async (callId) => {
-    const found = liveCall(callId)
-    if (E.isLeft(found)) return found
-    const call = found.right
+  const endCall: SimulatorCore['endCall'] = (call, specs, delayMs) => {
     const t = now()
+    if (call.answerTimer !== undefined) clearTimeout(call.answerTimer)
     call.state = 'terminated'
     call.endedAt = t
     for (const p of call.participants.values()) endHold(call, p.id, t)
@@ -303,7 +282,14 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
     stats.calls.ended += 1
     endedOrder.push(call.id)
     forgetOldEnded()
-    await notify(call, [{ changeType: 'deleted', callId, rest: [], leadingSlash: true, resourceData: callResource(call, 'terminated') }])
+    return notify(call, specs, delayMs)
+  }
+
+  const hangUp: SimulatorCore['hangUp'] = async (callId) => {
+    const found = liveCall(callId)
+    if (E.isLeft(found)) return found
+    const call = found.right
+    await endCall(call, [{ changeType: 'deleted', callId, rest: [], leadingSlash: true, resourceData: callResource(call, 'terminated') }])
     return E.right(viewOf(call))
   }
 
@@ -370,7 +356,15 @@ export const createSimulatorCore = (deps: CoreDeps): SimulatorCore => {
     },
     perform,
     close: () => {
-      for (const call of calls.values()) for (const op of call.pending.values()) if (op.timer !== undefined) clearTimeout(op.timer)
+      for (const call of calls.values()) {
+        if (call.answerTimer !== undefined) clearTimeout(call.answerTimer)
+        for (const op of call.pending.values()) if (op.timer !== undefined) clearTimeout(op.timer)
+      }
     },
+    callContext,
+    register,
+    endCall,
+    notify,
+    rosterSpec,
   }
 }

@@ -4,7 +4,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { NotificationSigner } from './createNotificationSigner.js'
 import type { RequestLog } from './createRequestLog.js'
 import type { StatsCounters } from './createSimulatorStats.js'
+import type { CallLifecycle } from './createCallLifecycle.js'
 import type { SimulatorCore } from './createSimulatorCore.js'
+import type { TonePad } from './createTonePad.js'
 import { graphErrorBody } from './graphErrorBody.js'
 import { readJsonBody } from './readJsonBody.js'
 import type { SimulatorError } from './SimulatorError.js'
@@ -12,6 +14,8 @@ import type { SimulatorError } from './SimulatorError.js'
 /** What the admin API needs. */
 export interface AdminContext {
   readonly core: SimulatorCore
+  readonly lifecycle: CallLifecycle
+  readonly tonePad: TonePad
   readonly stats: StatsCounters
   readonly log: RequestLog
   readonly signer: NotificationSigner
@@ -81,6 +85,12 @@ export const handleAdminRequest = async (req: IncomingMessage, res: ServerRespon
       return send(200, ctx.signer.jwks)
     case 'POST calls':
       return reply(E.chain(ctx.core.createCall)(json()), 201)
+    case 'POST incoming':
+      return reply(E.chain(ctx.lifecycle.ring)(json()), 201)
+    case 'POST calls/*/tones': {
+      const input = json()
+      return reply(E.isLeft(input) ? input : await ctx.tonePad.press(callId, input.right))
+    }
     case 'GET calls/*':
       return reply(ctx.core.view(callId))
     case 'DELETE calls/*':

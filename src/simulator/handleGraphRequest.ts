@@ -6,13 +6,16 @@ import type { StatsCounters } from './createSimulatorStats.js'
 import type { RequestLog } from './createRequestLog.js'
 import type { SimulatorCore } from './createSimulatorCore.js'
 import { graphErrorBody } from './graphErrorBody.js'
+import type { CallLifecycle } from './createCallLifecycle.js'
 import type { GraphPathMatch } from './graphRoutes.js'
+import { matchLifecycle } from './lifecycleRoutes.js'
 import { readJsonBody } from './readJsonBody.js'
 
 /** What the Graph surface needs. */
 export interface GraphContext {
   readonly core: SimulatorCore
   readonly route: (path: string) => GraphPathMatch
+  readonly lifecycle: CallLifecycle
   readonly stats: StatsCounters
   readonly log: RequestLog
   readonly now: () => number
@@ -34,9 +37,11 @@ export const handleGraphRequest = async (req: IncomingMessage, res: ServerRespon
   const path = req.url ?? '/'
   const method = req.method ?? 'GET'
   const match = ctx.route(path)
-  const action = match.kind === 'action' ? match.route.action : match.kind
-  const callId = match.kind === 'unknown' ? undefined : match.callId
-  const participantId = match.kind === 'action' ? match.participantId : undefined
+  // answer, reject, redirect, transfer, POST /calls, DELETE call and participant: the call's own lifecycle.
+  const life = matchLifecycle(method, path)
+  const action = life?.action ?? (match.kind === 'action' ? match.route.action : match.kind)
+  const callId = life === undefined ? (match.kind === 'unknown' ? undefined : match.callId) : life.callId
+  const participantId = life === undefined ? (match.kind === 'action' ? match.participantId : undefined) : life.participantId
 
   const answer = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
     const text = body === undefined ? '' : JSON.stringify(body)
@@ -62,14 +67,15 @@ export const handleGraphRequest = async (req: IncomingMessage, res: ServerRespon
     answer(status, graphErrorBody(code, message, requestId, clientRequestId), extra)
 
   const body = await readJsonBody(req)
-  if (method !== 'POST') return refuse(405, 'MethodNotAllowed', `${method} is not supported here; Graph call actions are POST`)
+  if (method !== 'POST' && life === undefined) return refuse(405, 'MethodNotAllowed', `${method} is not supported here; Graph call actions are POST`)
   const authorization = single(req.headers['authorization'])
   if (authorization === undefined || !/^Bearer \S+/.test(authorization)) {
     return refuse(401, 'InvalidAuthenticationToken', 'Access token is empty.')
   }
-  if (match.kind === 'unknown') return refuse(400, 'BadRequest', `Resource not found for the segment '${match.segment.slice(0, 200)}'.`)
+  const unknownSegment = (segment: string): void => refuse(400, 'BadRequest', `Resource not found for the segment '${segment.slice(0, 200)}'.`)
+  if (match.kind === 'unknown' && life === undefined) return unknownSegment(match.segment)
 
-  const call = ctx.core.get(match.callId)
+  const call = callId === undefined ? undefined : ctx.core.get(callId)
   const faults = ctx.core.faultsOf(call)
   const rand = call?.rand ?? ctx.core.rand
   const throttled = rand.chance(faults.throttleRate)
@@ -85,9 +91,19 @@ export const handleGraphRequest = async (req: IncomingMessage, res: ServerRespon
     ctx.stats.unavailable += 1
     return refuse(503, 'ServiceUnavailable', 'The service is temporarily unavailable (simulated).', retryAfter)
   }
+  if (life !== undefined) {
+    if (E.isLeft(body)) return refuse(body.left.status, body.left.status === 413 ? 'RequestEntityTooLarge' : 'BadRequest', body.left.message)
+    const served = ctx.lifecycle.serve(life, call, body.right)
+    if (E.isLeft(served)) return refuse(served.left.status, served.left.code, served.left.message)
+    answer(served.right.status, served.right.body, served.right.location === undefined ? {} : { location: served.right.location })
+    return served.right.after?.()
+  }
+  if (match.kind === 'unknown') return unknownSegment(match.segment)
   if (call === undefined || call.state === 'terminated') {
     return refuse(404, 'ItemNotFound', `Call ${match.callId} was not found or has ended.`)
   }
+  // Invented: Graph documents no error for an operation on a call not answered yet.
+  if (call.state === 'incoming') return refuse(400, 'BadRequest', `Call ${call.id} has not been answered yet.`)
   if (match.kind === 'keepAlive') return answer(200, undefined)
   if (E.isLeft(body)) return refuse(body.left.status, body.left.status === 413 ? 'RequestEntityTooLarge' : 'BadRequest', body.left.message)
   const decoded = decode(match.route.body, body.right)

@@ -11,6 +11,8 @@ export const notOnHoldInfo: ResultInfo = { code: 400, subcode: 8561, message: 'T
 export const participantGoneInfo: ResultInfo = { code: 404, subcode: 8562, message: 'The participant is no longer in the call.' }
 /** Invented: the failure the `failRate` fault injects. */
 export const simulatedFailureInfo: ResultInfo = { code: 500, subcode: 8500, message: 'Simulated failure' }
+/** Reported (comms-samples #325): subscribeToTone on a call with app-hosted media. */
+export const appHostedToneInfo: ResultInfo = { code: 500, subcode: 9999, message: 'Tones are available with service-hosted media only.' }
 /** Documented (graph-reference.md): pending media operations cancelled by cancelMediaProcessing. */
 export const mediaCancelledInfo: ResultInfo = { code: 400, subcode: 8508, message: 'Action failed, the operation was cancelled.' }
 
@@ -94,6 +96,13 @@ export const operationOutcome = (call: SimCall, op: SimOperation, ctx: OutcomeCo
             recordingLocation: ctx.recordingLocation(op.id),
             recordingAccessToken: `sim-recording-token-${op.id}`,
           })
+    case 'subscribeToTone':
+      // The docs: tones only for serviceHostedMediaConfig calls; an app-hosted one got 500/9999.
+      if (call.appHostedMedia) return failed(appHostedToneInfo)
+      if (op.fails) return failed(simulatedFailureInfo)
+      // From now on the simulator notifies the keys pressed (admin: POST /_sim/calls/{id}/tones).
+      call.tonesSubscribed = true
+      return completed()
     case 'inviteParticipants': {
       const invitees = op.invitees ?? []
       if (op.fails) return failed(simulatedFailureInfo, { participants: invitees })

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { createSimulator } from './createSimulator.js'
 import { startSimulatorView } from './startSimulatorView.js'
+import { runSimulatorControlCli } from './runSimulatorControlCli.js'
 import type { SimulatorFaults } from './SimulatorFaults.js'
 import type { Mutable } from '../domain/Mutable.js'
 
@@ -13,6 +14,7 @@ export interface CliIo {
 }
 
 const usage = `Usage: callops simulate [options]
+       callops simulate ring|press ...   (drive a running simulator: callops simulate ring --help)
 
 Starts a simulator of the Microsoft Graph calls API on 127.0.0.1.
 
@@ -37,6 +39,13 @@ Options:
   --view-host <host>           interface the live view listens on (default 127.0.0.1)
   --view-port <n>              its port (default 0: a free one)
   --view-token <token>         the token its URL carries (default a fresh random one)
+  --answer-deadline <ms>       how long a rung call waits to be answered (default 15000)
+  --established-first <0..1>   share of answered/outgoing calls notified established before establishing
+  --tone-repeat-rate <0..1>    share of pressed keys notified twice
+  --tone-reorder-rate <0..1>   share of pressed keys notified after the next one
+  --answer-too-late <0..1>     share of answers that arrive after the deadline (then 408/1106)
+  --transfer-fail-rate <0..1>  share of transfers that fail back to established (500/7000, 500/7700)
+  --string-result-codes <0..1> share of DELETE-call terminated notifications with code/subcode as strings
   --help                       show this help`
 
 const options = {
@@ -60,6 +69,13 @@ const options = {
   'view-host': { type: 'string' },
   'view-port': { type: 'string' },
   'view-token': { type: 'string' },
+  'answer-deadline': { type: 'string' },
+  'established-first': { type: 'string' },
+  'tone-repeat-rate': { type: 'string' },
+  'tone-reorder-rate': { type: 'string' },
+  'answer-too-late': { type: 'string' },
+  'transfer-fail-rate': { type: 'string' },
+  'string-result-codes': { type: 'string' },
   help: { type: 'boolean' },
 } as const
 
@@ -103,6 +119,7 @@ export const runSimulatorCli = async (
   argv: readonly string[],
   io: CliIo = { stdout: (l) => console.log(l), stderr: (l) => console.error(l) },
 ): Promise<number> => {
+  if (argv[0] === 'ring' || argv[0] === 'press') return runSimulatorControlCli(argv, io)
   let values: ReturnType<typeof parse>['values']
   try {
     values = parse(argv).values
@@ -122,7 +139,9 @@ export const runSimulatorCli = async (
   let view
   try {
     const faults: Mutable<SimulatorFaults> = {}
-    const rate = (flag: keyof typeof values, key: 'throttleRate' | 'unavailableRate' | 'dropRate' | 'duplicateRate' | 'notifyBeforeAnswer' | 'idVariants' | 'failRate' | 'inviteIdNull'): void => {
+    type RateKey = 'throttleRate' | 'unavailableRate' | 'dropRate' | 'duplicateRate' | 'notifyBeforeAnswer' | 'idVariants' | 'failRate' | 'inviteIdNull'
+    type CallRateKey = 'establishedFirst' | 'toneRepeatRate' | 'toneReorderRate' | 'answerTooLate' | 'transferFailRate' | 'stringResultCodes'
+    const rate = (flag: keyof typeof values, key: RateKey | CallRateKey): void => {
       const v = values[flag]
       if (typeof v === 'string') faults[key] = number(flag, v)
     }
@@ -138,12 +157,19 @@ export const runSimulatorCli = async (
     rate('id-variants', 'idVariants')
     rate('fail-rate', 'failRate')
     rate('invite-id-null', 'inviteIdNull')
+    rate('established-first', 'establishedFirst')
+    rate('tone-repeat-rate', 'toneRepeatRate')
+    rate('tone-reorder-rate', 'toneReorderRate')
+    rate('answer-too-late', 'answerTooLate')
+    rate('transfer-fail-rate', 'transferFailRate')
+    rate('string-result-codes', 'stringResultCodes')
     const started = await createSimulator({
       faults,
       ...(values.port === undefined ? {} : { port: number('port', values.port) }),
       ...(values.seed === undefined ? {} : { seed: number('seed', values.seed) }),
       ...(values['app-id'] === undefined ? {} : { appId: values['app-id'] }),
       ...(values['tenant-id'] === undefined ? {} : { tenantId: values['tenant-id'] }),
+      ...(values['answer-deadline'] === undefined ? {} : { answerDeadlineMs: number('answer-deadline', values['answer-deadline']) }),
     })
     sim = started
     view =

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { actionNames } from '../../src/graph/actionCatalog.js'
 import { createGraphClient } from '../../src/graph/createGraphClient.js'
 import type { GraphClient, GraphClientOptions } from '../../src/graph/createGraphClient.js'
+import { left, right } from '../support/either.js'
 import { startLoopbackServer } from './loopbackServer.js'
 import type { LoopbackServer, Reply, Seen } from './loopbackServer.js'
 
@@ -28,15 +29,6 @@ afterEach(async () => {
 const serve = async (handler: (req: Seen, n: number) => Reply | Promise<Reply>): Promise<LoopbackServer> => {
   server = await startLoopbackServer(handler)
   return server
-}
-
-const left = <L, R>(r: E.Either<L, R>): L => {
-  if (E.isRight(r)) throw new Error(`expected a Left, got ${JSON.stringify(r.right)}`)
-  return r.left
-}
-const right = <L, R>(r: E.Either<L, R>): R => {
-  if (E.isLeft(r)) throw new Error(`expected a Right, got ${JSON.stringify(r.left)}`)
-  return r.right
 }
 
 const transports: readonly { readonly name: string; readonly options: Pick<GraphClientOptions, 'fetch'> }[] = [

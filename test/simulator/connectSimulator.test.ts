@@ -28,6 +28,17 @@ describe('connectSimulator: a simulator in another process, over its admin API',
     expect(E.isRight(view) && view.right.state).toBe('terminated')
   })
 
+  it('rings the bot and presses keys (refused as Conflict before subscribeToTone)', async () => {
+    const remote = connectSimulator(sim.url)
+    const call = await remote.ring({ callbackUrl: 'http://127.0.0.1:9/api/calls', caller: { displayName: 'Dana' } })
+    if (E.isLeft(call)) throw new Error(call.left.message)
+    expect(call.right.participants.map((p) => p.displayName)).toEqual(['Dana'])
+    const view = sim.call(call.right.callId)
+    expect(E.isRight(view) && view.right.state).toBe('incoming')
+    const keys = await remote.pressKeys(call.right.callId, ['tone1'])
+    expect(E.isLeft(keys) && keys.left._tag).toBe('Conflict')
+  })
+
   it('answers the simulator’s refusals as values with their _tag', async () => {
     const remote = connectSimulator(sim.url)
     const bad = await remote.createCall({ callbackUrl: 'http://127.0.0.1:9/api/calls', participants: [{ id: 'not a valid id' }] })

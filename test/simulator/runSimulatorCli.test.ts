@@ -1,5 +1,7 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { expect, test } from 'vitest'
-import { runSimulatorCli } from '../../src/simulator/index.js'
+import { createSimulator, runSimulatorCli } from '../../src/simulator/index.js'
+import { startCallbackServer } from './callbackServer.js'
 
 const capture = () => {
   const out: string[] = []
@@ -34,7 +36,7 @@ test('starts with --port 0 --seed 42, prints its URLs and seed, serves, and stop
 })
 
 test('bad flags exit with 2 and say why', async () => {
-  for (const argv of [['--nope'], ['--drop-rate', '2'], ['--port', 'abc'], ['--answer-latency', '5-x'], ['--view-port', '0'], ['--view', '--view-port', 'x'], ['--view', '--view-host', '']]) {
+  for (const argv of [['--nope'], ['--drop-rate', '2'], ['--port', 'abc'], ['--answer-latency', '5-x'], ['--view-port', '0'], ['--view', '--view-port', 'x'], ['--view', '--view-host', ''], ['--transfer-fail-rate', '2'], ['--answer-deadline', '-1']]) {
     const c = capture()
     expect(await runSimulatorCli(argv, c.io)).toBe(2)
     expect(c.err.join('\n')).not.toBe('')
@@ -45,4 +47,28 @@ test('--help prints the usage and exits 0', async () => {
   const c = capture()
   expect(await runSimulatorCli(['--help'], c.io)).toBe(0)
   expect(c.out.join('\n')).toContain('Usage: callops simulate')
+})
+
+test('ring rings the bot of a running simulator and prints the call id; press is refused before subscribeToTone', async () => {
+  const sim = await createSimulator({ seed: 3 })
+  const callback = await startCallbackServer()
+  try {
+    const c = capture()
+    expect(await runSimulatorCli(['ring', '--simulator', sim.url, '--callback', callback.url, '--caller', 'Eve', '--phone', '+15550123', '--answer-deadline', '60000'], c.io)).toBe(0)
+    const callId = c.out.join('').trim()
+    const view = sim.call(callId)
+    expect(E.isRight(view) && view.right.state).toBe('incoming')
+    await callback.waitFor((ns) => ns.some((n) => n['changeType'] === 'created'))
+    expect(JSON.stringify(callback.notifications()[0])).toContain('+15550123')
+
+    const p = capture()
+    expect(await runSimulatorCli(['press', '--simulator', sim.url, '--call', callId, 'tone1', 'pound'], p.io)).toBe(1)
+    expect(p.err.join('\n')).toContain('subscribeToTone')
+    const bad = capture()
+    expect(await runSimulatorCli(['press', '--simulator', sim.url, '--call', callId, '1'], bad.io)).toBe(2)
+    expect(await runSimulatorCli(['ring', '--simulator', sim.url], capture().io)).toBe(2)
+  } finally {
+    await sim.close()
+    await callback.close()
+  }
 })
