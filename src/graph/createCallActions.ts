@@ -63,7 +63,7 @@ export const createCallActions = (request: GraphRequestFn): GraphCallActions => 
     createCall: (body, opts = {}) => async () => {
       const checked = checkBody('createCall', CreateCallBody, body)
       if (E.isLeft(checked)) return checked
-      const out = await request({ method: 'POST', path: '/communications/calls', body, answer: CreatedCallAnswer, ...opts }, 'createCall')()
+      const out = await request({ method: 'POST', path: '/communications/calls', body, answer: CreatedCallAnswer, ...opts }, 'createCall', 'unprocessed')()
       if (E.isLeft(out)) return out
       const { body: call, location } = out.right
       const started: Mutable<StartedCall> = { ...accepted(out.right), callId: call.id }

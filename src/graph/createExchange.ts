@@ -24,6 +24,12 @@ export interface Outgoing {
   readonly body: string | undefined
   readonly clientRequestId: string
   readonly signal: AbortSignal | undefined
+  /**
+   * `unprocessed`: retried only when Graph said it did not process the request (429, 503). For
+   * requests that must not run twice, such as creating a call: after a network error or a 5xx the
+   * call may exist, and a retry would ring the callee again.
+   */
+  readonly retryOn?: 'unprocessed'
 }
 
 /**
@@ -53,6 +59,7 @@ interface Attempt {
   readonly headers: Record<string, string>
   readonly body: string | undefined
   readonly signal: AbortSignal | undefined
+  readonly retryOn: Outgoing['retryOn']
 }
 
 const aborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true
@@ -132,13 +139,16 @@ export const createExchange = (o: GraphClientOptions): Exchange => {
       res = await transport.send(a.method, a.path, a.headers, a.body, a.signal)
     } catch (e) {
       // An aborted request is not retried: the retry below sees the signal and answers Cancelled.
-      return E.left({ failure: { kind: 'network', message: errorMessage(e) }, advice: aborted(a.signal) ? stop() : backoff() })
+      const retry = !aborted(a.signal) && a.retryOn === undefined
+      return E.left({ failure: { kind: 'network', message: errorMessage(e) }, advice: retry ? backoff() : stop() })
     }
     if (res.status >= 200 && res.status < 300) return E.right(res)
-    return E.left({ failure: { kind: 'answer', res }, advice: retryAdvice(res.status, res.retryAfter) })
+    const unprocessed = res.status === 429 || res.status === 503
+    const advice = a.retryOn === undefined || unprocessed ? retryAdvice(res.status, res.retryAfter) : stop()
+    return E.left({ failure: { kind: 'answer', res }, advice })
   }
 
-  const send: Exchange['send'] = async ({ what, method, path, body, clientRequestId, signal }) => {
+  const send: Exchange['send'] = async ({ what, method, path, body, clientRequestId, signal, retryOn }) => {
     if (closed) return E.left(cancelled(`${what}: the Graph client is closed`))
     if (aborted(signal)) return E.left(cancelled(`${what}: cancelled before it was sent`))
     const tok = await token()
@@ -147,7 +157,7 @@ export const createExchange = (o: GraphClientOptions): Exchange => {
       body === undefined
         ? { authorization: `Bearer ${tok.right}`, 'client-request-id': clientRequestId, 'user-agent': userAgent }
         : { authorization: `Bearer ${tok.right}`, 'content-type': 'application/json', 'client-request-id': clientRequestId, 'user-agent': userAgent }
-    const { result, attempts } = await retry(attemptOnce, { method, path, headers, body, signal }, signal)
+    const { result, attempts } = await retry(attemptOnce, { method, path, headers, body, signal, retryOn }, signal)
     if (E.isRight(result)) return E.right({ res: result.right, attempts })
     const failure = result.left
     if ('_tag' in failure) return E.left(failure)

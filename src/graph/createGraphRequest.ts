@@ -7,7 +7,7 @@ import { invalidRequest } from '../domain/CallOpsError.js'
 import type { GraphError, InvalidRequest } from '../domain/CallOpsError.js'
 import type { Mutable } from '../domain/Mutable.js'
 import { decodeFailure, errorMessage, validateRequestId } from './createExchange.js'
-import type { Exchange } from './createExchange.js'
+import type { Exchange, Outgoing } from './createExchange.js'
 import type { GraphRequest, GraphResponse } from './GraphClient.js'
 
 const methods = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE'])
@@ -51,7 +51,11 @@ const serialise = (body: unknown): E.Either<InvalidRequest, string | undefined> 
  */
 export const createGraphRequest =
   (exchange: Exchange) =>
-  <A>(req: GraphRequest<A>, what = `${String(req.method)} ${String(req.path).split('?')[0] ?? ''}`): TE.TaskEither<GraphError, GraphResponse<A>> =>
+  <A>(
+    req: GraphRequest<A>,
+    what = `${String(req.method)} ${String(req.path).split('?')[0] ?? ''}`,
+    retryOn?: Outgoing['retryOn'],
+  ): TE.TaskEither<GraphError, GraphResponse<A>> =>
   async () => {
     if (!methods.has(req.method)) return E.left(invalidRequest(`method must be one of ${[...methods].join(', ')}`, 'method'))
     const path = checkPath(req.path)
@@ -61,7 +65,7 @@ export const createGraphRequest =
     const requestId = validateRequestId(req.clientRequestId)
     if (E.isLeft(requestId)) return requestId
     const clientRequestId = requestId.right ?? randomUUID()
-    const out = await exchange.send({ what, method: req.method, path: path.right, body: body.right, clientRequestId, signal: req.signal })
+    const out = await exchange.send({ what, method: req.method, path: path.right, body: body.right, clientRequestId, signal: req.signal, ...(retryOn === undefined ? {} : { retryOn }) })
     if (E.isLeft(out)) return out
     const { res, attempts } = out.right
     let json: unknown

@@ -95,6 +95,18 @@ describe('the call actions of the Graph client', () => {
     expect(s.seen).toHaveLength(0)
   })
 
+  it('sends a new call once after a 500, which may have created it, but again after a 429 or 503, which did not', async () => {
+    const created = { status: 201, body: { id: CALL, state: 'establishing' } }
+    const failing = await connect(() => ({ status: 500 }))
+    expect(left(await failing.c.createCall({ targets: [heidi], mediaConfig: serviceHosted })())).toMatchObject({ _tag: 'Http', status: 500 })
+    expect(failing.s.seen).toHaveLength(1)
+    // The same client's other actions keep their retries.
+    expect(left(await failing.c.answer(CALL, { acceptedModalities: ['audio'], mediaConfig: serviceHosted })())).toMatchObject({ status: 500 })
+    expect(failing.s.seen).toHaveLength(4)
+    const throttled = await connect((_, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '0' } } : n === 2 ? { status: 503 } : created))
+    expect(right(await throttled.c.createCall({ targets: [heidi], mediaConfig: serviceHosted })())).toMatchObject({ callId: CALL, attempts: 3 })
+  })
+
   it('answers Decode when the 201 of a new call has no id', async () => {
     const { c } = await connect(() => ({ status: 201, body: { state: 'establishing' } }))
     expect(left(await c.createCall({ targets: [heidi], mediaConfig: serviceHosted })())).toMatchObject({ _tag: 'Decode', path: 'id' })
