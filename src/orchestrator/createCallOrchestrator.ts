@@ -150,7 +150,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   })
   const handler = createNotificationHandler({
     auth,
-    dispatch: createNotificationDispatch({ store, logger, registry, counters, apply: (call, event) => apply(call, event) }),
+    dispatch: createNotificationDispatch({ store, logger, registry, counters, clock, apply: (call, event) => apply(call, event) }),
     logger,
     maxBodyBytes: o.maxBodyBytes,
     bodyTimeoutMs: o.bodyTimeoutMs,

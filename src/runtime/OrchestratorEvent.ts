@@ -11,7 +11,7 @@ export type OrchestratorEvent =
       readonly callId: string
       /** The event the call machine processed. */
       readonly event: CallEvent['type']
-      /** The call's state after it, e.g. `active.held`. */
+      /** The call's state after it, e.g. `established.hold.held`. */
       readonly state: string
       readonly clientContext?: string
       readonly participantId?: string

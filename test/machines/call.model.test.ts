@@ -49,7 +49,7 @@ const deadline: CallEvent = { type: 'deadline.reached', now: 2 * DEADLINE }
 
 // The full alphabet at once has too many states to explore quickly (about 100 µs per pure
 // transition), so the machine is explored in focused scenarios; coverage is their union.
-const scenarios: readonly Scenario[] = [
+const scenarios: Scenario[] = [
   {
     name: 'reject policy: one participant held, released, retried, leaving',
     input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group' },
@@ -101,6 +101,35 @@ const scenarios: readonly Scenario[] = [
   },
 ]
 
+const said = (state: string, extra: Partial<Extract<CallEvent, { type: 'call.updated' }>> = {}): CallEvent => ({ type: 'call.updated', state, ...extra })
+const ringing = { callId: 'call-1', caller: [{ kind: 'phone' as const, id: '+15550100' }], callees: [[{ kind: 'application' as const, id: 'bot' }]], answerDeadline: DEADLINE }
+const lifecycleEvents: readonly CallEvent[] = [
+  ...['establishing', 'established', 'transferring', 'transferaccepted', 'redirecting', 'terminating', 'terminated', 'parked'].map((s) => said(s)),
+  said('established', { detail: { audio: 'inactive', resultInfo: { code: 500, subcode: 7000 } } }),
+  said('established', { tone: { tone: 'tone2', sequenceId: 2 }, receivedAt: 0 }),
+  { type: 'call.incoming', incoming: ringing },
+  { type: 'call.terminated', detail: { resultInfo: { code: 200, subcode: 5001 } } },
+  deadline,
+]
+// The lifecycle: Graph's states in every order (established before establishing too), a state
+// callops does not know, the answer deadline, and operations under way while the call moves on.
+scenarios.push(
+  {
+    name: 'lifecycle: a call ringing the bot, answered or not, transferred, redirected, ended',
+    input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group', incoming: ringing },
+    requests: [hold('hA', 'A', d)],
+    busy: 1,
+    others: lifecycleEvents,
+  },
+  {
+    name: 'lifecycle: operations under way while an established call is transferred or ends',
+    input: { callId: 'call-1', holdPolicy: 'queue', kind: 'group' },
+    requests: [hold('hA', 'A', d), hold('hB', 'B', d), unhold('tA', 'A', d)],
+    busy: 2,
+    others: [said('transferring'), said('established'), said('transferaccepted'), said('terminating'), { type: 'call.terminated' }, { type: 'roster.removed', participantIds: ['A'] }],
+  },
+)
+
 const openCount = (c: CallContext) => Object.keys(c.inFlight).length + c.queue.length + Object.values(c.joiners).flat().length
 
 const eventsOf = (s: Scenario) => (snapshot: AnyMachineSnapshot): CallEvent[] => {
@@ -111,7 +140,8 @@ const eventsOf = (s: Scenario) => (snapshot: AnyMachineSnapshot): CallEvent[] =>
 // The roster, orphans and mute state do not steer any transition: leaving them out keeps the state
 // space small. The children's states and contexts do: an operation answers according to them.
 const serializeState = (snapshot: AnyMachineSnapshot): string => {
-  const { roster: _roster, orphans: _orphans, botMuted: _muted, ...rest } = snapshot.context as CallContext
+  const { roster: _roster, orphans: _orphans, botMuted: _muted, graphState: _state, audio: _audio, tones: _tones, termination: _end, transferFailure: _failure, ...rest } =
+    snapshot.context as CallContext
   const children = Object.keys(snapshot.children)
     .sort()
     .map((k) => {
