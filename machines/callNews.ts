@@ -26,10 +26,13 @@ export type CallNews =
       readonly audio: string
       readonly previous?: string
     }
-  | ({
+  | {
       /** A DTMF key, once each and in `sequenceId` order (see toneOrder.ts). */
       readonly type: 'tone'
-    } & ToneReceived)
+      /** `tone0`–`tone9`, `star`, `pound`, `a`–`d`, `flash`, or a later value (kept). */
+      readonly tone: ToneReceived['tone']
+      readonly sequenceId?: number
+    }
   | {
       /** A participant appeared in the roster. */
       readonly type: 'participantJoined'
