@@ -53,7 +53,7 @@ export interface CallRegistry {
   readonly cache: (key: string, stored: StoredCall) => E.Either<CallFailed, LiveCall>
   /** Replaces a tracked call's actor with the stored call (a fresh one when nothing is stored); `false` when the call failed. */
   readonly adopt: (call: LiveCall, stored: StoredCall | undefined) => boolean
-  /** The call reached `ended`: it stays for the retention, then is forgotten. */
+  /** The call reached `terminated`: it stays for the retention, then is forgotten. */
   readonly ended: (call: LiveCall) => void
   /** Ends the call here with `error` for its waiters; later commands for it get that error. */
   readonly fail: (call: LiveCall, cause: CallFailed['cause'], err: unknown) => void
