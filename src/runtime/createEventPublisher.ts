@@ -14,6 +14,7 @@ export interface EventPublisher {
    * held back until the next turn of the event loop (`setImmediate`), after the webhook's answer has
    * been written: a slow listener cannot delay the 2xx Graph waits for. Held events keep their order.
    * Outcomes (`settled`, `lateOutcome`) stay synchronous: they travel with the bot's own awaited result.
+   * An event published outside a batch first delivers what a batch still holds back.
    */
   readonly afterAnswer: <T>(fn: () => T) => T
 }
@@ -42,8 +43,12 @@ export const createEventPublisher = (logger: Logger): EventPublisher => {
   return {
     listening: () => listeners.size > 0,
     publish: (event) => {
-      // While held events wait, later ones of the kind wait behind them, in order.
-      if (!heldBack(event) || (holding === 0 && held.length === 0)) return deliver(event)
+      if (holding === 0) {
+        // Outside a batch nothing waits: what a batch held back is told first, so the order holds.
+        if (held.length > 0) flush()
+        return deliver(event)
+      }
+      if (!heldBack(event)) return deliver(event)
       held.push(event)
       if (!scheduled) {
         scheduled = true
