@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { AnyActorRef, AnyMachineSnapshot } from 'xstate'
 import { callMachine } from '../../machines/call.machine.js'
-import type { CallContext, CallEvent, CallInput } from '../../machines/callTypes.js'
+import type { CallNews } from '../../machines/callNews.js'
+import type { CallContext, CallEmitted, CallEvent, CallInput } from '../../machines/callTypes.js'
 import { accepted, completed, failed, hold, httpError, notified, rejected, request, running, stateOf, unhold } from './callHarness.js'
 import { checkCallStep, type OpenRequests } from './callInvariants.js'
 import { coverageReport, recordCoverage, replay, type GeneratedPaths } from './coverage.js'
@@ -107,6 +108,7 @@ const lifecycleEvents: readonly CallEvent[] = [
   ...['establishing', 'established', 'transferring', 'transferaccepted', 'redirecting', 'terminating', 'terminated', 'parked'].map((s) => said(s)),
   said('established', { detail: { audio: 'inactive', resultInfo: { code: 500, subcode: 7000 } } }),
   said('established', { tone: { tone: 'tone2', sequenceId: 2 }, receivedAt: 0 }),
+  said('established', { tone: { tone: 'tone1', sequenceId: 1 }, receivedAt: 0 }),
   { type: 'call.incoming', incoming: ringing },
   { type: 'call.terminated', detail: { resultInfo: { code: 200, subcode: 5001 } } },
   deadline,
@@ -129,6 +131,17 @@ scenarios.push(
     others: [said('transferring'), said('established'), said('transferaccepted'), said('terminating'), { type: 'call.terminated' }, { type: 'roster.removed', participantIds: ['A'] }],
   },
 )
+
+// What bot code hears along a path: the ringing and the end once each, tones in strictly rising
+// order, and no callState twice in a row.
+const checkNews = (told: readonly CallNews[]): void => {
+  expect(told.filter((n) => n.type === 'incoming').length).toBeLessThanOrEqual(1)
+  expect(told.filter((n) => n.type === 'terminated').length).toBeLessThanOrEqual(1)
+  const seqs = told.flatMap((n) => (n.type === 'tone' && n.sequenceId !== undefined ? [n.sequenceId] : []))
+  for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? 0)
+  const states = told.flatMap((n) => (n.type === 'callState' ? [n.state] : []))
+  for (let i = 1; i < states.length; i++) expect(states[i]).not.toBe(states[i - 1])
+}
 
 const openCount = (c: CallContext) => Object.keys(c.inFlight).length + c.queue.length + Object.values(c.joiners).flat().length
 
@@ -170,13 +183,16 @@ describe('call machine, model-based', () => {
     for (const { scenario, paths } of generated) {
       for (const path of [...paths.statePaths, ...paths.transitionPaths]) {
         const open: OpenRequests = new Set()
+        const told: CallNews[] = []
         replay(callMachine, scenario.input, path, coverage, ({ event, before, after, expected, emitted }) => {
           steps++
           // Only the children tell their call how they ended.
           expect(event.type).not.toMatch(/^operation\.(ended|late)$/)
           expect(serializeState(after)).toBe(serializeState(expected))
           checkCallStep(event, before, after, emitted, open)
+          for (const e of emitted as readonly CallEmitted[]) if (e.type === 'call.news') told.push(e.news)
         })
+        checkNews(told)
       }
     }
     expect(steps).toBeGreaterThan(0)
