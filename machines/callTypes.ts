@@ -1,18 +1,23 @@
 import type { CallOpsError, GraphError } from '../src/domain/CallOpsError.js'
 import type { Operation, OperationReport } from '../src/domain/Operation.js'
 import type { ActionName } from '../src/domain/ActionName.js'
-import type { CallKind, CallNotice, RosterEntry } from '../src/domain/CallNotice.js'
+import type { CallKind, CallNotice, CallStateDetail, RosterEntry, ToneReceived } from '../src/domain/CallNotice.js'
+import type { IncomingCall } from '../src/domain/IncomingCall.js'
 import type { HoldPolicy } from '../src/domain/HoldPolicy.js'
 import type { SettledResult } from '../src/domain/OperationResult.js'
+import type { CallNews } from './callNews.js'
 import type { OperationReportToCall } from './operation.machine.js'
+import type { ToneLog } from './toneOrder.js'
 
-export type { CallKind, CallNotice, HoldPolicy, RosterEntry, SettledResult }
+export type { CallKind, CallNotice, CallStateDetail, HoldPolicy, IncomingCall, RosterEntry, SettledResult, ToneReceived }
 
 /** What starts a call machine. */
 export interface CallInput {
   readonly callId: string
   readonly holdPolicy?: HoldPolicy
   readonly kind?: CallKind
+  /** Set for a call that rings the bot: it starts `incoming`; every other call starts `established`. */
+  readonly incoming?: IncomingCall
 }
 
 /** A request of the bot that has been accepted by the call but not yet answered. */
@@ -88,6 +93,22 @@ export interface CallContext {
   readonly orphans: Readonly<Record<string, OperationReport>>
   /** Requests that joined an identical one in flight, by the clientContext they joined. */
   readonly joiners: Readonly<Record<string, readonly string[]>>
+  /** Graph's callState as last told (lower-cased); a value callops does not know is kept too. */
+  readonly graphState?: string
+  /** `mediaState.audio` as last told. */
+  readonly audio?: string
+  /** What Graph told of the call when it rang the bot (calls that start `incoming`). */
+  readonly incoming?: IncomingCall
+  /** Set once bot code has been told of the incoming call, so a resent notification is not told twice. */
+  readonly announced?: true
+  /** Epoch ms by which the bot must answer; cleared once the call left `incoming.awaitingAnswer` (set, not deleted). */
+  readonly answerBy?: number | undefined
+  /** What the last failed transfer told (Graph returns the call to `established` with a resultInfo). */
+  readonly transferFailure?: CallStateDetail
+  /** Why the call ended, as the `terminated` notification said. */
+  readonly termination?: CallStateDetail
+  /** The tones delivered to bot code and those waiting for a missing one (see toneOrder.ts). */
+  readonly tones?: ToneLog
 }
 
 /** A command of the bot: the runtime has validated it and generated its clientContext. */
@@ -105,12 +126,19 @@ export interface OperationRequested {
   readonly swapClientContext?: string
 }
 
+/**
+ * A call-state notification; `receivedAt` (epoch ms, stamped by the runtime) dates a tone, so a tone
+ * that arrives before its predecessor waits for it until a deadline. Without it a gap is not waited for.
+ */
+export type CallUpdated = Extract<CallNotice, { readonly type: 'call.updated' }> & { readonly receivedAt?: number }
+
 /** Every event the call machine accepts. */
 export type CallEvent =
   | OperationRequested
   | { readonly type: 'http.accepted'; readonly clientContext: string; readonly report: OperationReport }
   | { readonly type: 'http.rejected'; readonly clientContext: string; readonly error: GraphError }
-  | CallNotice
+  | Exclude<CallNotice, { readonly type: 'call.updated' }>
+  | CallUpdated
   | { readonly type: 'call.registered'; readonly kind?: CallKind; readonly holdPolicy?: HoldPolicy }
   | { readonly type: 'deadline.reached'; readonly now: number }
   | { readonly type: 'operation.cancel'; readonly clientContext: string; readonly reason?: string }
@@ -148,5 +176,11 @@ export interface UnmatchedNotification {
   readonly report: OperationReport
 }
 
+/** News of the call for bot code (the runtime publishes it to `orchestrator.subscribe` listeners). */
+export interface CallNewsEmitted {
+  readonly type: 'call.news'
+  readonly news: CallNews
+}
+
 /** What the call machine emits: effects for the runtime and outcomes for the bot. */
-export type CallEmitted = HttpEffect | OperationSettled | LateOutcome | UnmatchedNotification
+export type CallEmitted = HttpEffect | OperationSettled | LateOutcome | UnmatchedNotification | CallNewsEmitted

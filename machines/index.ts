@@ -1,5 +1,5 @@
 /**
- * The pure XState machines: one call (roster, hold slot, operations) and one operation.
+ * The pure XState machines: one call (lifecycle, roster, hold slot, operations) and one operation.
  *
  * @module callops/machines
  */
@@ -24,8 +24,12 @@ export type {
   HoldPolicy,
   HoldSlot,
   TimedOutStop,
+  CallNewsEmitted,
   CallNotice,
+  CallStateDetail,
+  CallUpdated,
   HttpEffect,
+  IncomingCall,
   InFlight,
   LateOutcome,
   OperationRequested,
@@ -33,7 +37,12 @@ export type {
   QueuedHold,
   RosterEntry,
   SettledResult,
+  ToneReceived,
   UnmatchedNotification,
 } from './callTypes.js'
+export type { CallNews } from './callNews.js'
+export { isKnownCallState, isStaleCallState } from './callNews.js'
+export { TONE_GAP_MS, flushTones, receiveTone } from './toneOrder.js'
+export type { ToneLog, ToneStep } from './toneOrder.js'
 export { stateName } from './stateName.js'
 export { isAwaitingAnswer, knowsOutcomeBeforeAnswer, operationStateOf, requestToResend } from './callQueries.js'

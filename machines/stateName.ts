@@ -1,15 +1,18 @@
+import { leafPaths } from '../src/domain/leafPaths.js'
+
 /**
- * A state value as one dotted path: `{ active: 'held' }` → `active.held`.
+ * A state value as one dotted path: `{ established: { hold: 'held', transfer: 'idle' } }` →
+ * `established.hold.held`. The regions of a parallel state are joined with ` + `, leaving out a
+ * region at rest (in its `idle` state): `established.hold.held + established.transfer.transferring`.
  *
  * @example
  * ```ts
- * stateName(actor.getSnapshot().value) // 'active.held'
+ * stateName(actor.getSnapshot().value) // 'established.hold.held'
  * ```
  */
 export const stateName = (value: unknown): string => {
-  if (typeof value === 'string') return value
-  if (value === null || typeof value !== 'object') return String(value)
-  const [k, v] = Object.entries(value)[0] ?? ['', '']
-  const inner = stateName(v)
-  return inner === '' ? k : `${k}.${inner}`
+  if (typeof value !== 'object' || value === null) return String(value)
+  const paths = leafPaths(value) ?? []
+  const busy = paths.filter((p) => !p.endsWith('.idle'))
+  return (busy.length === 0 ? paths : busy).join(' + ')
 }

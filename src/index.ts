@@ -22,6 +22,9 @@ export type {
 export type { CallView, OperationView } from './orchestrator/CallView.js'
 export type { Clock } from './domain/Clock.js'
 export type { OrchestratorEvent, OrchestratorListener } from './runtime/OrchestratorEvent.js'
+export type { CallNews } from '../machines/callNews.js'
+export { collectDigits } from './orchestrator/collectDigits.js'
+export type { CollectDigitsFailure, CollectDigitsOptions, DigitsCollected, DigitsTimeout, ToneSource } from './orchestrator/collectDigits.js'
 export type { KeepAliveSchedule } from './runtime/keepAliveScheduler.js'
 
 // --- observability

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { leafPaths } from '../domain/leafPaths.js'
 import { decodeShaped, type DecodeError } from './decode.js'
 import { migrateCallSnapshot } from './migrateCallSnapshot.js'
 import { OperationStatus } from './OperationStatus.js'
@@ -7,7 +8,7 @@ import { ResultInfo } from './ResultInfo.js'
 import { ActionNameCodec, CallOpsErrorValue, OperationValue } from './storedValues.js'
 
 /** The schema version of the call snapshots callops writes. Raise it with each change of shape, and add a migration. */
-export const CALL_SNAPSHOT_VERSION = 2
+export const CALL_SNAPSHOT_VERSION = 3
 
 /** What callops stores for a call: the call machine's persisted snapshot, under its schema version. */
 export interface VersionedCallSnapshot {
@@ -16,7 +17,7 @@ export interface VersionedCallSnapshot {
   readonly call: unknown
 }
 
-/** The state values a snapshot may be in: the leaf paths of each machine (`active.held`, `failed.timedOut`). */
+/** The state values a snapshot may be in: the leaf paths of each machine (`established.hold.held`, `failed.timedOut`). */
 export interface KnownStates {
   readonly call: ReadonlySet<string>
   readonly operation: ReadonlySet<string>
@@ -30,27 +31,17 @@ export interface SnapshotRefused {
   readonly message: string
 }
 
-/** `{ active: 'held' }` → `active.held`; `undefined` for a value that is no state path. */
-const statePath = (value: unknown): string | undefined => {
-  if (typeof value === 'string') return value
-  if (value === null || typeof value !== 'object') return undefined
-  const entries = Object.entries(value)
-  const [first] = entries
-  if (entries.length !== 1 || first === undefined) return undefined
-  const inner = statePath(first[1])
-  return inner === undefined ? undefined : `${first[0]}.${inner}`
-}
+const isKnown = (paths: readonly string[] | undefined, known: ReadonlySet<string>): boolean =>
+  paths !== undefined && paths.length > 0 && paths.every((p) => known.has(p))
 
+// A parallel state (the call's `established`) has a leaf in each region: every one must be known.
 const stateValue = (name: string, known: ReadonlySet<string>): t.Type<unknown, unknown, unknown> =>
   new t.Type<unknown, unknown, unknown>(
     name,
-    (u): u is unknown => {
-      const p = statePath(u)
-      return p !== undefined && known.has(p)
-    },
+    (u): u is unknown => isKnown(leafPaths(u), known),
     (u, c) => {
-      const p = statePath(u)
-      return p !== undefined && known.has(p) ? t.success(u) : t.failure(u, c, `unknown state ${p ?? JSON.stringify(u)}`)
+      const paths = leafPaths(u)
+      return isKnown(paths, known) ? t.success(u) : t.failure(u, c, `unknown state ${paths?.join(' + ') ?? JSON.stringify(u)}`)
     },
     (a) => a,
   )
@@ -64,7 +55,33 @@ const OperationReportValue = t.partial({
   recordingLocation: t.string,
 })
 
-const RosterEntryValue = t.intersection([t.type({ id: t.string }), t.partial({ displayName: t.string, isMuted: t.boolean, isInLobby: t.boolean })])
+const IdentityValue = t.intersection([
+  t.type({
+    kind: t.keyof({ user: null, phone: null, application: null, applicationInstance: null, guest: null, device: null, encrypted: null, onPremises: null, unknown: null }),
+  }),
+  t.partial({ id: t.string, displayName: t.string, tenantId: t.string }),
+])
+
+const RosterEntryValue = t.intersection([
+  t.type({ id: t.string }),
+  t.partial({ displayName: t.string, isMuted: t.boolean, isInLobby: t.boolean, identity: t.array(IdentityValue) }),
+])
+
+const IncomingCallValue = t.intersection([
+  t.type({ callId: t.string, caller: t.array(IdentityValue), callees: t.array(t.array(IdentityValue)), answerDeadline: t.number }),
+  t.partial({
+    direction: t.string,
+    incomingContext: t.partial({ sourceParticipantId: t.string, observedParticipantId: t.string, onBehalfOf: t.array(IdentityValue), transferor: t.array(IdentityValue) }),
+    chatInfo: t.UnknownRecord,
+    meetingInfo: t.UnknownRecord,
+  }),
+])
+
+const CallStateDetailValue = t.partial({ resultInfo: ResultInfo, terminationReason: t.string, audio: t.string })
+
+const ToneValue = t.intersection([t.type({ tone: t.string }), t.partial({ sequenceId: t.number })])
+
+const ToneLogValue = t.intersection([t.type({ pending: t.array(ToneValue) }), t.partial({ last: t.number, gapUntil: t.number })])
 
 const InFlightValue = t.intersection([
   t.type({ action: ActionNameCodec, deadline: t.number }),
@@ -94,7 +111,18 @@ const CallContextValue = t.intersection([
     orphans: t.record(t.string, OperationReportValue),
     joiners: t.record(t.string, t.array(t.string)),
   }),
-  t.partial({ botMuted: t.boolean, hold: HoldSlotValue }),
+  t.partial({
+    botMuted: t.boolean,
+    hold: HoldSlotValue,
+    graphState: t.string,
+    audio: t.string,
+    incoming: IncomingCallValue,
+    announced: t.literal(true),
+    answerBy: t.number,
+    transferFailure: CallStateDetailValue,
+    termination: CallStateDetailValue,
+    tones: ToneLogValue,
+  }),
 ])
 
 const OperationContextValue = t.intersection([

@@ -46,7 +46,21 @@ const v1ToV2 = (call: unknown): unknown => {
   return { ...call, context, children: fromEntries(children) }
 }
 
-const steps: Readonly<Record<number, (call: unknown) => unknown>> = { 1: v1ToV2 }
+/** v2's state value as v3's: the hold slot's `active.*` lives in `established`, `ended` is `terminated`. */
+const stateV2ToV3 = (value: unknown): unknown => {
+  if (value === 'ended') return 'terminated'
+  if (isObject(value) && typeof value.active === 'string' && Object.keys(value).length === 1) return { established: { hold: value.active, transfer: 'idle' } }
+  return value
+}
+
+/**
+ * v2 → v3: the call machine models the call's lifecycle (issue 15). A v2 call was always one
+ * callops met established: `active.<slot>` → `established.hold.<slot>` (no transfer under way),
+ * `ended` → `terminated`. The context gains only optional fields.
+ */
+const v2ToV3 = (call: unknown): unknown => (isObject(call) ? { ...call, value: stateV2ToV3(call.value) } : call)
+
+const steps: Readonly<Record<number, (call: unknown) => unknown>> = { 1: v1ToV2, 2: v2ToV3 }
 
 /**
  * Brings a persisted call snapshot of schema version `from` to the current version, one step per

@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from 'xstate'
 import type { CallMachine } from '../../machines/call.machine.js'
-import type { CallKind, HoldPolicy, RosterEntry } from '../../machines/callTypes.js'
+import type { CallKind, CallStateDetail, HoldPolicy, RosterEntry } from '../../machines/callTypes.js'
 import { operationStateOf } from '../../machines/callQueries.js'
 import { stateName } from '../../machines/stateName.js'
 import type { ActionName } from '../domain/ActionName.js'
@@ -20,8 +20,16 @@ export interface OperationView {
 /** A read-only picture of one call: roster, hold slot, queue and operations in flight. */
 export interface CallView {
   readonly callId: string
-  /** `active.free`, `active.holding`, `active.held`, `active.releasing` or `ended`. */
+  /**
+   * The call machine's state: `incoming.awaitingAnswer`, `incoming.deadlineMissed`, `establishing`,
+   * `established.hold.free` (`.holding`, `.held`, `.releasing`; with ` + established.transfer.transferring`
+   * while a transfer is under way), `transferAccepted`, `redirecting`, `terminating` or `terminated`.
+   */
   readonly state: string
+  /** Graph's callState as last told, lower-cased; a value callops does not know is shown as is. */
+  readonly graphState?: string
+  /** Why the call ended, once `terminated`. */
+  readonly termination?: CallStateDetail
   readonly kind: CallKind
   readonly holdPolicy: HoldPolicy
   /** Who holds the hold slot, and how far the hold is. */
@@ -37,7 +45,7 @@ export interface CallView {
 export const toCallView = (callId: string, snapshot: SnapshotFrom<CallMachine>): CallView => {
   const c = snapshot.context
   const state = stateName(snapshot.value)
-  const phase = snapshot.matches({ active: 'holding' }) ? 'holding' : snapshot.matches({ active: 'held' }) ? 'held' : snapshot.matches({ active: 'releasing' }) ? 'releasing' : undefined
+  const phase = (['holding', 'held', 'releasing'] as const).find((p) => snapshot.matches({ established: { hold: p } }))
   const operations: OperationView[] = []
   for (const key in c.inFlight) {
     const f = c.inFlight[key]
@@ -54,6 +62,8 @@ export const toCallView = (callId: string, snapshot: SnapshotFrom<CallMachine>):
   return {
     callId,
     state,
+    ...(c.graphState === undefined ? {} : { graphState: c.graphState }),
+    ...(c.termination === undefined ? {} : { termination: c.termination }),
     kind: c.kind,
     holdPolicy: c.holdPolicy,
     ...(c.hold !== undefined && phase !== undefined

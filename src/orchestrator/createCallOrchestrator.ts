@@ -27,6 +27,7 @@ import { createRecovery } from '../runtime/createRecovery.js'
 import { createSettlementRelay } from '../runtime/createSettlementRelay.js'
 import { createSignalBatches } from '../runtime/createSignalBatches.js'
 import { createWaiters } from '../runtime/createWaiters.js'
+import { withCallNews } from '../runtime/withCallNews.js'
 import { keepAliveScheduler } from '../runtime/keepAliveScheduler.js'
 import type { LiveCall } from '../runtime/LiveCall.js'
 import { createRuntimeCounters } from '../runtime/RuntimeCounters.js'
@@ -119,7 +120,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       waiters.settleCall(call, error)
     },
   })
-  const effects = createEffectRunner({ client, logger, events, waiters, signals, counters, answer: (call, event) => apply(call, event) })
+  const effects = withCallNews(createEffectRunner({ client, logger, events, waiters, signals, counters, answer: (call, event) => apply(call, event) }), events)
   const memory = durable ? undefined : createMemoryApplier({ registry, events, effects, open: isOpen }, (a) => createCallTimers(clock, a))
   // The applier tells the sweeper of new deadlines; the sweeper applies due ones through the applier.
   let sweeper: DeadlineSweeper | undefined
@@ -148,9 +149,11 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     apply: (call, event) => apply(call, event),
     ...(relay === undefined ? {} : { backstop: { relay, graceMs: o.sweepIntervalMs + 2_000 } }),
   })
+  const dispatch = createNotificationDispatch({ store, logger, registry, counters, clock, apply: (call, event) => apply(call, event) })
   const handler = createNotificationHandler({
     auth,
-    dispatch: createNotificationDispatch({ store, logger, registry, counters, apply: (call, event) => apply(call, event) }),
+    // Listeners hear of what a batch did once the webhook has answered Graph.
+    dispatch: (batch) => events.afterAnswer(() => dispatch(batch)),
     logger,
     clock,
     maxBodyBytes: o.maxBodyBytes,

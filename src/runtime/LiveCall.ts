@@ -1,6 +1,6 @@
 import type { Actor } from 'xstate'
 import type { CallMachine } from '../../machines/call.machine.js'
-import type { CallEmitted } from '../../machines/callTypes.js'
+import type { CallEmitted, CallInput } from '../../machines/callTypes.js'
 
 /** What a durable store adds to a tracked call: the version it was stored under and what the store records. */
 export interface StoredState {
@@ -21,6 +21,8 @@ export interface LiveCall {
   readonly key: string
   /** The id as the bot spelled it, used in request paths. */
   readonly callId: string
+  /** What the call's actor started from: a fresh actor (nothing stored yet) starts from it again. */
+  readonly input: CallInput
   actor: Actor<CallMachine>
   /** Emitted events the apply step has not taken yet. */
   readonly outbox: CallEmitted[]
@@ -31,5 +33,5 @@ export interface LiveCall {
   readonly stored: StoredState | undefined
 }
 
-/** Whether the call machine has reached `ended`. */
-export const hasEnded = (call: LiveCall): boolean => call.actor.getSnapshot().matches('ended')
+/** Whether the call machine has reached `terminated`. */
+export const hasEnded = (call: LiveCall): boolean => call.actor.getSnapshot().matches('terminated')

@@ -1,17 +1,24 @@
 import type { Either } from 'fp-ts/lib/Either.js'
+import type { CallNews } from '../../machines/callNews.js'
 import type { CallEvent } from '../../machines/callTypes.js'
 import type { CallOpsError } from '../domain/CallOpsError.js'
 import type { Operation } from '../domain/Operation.js'
 import type { ActionName } from '../graph/actionCatalog.js'
 
-/** What `orchestrator.subscribe` listeners receive: every transition and outcome of every call. */
+/**
+ * What `orchestrator.subscribe` listeners receive: every transition and outcome of every call, and
+ * the call's news for bot code ({@link CallNews}: `incoming`, `callState`, `mediaState`, `tone`,
+ * `participantJoined`, `participantLeft`, `terminated`, each with the `callId`). Events caused by a
+ * notification reach listeners after the webhook has answered Graph.
+ */
 export type OrchestratorEvent =
+  | (CallNews & { readonly callId: string })
   | {
       readonly type: 'transition'
       readonly callId: string
       /** The event the call machine processed. */
       readonly event: CallEvent['type']
-      /** The call's state after it, e.g. `active.held`. */
+      /** The call's state after it, e.g. `established.hold.held`. */
       readonly state: string
       readonly clientContext?: string
       readonly participantId?: string

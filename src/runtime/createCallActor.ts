@@ -30,7 +30,7 @@ export const startCallActor = (
   const actor = createActor(machine, {
     id,
     input: start.input,
-    // Neither machine has a final state, so a stored call is always `active` with no output.
+    // Neither machine has a final state, so a stored call's status is always `active`, with no output.
     ...(start.snapshot === undefined ? {} : { snapshot: { ...start.snapshot, output: undefined, error: undefined } }),
     ...(inspect === undefined ? {} : { inspect }),
   })

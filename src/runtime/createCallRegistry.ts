@@ -53,7 +53,7 @@ export interface CallRegistry {
   readonly cache: (key: string, stored: StoredCall) => E.Either<CallFailed, LiveCall>
   /** Replaces a tracked call's actor with the stored call (a fresh one when nothing is stored); `false` when the call failed. */
   readonly adopt: (call: LiveCall, stored: StoredCall | undefined) => boolean
-  /** The call reached `ended`: it stays for the retention, then is forgotten. */
+  /** The call reached `terminated`: it stays for the retention, then is forgotten. */
   readonly ended: (call: LiveCall) => void
   /** Ends the call here with `error` for its waiters; later commands for it get that error. */
   readonly fail: (call: LiveCall, cause: CallFailed['cause'], err: unknown) => void
@@ -110,7 +110,7 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       return E.left(error)
     }
     const callId = actor.right.getSnapshot().context.callId
-    call = { key, callId, actor: actor.right, outbox, ended: false, failed: false, stored: { version: stored.version, sending: stored.sending, stale: false, lastUsed: 0, chain: Promise.resolve() } }
+    call = { key, callId, input: { callId }, actor: actor.right, outbox, ended: false, failed: false, stored: { version: stored.version, sending: stored.sending, stale: false, lastUsed: 0, chain: Promise.resolve() } }
     return E.right(track(call))
   }
 
@@ -123,13 +123,14 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       if (calls.size >= o.maxCalls) return E.left(capacityExceeded(`already tracking ${o.maxCalls} calls (maxCalls)`))
       const outbox: LiveCall['outbox'] = []
       let call: LiveCall | undefined
-      const actor = startCallActor(o.machine, key, outbox, { input: { holdPolicy: o.holdPolicy, ...input, callId } }, o.inspect, (err) => {
+      const start = { holdPolicy: o.holdPolicy, ...input, callId }
+      const actor = startCallActor(o.machine, key, outbox, { input: start }, o.inspect, (err) => {
         if (call !== undefined) fail(call, 'machine', err)
       })
       if (E.isLeft(actor)) return E.left(callFailed(callId, 'machine', errorText(actor.left)))
       // Another instance may have stored this call already: load it before the first event.
       const stored = o.durable ? { version: 0, sending: {}, stale: true, lastUsed: 0, chain: Promise.resolve() } : undefined
-      call = { key, callId, actor: actor.right, outbox, ended: false, failed: false, stored }
+      call = { key, callId, input: start, actor: actor.right, outbox, ended: false, failed: false, stored }
       return E.right(track(call))
     },
     cache,
@@ -141,7 +142,8 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
         fail(call, 'snapshot', decoded.left.message)
         return false
       }
-      const start = decoded === undefined ? { input: { callId: call.callId } } : { input: { callId: call.callId }, snapshot: decoded.right }
+      // Nothing stored yet: the call starts as it was created (an incoming call stays incoming).
+      const start = decoded === undefined ? { input: call.input } : { input: call.input, snapshot: decoded.right }
       const actor = startCallActor(o.machine, call.key, call.outbox, start, o.inspect, (err) => fail(call, 'machine', err))
       if (E.isLeft(actor)) {
         fail(call, 'snapshot', actor.left)

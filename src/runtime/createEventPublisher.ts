@@ -9,26 +9,64 @@ export interface EventPublisher {
   readonly publish: (event: OrchestratorEvent) => void
   /** Adds a listener; the result removes it. */
   readonly subscribe: (listener: OrchestratorListener) => () => void
+  /**
+   * Runs `fn` (the handling of a notification batch) with the transitions and call news it publishes
+   * held back until the next turn of the event loop (`setImmediate`), after the webhook's answer has
+   * been written: a slow listener cannot delay the 2xx Graph waits for. Held events keep their order.
+   * Outcomes (`settled`, `lateOutcome`) stay synchronous: they travel with the bot's own awaited result.
+   * An event published outside a batch first delivers what a batch still holds back.
+   */
+  readonly afterAnswer: <T>(fn: () => T) => T
 }
+
+const heldBack = (event: OrchestratorEvent): boolean => event.type !== 'settled' && event.type !== 'lateOutcome' && event.type !== 'request' && event.type !== 'answer'
 
 /** Creates the orchestrator's {@link EventPublisher}. */
 export const createEventPublisher = (logger: Logger): EventPublisher => {
   const listeners = new Set<OrchestratorListener>()
+  const held: OrchestratorEvent[] = []
+  let holding = 0
+  let scheduled = false
+  const deliver = (event: OrchestratorEvent): void => {
+    for (const l of listeners) {
+      try {
+        l(event)
+      } catch (err) {
+        logger.error({ err: errorText(err) }, 'subscriber threw')
+      }
+    }
+  }
+  const flush = (): void => {
+    scheduled = false
+    for (const event of held.splice(0)) deliver(event)
+  }
   return {
     listening: () => listeners.size > 0,
     publish: (event) => {
-      for (const l of listeners) {
-        try {
-          l(event)
-        } catch (err) {
-          logger.error({ err: errorText(err) }, 'subscriber threw')
-        }
+      if (holding === 0) {
+        // Outside a batch nothing waits: what a batch held back is told first, so the order holds.
+        if (held.length > 0) flush()
+        return deliver(event)
+      }
+      if (!heldBack(event)) return deliver(event)
+      held.push(event)
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(flush)
       }
     },
     subscribe: (listener) => {
       listeners.add(listener)
       return () => {
         listeners.delete(listener)
+      }
+    },
+    afterAnswer: (fn) => {
+      holding++
+      try {
+        return fn()
+      } finally {
+        holding--
       }
     },
   }

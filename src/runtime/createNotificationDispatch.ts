@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { CallEvent } from '../../machines/callTypes.js'
+import type { Clock } from '../domain/Clock.js'
 import type { Logger } from '../logging/Logger.js'
 import type { RoutedEvent } from '../notifications/toCallEvents.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
@@ -14,15 +15,17 @@ export interface NotificationDispatchOptions {
   readonly logger: Logger
   readonly registry: CallRegistry
   readonly counters: RuntimeCounters
+  /** Dates tones, so one that beats its predecessor waits for it until a deadline (see machines/toneOrder.ts). */
+  readonly clock: Clock
   readonly apply: (call: LiveCall, event: CallEvent) => void
 }
 
 
 /**
  * Routes each event of a notification batch to its call. Roster and call-state news of a call the
- * bot has not commanded yet starts tracking it (so `getCall` shows it); anything else about an
- * unknown call may belong to another process (memory) or is looked up in the store (durable).
- * Every event counts once: applied, or unmatched.
+ * bot has not commanded yet starts tracking it (so `getCall` shows it); a call ringing the bot
+ * (`call.incoming`) starts it `incoming`; anything else about an unknown call may belong to another
+ * process (memory) or is looked up in the store (durable). Every event counts once: applied, or unmatched.
  */
 export const createNotificationDispatch = (o: NotificationDispatchOptions): ((events: readonly RoutedEvent[]) => void) => {
   const { store, logger, registry, counters } = o
@@ -31,14 +34,16 @@ export const createNotificationDispatch = (o: NotificationDispatchOptions): ((ev
     logger.debug({ callId, event: event.type }, 'notification for an unknown call')
   }
   return (events) => {
-    for (const { callId, event } of events) {
+    for (const routed of events) {
+      const { callId } = routed
+      const event: CallEvent = routed.event.type === 'call.updated' && routed.event.tone !== undefined ? { ...routed.event, receivedAt: o.clock.now() } : routed.event
       let call = registry.get(callId)
       if (call === undefined) {
         if (registry.gone(callId) !== undefined) {
           counters.unmatched++
           continue
         }
-        const news = event.type === 'roster.updated' || event.type === 'call.updated'
+        const news = event.type === 'roster.updated' || event.type === 'call.updated' || event.type === 'call.incoming'
         // With a durable store any instance may have started the call: look it up there.
         if (store.durable && !news) {
           void store.load(callId).then(
@@ -58,7 +63,7 @@ export const createNotificationDispatch = (o: NotificationDispatchOptions): ((ev
           unmatched(callId, event)
           continue
         }
-        const created = registry.create(callId, callId)
+        const created = registry.create(callId, callId, event.type === 'call.incoming' ? { incoming: event.incoming } : undefined)
         if (E.isLeft(created)) {
           logger.warn({ callId }, created.left.message)
           continue

@@ -1,7 +1,7 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate'
 import { guardLabel } from './guardLabel.js'
 
-/** One state of a {@link MachineGraph}: `path` is its dotted path from the root (`active.held`), `''` for the root. */
+/** One state of a {@link MachineGraph}: `path` is its dotted path from the root (`established.hold.held`), `''` for the root. */
 export interface MachineGraphNode {
   readonly path: string
   readonly key: string
@@ -40,7 +40,7 @@ const pathOf = (node: AnyStateNode): string => node.path.join('.')
  * ```ts
  * import { callMachine } from 'callops/machines'
  * const graph = toMachineGraph(callMachine)
- * graph.nodes.find((n) => n.path === 'active')?.children // ['free', 'holding', 'held', 'releasing']
+ * graph.nodes.find((n) => n.path === 'established.hold')?.children // ['free', 'holding', 'held', 'releasing']
  * ```
  */
 export const toMachineGraph = (machine: AnyStateMachine): MachineGraph => {

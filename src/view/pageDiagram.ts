@@ -11,9 +11,14 @@ function esc(s) {
   });
 }
 function childPath(path, key) { return path === '' ? key : path + '.' + key; }
+// A parallel state's name joins its regions' paths with ' + ' (see stateName).
+function leavesOf(state) { return String(state || '').split(' + '); }
 function prefixes(state) {
-  var out = [], parts = String(state || '').split('.');
-  for (var i = 1; i <= parts.length; i++) out.push(parts.slice(0, i).join('.'));
+  var out = [];
+  leavesOf(state).forEach(function (leaf) {
+    var parts = leaf.split('.');
+    for (var i = 1; i <= parts.length; i++) out.push(parts.slice(0, i).join('.'));
+  });
   return out;
 }
 var layouts = {};
@@ -87,7 +92,7 @@ function drawMachine(graph, state, previous) {
   graph.nodes.forEach(function (n) {
     if (n.path === '') return;
     var b = l.nodes[n.path], compound = n.children.length > 0;
-    var cls = 'st' + (compound ? ' compound' : '') + (on[n.path] ? ' on' : '') + (n.path === state ? ' current' : '') + (n.type === 'final' ? ' final' : '');
+    var cls = 'st' + (compound ? ' compound' : '') + (on[n.path] ? ' on' : '') + (leavesOf(state).indexOf(n.path) >= 0 ? ' current' : '') + (n.type === 'final' ? ' final' : '');
     out.push('<g class="' + cls + '" data-path="' + esc(n.path) + '"><rect x="' + b.x + '" y="' + b.y + '" width="' + b.w + '" height="' + b.h + '" rx="8"/>' +
       '<text x="' + (b.x + (compound ? 8 : b.w / 2)) + '" y="' + (b.y + (compound ? 14 : b.h / 2 + 4)) + '"' + (compound ? '' : ' text-anchor="middle"') + '>' + esc(n.key) + '</text></g>');
     if (compound && n.initial) {
@@ -101,7 +106,7 @@ function drawMachine(graph, state, previous) {
     var p = border(a, bc[0], bc[1]), q = border(b, ac[0], ac[1]);
     var mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, dx = q[0] - p[0], dy = q[1] - p[1], len = Math.sqrt(dx * dx + dy * dy) || 1;
     var bend = Math.min(28, len / 4), cx = mx - dy / len * bend, cy = my + dx / len * bend;
-    var lit = previous !== undefined && previous !== state && was[e.from] && (e.to === state || String(state).indexOf(e.to + '.') === 0);
+    var lit = previous !== undefined && previous !== state && was[e.from] && leavesOf(state).some(function (s) { return e.to === s || s.indexOf(e.to + '.') === 0; });
     out.push('<g class="edge' + (lit ? ' taken' : '') + '"><title>' + esc(e.from + ' \u2192 ' + e.to + ': ' + e.labels.join(' | ')) + '</title>' +
       '<path d="M' + p[0] + ',' + p[1] + ' Q' + cx + ',' + cy + ' ' + q[0] + ',' + q[1] + '" marker-end="url(#' + mid + ')"/>' +
       '<text x="' + (mx * 0.5 + cx * 0.5) + '" y="' + (my * 0.5 + cy * 0.5 - 2) + '" text-anchor="middle">' + esc(shortLabel(e.labels)) + '</text></g>');

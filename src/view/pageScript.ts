@@ -144,9 +144,9 @@ function opMachineState(callId, o) {
 function renderDetail(t) {
   var id = S.selected, c = id && S.calls[id];
   if (!c) { $('detail').innerHTML = '<p class="muted">Select a call.</p>'; return; }
-  var name = nameIn(id), tl = timeline(id, t), end = c.view.state === 'ended' ? c.updated : t, o = opsOf(id);
+  var name = nameIn(id), tl = timeline(id, t), end = c.view.state === 'terminated' ? c.updated : t, o = opsOf(id);
   var html = ['<h2>Call <code>' + esc(id) + '</code> <span class="state">' + esc(c.view.state) + '</span></h2>'];
-  if (S.machines.call) html.push('<h3>Call machine (its hold slot is the <code>active</code> sub-state)</h3><div class="diagram" id="callDiagram">' + drawMachine(S.machines.call, c.view.state, c.prev) + '</div>');
+  if (S.machines.call) html.push('<h3>Call machine (its hold slot is the <code>established.hold</code> region)</h3><div class="diagram" id="callDiagram">' + drawMachine(S.machines.call, c.view.state, c.prev) + '</div>');
   var opsWithMachine = o.order.map(function (k) { return o.by[k]; }).filter(function (x) { return x.state !== undefined; }).slice(-6);
   if (S.machines.operation && opsWithMachine.length > 0) {
     html.push('<h3>Operation machines</h3><div class="ops-diagrams">');

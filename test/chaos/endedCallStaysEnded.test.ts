@@ -48,7 +48,7 @@ describe('a call that ended and left memory stays ended', () => {
     orchestrator.registerCall({ callId, kind: 'group' })
     expect(E.isRight(await orchestrator.startHoldMusic({ callId, participantId }))).toBe(true)
     await sim.hangUp(callId)
-    await until(() => orchestrator.getCall(callId)?.state === 'ended')
+    await until(() => orchestrator.getCall(callId)?.state === 'terminated')
     clock.advance(RETENTION_MS)
     expect(orchestrator.getCall(callId)).toBeUndefined()
   })

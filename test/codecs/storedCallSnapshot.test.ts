@@ -9,10 +9,14 @@ import { knownStates } from '../../src/runtime/knownStates.js'
 import { createMemoryStore } from '../../src/stores/createMemoryStore.js'
 import type { GraphClient } from '../../src/graph/createGraphClient.js'
 import fixtureV1 from '../fixtures/snapshots/stored-call-v1.json' with { type: 'json' }
+import fixtureV2 from '../fixtures/snapshots/stored-call-v2.json' with { type: 'json' }
 
 // test/fixtures/snapshots/stored-call-v1.json is a call as callops stored it before snapshots carried a
 // schema version (made with the machines of commit 3cf2385): Alice held, Bob queued, a prompt
 // running, an unmute answered by a notification before its HTTP answer, a recording timed out.
+// stored-call-v2.json is a call as callops stored it with schema version 2 (made with the machines of
+// commit aecb0e8, before the call's lifecycle): Alice held, Bob queued, a prompt running, a recording
+// timed out.
 
 const deepFreeze = <T>(v: T): T => {
   if (v !== null && typeof v === 'object') {
@@ -36,9 +40,34 @@ describe('stored call snapshots', () => {
     const decoded = decodeCallSnapshot(input, knownStates)
     expect(E.isRight(decoded) && decoded.right).toEqual(migrated)
     if (E.isLeft(decoded)) throw new Error(decoded.left.message)
-    expect(decoded.right.value).toEqual({ active: 'held' })
+    expect(decoded.right.value).toEqual({ established: { hold: 'held', transfer: 'idle' } })
     expect(decoded.right.context.hold).toMatchObject({ participantId: 'p-alice', attempts: ['hold-alice'] })
     for (const child of Object.values(decoded.right.children)) expect(child.snapshot.context.reportsToCall).toBe(true)
+  })
+
+  it('migrates a v2 call: its hold slot lives in established, an ended call is terminated, and it decodes', () => {
+    const input = deepFreeze(structuredClone(fixtureV2))
+    const decoded = decodeCallSnapshot(input, knownStates)
+    expect(input).toEqual(fixtureV2)
+    if (E.isLeft(decoded)) throw new Error(decoded.left.message)
+    expect(decoded.right.value).toEqual({ established: { hold: 'held', transfer: 'idle' } })
+    expect(decoded.right.context).toEqual(fixtureV2.call.context)
+    expect(Object.keys(decoded.right.children).sort()).toEqual(['prompt-1', 'record-1'])
+    const ended = decodeCallSnapshot({ ...fixtureV2, call: { ...fixtureV2.call, value: 'ended' } }, knownStates)
+    expect(E.isRight(ended) && ended.right.value).toBe('terminated')
+  })
+
+  it('restores a v2 call held, and a hold request for another participant is queued as it was', async () => {
+    const store = createMemoryStore()
+    const callId = fixtureV2.call.context.callId
+    await store.save(callId, fixtureV2, 0, { open: true })
+    const orchestrator = createCallOrchestrator({ graph: { client: noGraph }, notificationAuth: false, store, keepAlive: false })
+    try {
+      expect(await orchestrator.restore()).toBe(1)
+      expect(orchestrator.getCall(callId)).toMatchObject({ state: 'established.hold.held', hold: { participantId: 'p-alice', phase: 'held' }, holdQueue: [{ participantId: 'p-bob' }] })
+    } finally {
+      await orchestrator.close()
+    }
   })
 
   it('keeps a v1 hold that an earlier unanswered attempt may hold: only a successful release frees it', () => {
@@ -59,7 +88,7 @@ describe('stored call snapshots', () => {
     try {
       expect(await orchestrator.restore()).toBe(1)
       const view = orchestrator.getCall('421f0500-4bd2-4b4d-9e4c-a5d1c4a1b2c3')
-      expect(view).toMatchObject({ state: 'active.held', hold: { participantId: 'p-alice', phase: 'held' }, holdQueue: [{ participantId: 'p-bob' }] })
+      expect(view).toMatchObject({ state: 'established.hold.held', hold: { participantId: 'p-alice', phase: 'held' }, holdQueue: [{ participantId: 'p-bob' }] })
       expect(view?.operations.map((op) => op.clientContext).sort()).toEqual(['prompt-1', 'record-1', 'unmute-1'])
       // The prompt's completion ends it in the call: the child reported to its parent.
       await orchestrator.handleNotification(
@@ -93,7 +122,8 @@ describe('stored call snapshots', () => {
     const current = versionedCallSnapshot(migrateCallSnapshot(fixtureV1, 1)) as { schemaVersion: number; call: Record<string, unknown> }
     const cases: [unknown, RegExp][] = [
       [{ ...current, schemaVersion: CALL_SNAPSHOT_VERSION + 1 }, /newer callops/],
-      [{ ...current, call: { ...current.call, value: { active: 'onTheMoon' } } }, /unknown state active\.onTheMoon/],
+      [{ ...current, call: { ...current.call, value: { established: { hold: 'onTheMoon', transfer: 'idle' } } } }, /unknown state established\.hold\.onTheMoon/],
+      [{ ...current, call: { ...current.call, value: { active: 'held' } } }, /unknown state active\.held/],
       [{ ...current, call: { ...current.call, context: { ...(current.call['context'] as object), queue: 'x' } } }, /queue/],
       ['not a snapshot', /not a call snapshot/],
     ]

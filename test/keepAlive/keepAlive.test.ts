@@ -50,7 +50,7 @@ describe('keepAlive: every open call is kept alive', () => {
     await until(() => clock.pendingTimers === 1)
     clock.advance(16.5 * MINUTE)
     await until(() => keepAlives(h!).length === 3)
-    expect(h.orchestrator.getCall(CALL)?.state).toBe('active.free')
+    expect(h.orchestrator.getCall(CALL)?.state).toBe('established.hold.free')
   })
 
   it('keeps every interval within Graph’s 15–45 minutes, whatever the jitter draws', () => {
@@ -117,7 +117,7 @@ describe('keepAlive: every open call is kept alive', () => {
     clock.advance(17 * MINUTE)
     const result = await held
     expect(E.isLeft(result) && result.left._tag).toBe('CallEnded')
-    expect(h.orchestrator.getCall(CALL)?.state).toBe('ended')
+    expect(h.orchestrator.getCall(CALL)?.state).toBe('terminated')
     expect(keepAlives(h)).toHaveLength(1)
     clock.advance(3 * 60 * MINUTE)
     await settle()
@@ -137,7 +137,7 @@ describe('keepAlive: every open call is kept alive', () => {
     fail = false
     clock.advance(MINUTE)
     await until(() => keepAlives(h!).length === 2)
-    expect(h.orchestrator.getCall(CALL)?.state).toBe('active.free')
+    expect(h.orchestrator.getCall(CALL)?.state).toBe('established.hold.free')
   })
 
   it('stops when the call ends by notification, and sends nothing when switched off', async () => {
@@ -145,7 +145,7 @@ describe('keepAlive: every open call is kept alive', () => {
     h = await startHarness({ clock })
     h.orchestrator.registerCall({ callId: CALL })
     expect((await post(h.webhookUrl, batch(terminated(CALL)))).status).toBe(202)
-    await until(() => h!.orchestrator.getCall(CALL)?.state === 'ended')
+    await until(() => h!.orchestrator.getCall(CALL)?.state === 'terminated')
     clock.advance(3 * 60 * MINUTE)
     await settle()
     expect(keepAlives(h)).toHaveLength(0)
@@ -224,11 +224,11 @@ describe('keepAlive against the simulator', () => {
     const stopping = o.stopHoldMusic({ callId, participantId: 'alice' })
     await until(() => o.getCall(callId)?.operations[0]?.state === 'running')
     await s.hangUp(callId)
-    expect(o.getCall(callId)?.state).not.toBe('ended')
+    expect(o.getCall(callId)?.state).not.toBe('terminated')
     clock.advance(17 * MINUTE)
     const stopped = await stopping
     expect(E.isLeft(stopped) && stopped.left._tag).toBe('CallEnded')
-    expect(o.getCall(callId)?.state).toBe('ended')
+    expect(o.getCall(callId)?.state).toBe('terminated')
     expect(s.requests().filter((r) => r.action === 'keepAlive').map((r) => r.status)).toEqual([200, 404])
   })
 })
@@ -248,7 +248,7 @@ describe('keepAlive timers and the process', () => {
       timeout: 15_000,
     })
     expect(r.stderr).toBe('')
-    expect(r.stdout.trim()).toBe('tracked active.free')
+    expect(r.stdout.trim()).toBe('tracked established.hold.free')
     expect(r.status).toBe(0)
     expect(Date.now() - started).toBeLessThan(15_000)
   })

@@ -25,11 +25,11 @@ const errorOf = (call: CallHarness, key: string): CallOpsError | undefined => {
   return s !== undefined && !s.result.ok ? s.result.error : undefined
 }
 
-/** A with its hold confirmed: state active.held. */
+/** A with its hold confirmed: state established.hold.held. */
 const heldBy = (participantId: string, policy: HoldPolicy = 'reject', key = `hold-${participantId}`): CallHarness => {
   const call = startCall({ holdPolicy: policy })
   call.send(hold(key, participantId), accepted(key, running), notified(completed(key)))
-  expect(call.state()).toBe('active.held')
+  expect(call.state()).toBe('established.hold.held')
   return call
 }
 
@@ -38,7 +38,7 @@ describe('call machine: the hold slot', () => {
     const call = startCall()
     const out = call.send(hold('h1', 'A', { body: { customPrompt: 'x' } }))
     expect(out).toEqual([{ type: 'effect.http', clientContext: 'h1', action: 'startHoldMusic', participantId: 'A', body: { customPrompt: 'x' } }])
-    expect(call.state()).toBe('active.holding')
+    expect(call.state()).toBe('established.hold.holding')
     expect(call.context().hold).toEqual({ participantId: 'A', holdKey: 'h1', attempts: ['h1'] })
   })
 
@@ -48,9 +48,9 @@ describe('call machine: the hold slot', () => {
     expect(call.context().hold?.operation?.status).toBe('completed')
     const out = call.send(unhold('s1', 'A'))
     expect(types(out)).toEqual(['effect.http s1'])
-    expect(call.state()).toBe('active.releasing')
+    expect(call.state()).toBe('established.hold.releasing')
     call.send(accepted('s1', running), notified(completed('s1')))
-    expect(call.state()).toBe('active.free')
+    expect(call.state()).toBe('established.hold.free')
     expect(call.context().hold).toBeUndefined()
     expect(call.settled('s1')).toMatchObject([{ result: { ok: true } }])
   })
@@ -58,7 +58,7 @@ describe('call machine: the hold slot', () => {
   it('a startHoldMusic answered 200 completed holds at once (no notification needed)', () => {
     const call = startCall()
     call.send(hold('h1', 'A'), accepted('h1', completed()))
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
   })
 
   it.each([
@@ -69,7 +69,7 @@ describe('call machine: the hold slot', () => {
     const call = startCall()
     call.send(hold('h1', 'A'))
     fail(call)
-    expect(call.state()).toBe('active.free')
+    expect(call.state()).toBe('established.hold.free')
     expect(call.context().hold).toBeUndefined()
     expect(call.settled('h1')).toHaveLength(1)
     call.send(hold('h2', 'B'))
@@ -87,7 +87,7 @@ describe('call machine: the hold slot', () => {
     call.send(hold('h1', 'A'))
     fail(call)
     expect(errorOf(call, 'h1')?._tag).toBe(tag)
-    expect(call.state()).toBe('active.holding')
+    expect(call.state()).toBe('established.hold.holding')
     expect(call.context().hold?.participantId).toBe('A')
     call.send(hold('h2', 'B'))
     expect(errorOf(call, 'h2')).toMatchObject({ _tag: 'HoldConflict', participantId: 'B', heldBy: 'A' })
@@ -109,7 +109,7 @@ describe('call machine: the hold slot', () => {
     call.send(hold('h1', 'A'), { type: 'deadline.reached', now: 60_000 }, unhold('s1', 'A'))
     expect(call.http('s1')).toHaveLength(1)
     call.send(accepted('s1', completed()))
-    expect(call.state()).toBe('active.free')
+    expect(call.state()).toBe('established.hold.free')
   })
 
   it('a late success of a timed-out startHoldMusic confirms the hold and is emitted as operation.lateOutcome', () => {
@@ -117,7 +117,7 @@ describe('call machine: the hold slot', () => {
     call.send(hold('h1', 'A'), accepted('h1', running), { type: 'deadline.reached', now: 60_000 })
     const out = call.send(notified(completed('h1')))
     expect(types(out)).toEqual(['operation.lateOutcome h1'])
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
     expect(call.context().hold?.operation?.status).toBe('completed')
     expect(call.settled('h1')).toHaveLength(1)
   })
@@ -125,14 +125,14 @@ describe('call machine: the hold slot', () => {
   it('a late failure of a timed-out startHoldMusic frees the slot', () => {
     const call = startCall()
     call.send(hold('h1', 'A'), accepted('h1', running), { type: 'deadline.reached', now: 60_000 }, notified(failed('h1')))
-    expect(call.state()).toBe('active.free')
+    expect(call.state()).toBe('established.hold.free')
   })
 
   it('a failed stopHoldMusic leaves the participant held', () => {
     const call = heldBy('A')
     call.send(unhold('s1', 'A'), rejected('s1', httpError(500)))
     expect(errorOf(call, 's1')?._tag).toBe('Http')
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
     expect(call.context().hold).toMatchObject({ participantId: 'A', operation: { status: 'completed' } })
     expect(call.context().hold?.stopKey).toBeUndefined()
   })
@@ -140,9 +140,9 @@ describe('call machine: the hold slot', () => {
   it('a stopHoldMusic that times out leaves the participant held; its late success frees the slot', () => {
     const call = heldBy('A')
     call.send(unhold('s1', 'A'), accepted('s1', running), { type: 'deadline.reached', now: 60_000 })
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
     call.send(notified(completed('s1')))
-    expect(call.state()).toBe('active.free')
+    expect(call.state()).toBe('established.hold.free')
   })
 
   it('a stale stopHoldMusic that succeeds late does not free a later hold of the same participant', () => {
@@ -152,10 +152,10 @@ describe('call machine: the hold slot', () => {
     call.send(unhold('s1', 'A'), accepted('s1', running), { type: 'deadline.reached', now: 60_000 })
     call.send(unhold('s2', 'A', { deadline: 120_000 }), accepted('s2', completed()))
     call.send(hold('h2', 'A', { deadline: 120_000 }), accepted('h2', completed()))
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
     // The first release's success was carried out before h2: A is on hold.
     call.send(notified(completed('s1')))
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
     expect(call.context().hold?.participantId).toBe('A')
   })
 
@@ -164,11 +164,11 @@ describe('call machine: the hold slot', () => {
     call.send({ type: 'roster.updated', participants: [{ id: 'A' }, { id: 'B' }] }, hold('h1', 'A'))
     if (phase !== 'holding') call.send(accepted('h1', completed()))
     if (phase === 'releasing') call.send(unhold('s1', 'A'))
-    expect(call.state()).toBe(`active.${phase}`)
+    expect(call.state()).toBe(`established.hold.${phase}`)
     call.send({ type: 'roster.removed', participantIds: ['B'] })
-    expect(call.state()).toBe(`active.${phase}`)
+    expect(call.state()).toBe(`established.hold.${phase}`)
     call.send({ type: 'roster.removed', participantIds: ['A'] })
-    expect(call.state()).toBe('active.free')
+    expect(call.state()).toBe('established.hold.free')
     expect(call.context().hold).toBeUndefined()
     expect(Object.keys(call.context().roster)).toEqual([])
   })
@@ -190,12 +190,13 @@ describe('call machine: the hold slot', () => {
     const call = startCall({ holdPolicy: 'queue', kind: 'group' })
     call.send(hold('h1', 'A'), hold('h2', 'B'), request('u1', 'unmute'))
     const out = call.send({ type: 'call.terminated' })
-    expect(call.state()).toBe('ended')
+    expect(call.state()).toBe('terminated')
     expect(call.context().hold).toBeUndefined()
     expect(call.context().queue).toEqual([])
     expect(call.context().inFlight).toEqual({})
     for (const key of ['h1', 'h2', 'u1']) expect(errorOf(call, key)?._tag).toBe('CallEnded')
-    expect(out.every((e) => e.type === 'operation.settled')).toBe(true)
+    expect(out.filter((e) => e.type !== 'call.news').every((e) => e.type === 'operation.settled')).toBe(true)
+    expect(out.filter((e) => e.type === 'call.news').map((e) => e.type === 'call.news' && e.news.type)).toEqual(['callState', 'terminated'])
     const late = call.send(hold('h3', 'C'), request('u2', 'unmute'))
     expect(types(late)).toEqual(['operation.settled h3', 'operation.settled u2'])
     expect(errorOf(call, 'h3')?._tag).toBe('CallEnded')
@@ -221,7 +222,7 @@ describe('call machine: hold policies', () => {
     call.send(unhold('s1', 'A'))
     const out = call.send(accepted('s1', completed()))
     expect(types(out)).toEqual(['operation.settled s1', 'effect.http h2'])
-    expect(call.state()).toBe('active.holding')
+    expect(call.state()).toBe('established.hold.holding')
     expect(call.context().hold?.participantId).toBe('B')
     call.send(accepted('h2', completed()))
     expect(call.settled('h2')).toMatchObject([{ result: { ok: true, operation: { participantId: 'B' } } }])
@@ -271,7 +272,7 @@ describe('call machine: hold policies', () => {
     const call = heldBy('A', 'swap')
     const out = call.send(hold('h2', 'B', { swapClientContext: 'swap-1' }))
     expect(out).toEqual([{ type: 'effect.http', clientContext: 'swap-1', action: 'stopHoldMusic', participantId: 'A' }])
-    expect(call.state()).toBe('active.releasing')
+    expect(call.state()).toBe('established.hold.releasing')
     const after = call.send(accepted('swap-1', completed()))
     expect(types(after)).toEqual(['operation.settled swap-1', 'effect.http h2'])
     expect(call.context().hold?.participantId).toBe('B')
@@ -285,7 +286,7 @@ describe('call machine: hold policies', () => {
     call.send(rejected('swap-1', httpError(500)))
     expect(errorOf(call, 'h2')).toMatchObject({ _tag: 'HoldConflict', participantId: 'B', heldBy: 'A' })
     expect(errorOf(call, 'h3')).toMatchObject({ _tag: 'HoldConflict', participantId: 'C', heldBy: 'A' })
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
     expect(call.http('h2')).toEqual([])
   })
 
@@ -320,17 +321,17 @@ describe('call machine: idempotent holds and invalid releases', () => {
     expect(types(out)).toEqual(['effect.http h2'])
     call.send(accepted('h2', completed()))
     expect(call.settled('h2')).toMatchObject([{ result: { ok: true } }])
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
   })
 
   it('after such a retry, a definite failure of the retry keeps the slot: the first request may have held the participant', () => {
     const call = startCall()
     call.send(hold('h1', 'A'), { type: 'deadline.reached', now: 60_000 }, hold('h2', 'A', { deadline: 120_000 }))
     call.send(rejected('h2', httpError(400)))
-    expect(call.state()).toBe('active.holding')
+    expect(call.state()).toBe('established.hold.holding')
     expect(call.context().hold).toMatchObject({ participantId: 'A', holdKey: 'h2', attempts: ['h1'] })
     call.send(unhold('s1', 'A', { deadline: 120_000 }), accepted('s1', completed()))
-    expect(call.state()).toBe('active.free')
+    expect(call.state()).toBe('established.hold.free')
   })
 
   it('a second hold while the release is in flight is refused under reject', () => {
@@ -364,17 +365,17 @@ describe('call machine: idempotent holds and invalid releases', () => {
   it('a stopHoldMusic asked for while the hold is still being set up releases the participant', () => {
     const call = startCall()
     call.send(hold('h1', 'A'), unhold('s1', 'A'))
-    expect(call.state()).toBe('active.releasing')
+    expect(call.state()).toBe('established.hold.releasing')
     call.send(accepted('h1', completed()), accepted('s1', completed()))
-    expect(call.state()).toBe('active.free')
+    expect(call.state()).toBe('established.hold.free')
   })
 
   it('when that early release fails, the participant is still being put on hold, and a second hold request is answered', () => {
     const call = startCall()
     call.send(hold('h1', 'A'), unhold('s1', 'A'), rejected('s1', httpError(404)))
-    expect(call.state()).toBe('active.holding')
+    expect(call.state()).toBe('established.hold.holding')
     call.send(hold('h2', 'A'), accepted('h1', completed()))
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
     expect(call.settled('h2')).toMatchObject([{ result: { ok: true } }])
   })
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { AnyActorRef, AnyMachineSnapshot } from 'xstate'
 import { callMachine } from '../../machines/call.machine.js'
-import type { CallContext, CallEvent, CallInput } from '../../machines/callTypes.js'
+import type { CallNews } from '../../machines/callNews.js'
+import type { CallContext, CallEmitted, CallEvent, CallInput } from '../../machines/callTypes.js'
 import { accepted, completed, failed, hold, httpError, notified, rejected, request, running, stateOf, unhold } from './callHarness.js'
 import { checkCallStep, type OpenRequests } from './callInvariants.js'
 import { coverageReport, recordCoverage, replay, type GeneratedPaths } from './coverage.js'
@@ -49,7 +50,7 @@ const deadline: CallEvent = { type: 'deadline.reached', now: 2 * DEADLINE }
 
 // The full alphabet at once has too many states to explore quickly (about 100 µs per pure
 // transition), so the machine is explored in focused scenarios; coverage is their union.
-const scenarios: readonly Scenario[] = [
+const scenarios: Scenario[] = [
   {
     name: 'reject policy: one participant held, released, retried, leaving',
     input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group' },
@@ -101,6 +102,47 @@ const scenarios: readonly Scenario[] = [
   },
 ]
 
+const said = (state: string, extra: Partial<Extract<CallEvent, { type: 'call.updated' }>> = {}): CallEvent => ({ type: 'call.updated', state, ...extra })
+const ringing = { callId: 'call-1', caller: [{ kind: 'phone' as const, id: '+15550100' }], callees: [[{ kind: 'application' as const, id: 'bot' }]], answerDeadline: DEADLINE }
+const lifecycleEvents: readonly CallEvent[] = [
+  ...['establishing', 'established', 'transferring', 'transferaccepted', 'redirecting', 'terminating', 'terminated', 'parked'].map((s) => said(s)),
+  said('established', { detail: { audio: 'inactive', resultInfo: { code: 500, subcode: 7000 } } }),
+  said('established', { tone: { tone: 'tone2', sequenceId: 2 }, receivedAt: 0 }),
+  said('established', { tone: { tone: 'tone1', sequenceId: 1 }, receivedAt: 0 }),
+  { type: 'call.incoming', incoming: ringing },
+  { type: 'call.terminated', detail: { resultInfo: { code: 200, subcode: 5001 } } },
+  deadline,
+]
+// The lifecycle: Graph's states in every order (established before establishing too), a state
+// callops does not know, the answer deadline, and operations under way while the call moves on.
+scenarios.push(
+  {
+    name: 'lifecycle: a call ringing the bot, answered or not, transferred, redirected, ended',
+    input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group', incoming: ringing },
+    requests: [hold('hA', 'A', d)],
+    busy: 1,
+    others: lifecycleEvents,
+  },
+  {
+    name: 'lifecycle: operations under way while an established call is transferred or ends',
+    input: { callId: 'call-1', holdPolicy: 'queue', kind: 'group' },
+    requests: [hold('hA', 'A', d), hold('hB', 'B', d), unhold('tA', 'A', d)],
+    busy: 2,
+    others: [said('transferring'), said('established'), said('transferaccepted'), said('terminating'), { type: 'call.terminated' }, { type: 'roster.removed', participantIds: ['A'] }],
+  },
+)
+
+// What bot code hears along a path: the ringing and the end once each, tones in strictly rising
+// order, and no callState twice in a row.
+const checkNews = (told: readonly CallNews[]): void => {
+  expect(told.filter((n) => n.type === 'incoming').length).toBeLessThanOrEqual(1)
+  expect(told.filter((n) => n.type === 'terminated').length).toBeLessThanOrEqual(1)
+  const seqs = told.flatMap((n) => (n.type === 'tone' && n.sequenceId !== undefined ? [n.sequenceId] : []))
+  for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? 0)
+  const states = told.flatMap((n) => (n.type === 'callState' ? [n.state] : []))
+  for (let i = 1; i < states.length; i++) expect(states[i]).not.toBe(states[i - 1])
+}
+
 const openCount = (c: CallContext) => Object.keys(c.inFlight).length + c.queue.length + Object.values(c.joiners).flat().length
 
 const eventsOf = (s: Scenario) => (snapshot: AnyMachineSnapshot): CallEvent[] => {
@@ -111,7 +153,8 @@ const eventsOf = (s: Scenario) => (snapshot: AnyMachineSnapshot): CallEvent[] =>
 // The roster, orphans and mute state do not steer any transition: leaving them out keeps the state
 // space small. The children's states and contexts do: an operation answers according to them.
 const serializeState = (snapshot: AnyMachineSnapshot): string => {
-  const { roster: _roster, orphans: _orphans, botMuted: _muted, ...rest } = snapshot.context as CallContext
+  const { roster: _roster, orphans: _orphans, botMuted: _muted, graphState: _state, audio: _audio, tones: _tones, termination: _end, transferFailure: _failure, ...rest } =
+    snapshot.context as CallContext
   const children = Object.keys(snapshot.children)
     .sort()
     .map((k) => {
@@ -140,13 +183,16 @@ describe('call machine, model-based', () => {
     for (const { scenario, paths } of generated) {
       for (const path of [...paths.statePaths, ...paths.transitionPaths]) {
         const open: OpenRequests = new Set()
+        const told: CallNews[] = []
         replay(callMachine, scenario.input, path, coverage, ({ event, before, after, expected, emitted }) => {
           steps++
           // Only the children tell their call how they ended.
           expect(event.type).not.toMatch(/^operation\.(ended|late)$/)
           expect(serializeState(after)).toBe(serializeState(expected))
           checkCallStep(event, before, after, emitted, open)
+          for (const e of emitted as readonly CallEmitted[]) if (e.type === 'call.news') told.push(e.news)
         })
+        checkNews(told)
       }
     }
     expect(steps).toBeGreaterThan(0)

@@ -3,14 +3,11 @@ import type { GraphError, Http } from '../../src/domain/CallOpsError.js'
 import type { OperationReport } from '../../src/domain/Operation.js'
 import type { ActionName } from '../../src/graph/actionCatalog.js'
 import { callMachine, type CallMachine } from '../../machines/call.machine.js'
+import { stateName } from '../../machines/stateName.js'
 import type { CallEmitted, CallEvent, CallInput, HttpEffect, OperationRequested, OperationSettled } from '../../machines/callTypes.js'
 
-/** A state value as a dotted path: `active.held`, `ended`, `failed.timedOut`. */
-export const stateOf = (value: StateValue): string => {
-  if (typeof value === 'string') return value
-  const [key, child] = Object.entries(value)[0] ?? ['', undefined]
-  return child === undefined || (typeof child === 'object' && Object.keys(child).length === 0) ? key : `${key}.${stateOf(child)}`
-}
+/** A state value as a dotted path: `established.hold.held`, `terminated`, `failed.timedOut`. */
+export const stateOf = (value: StateValue): string => stateName(value)
 
 /** An `operation.requested` event; the deadline defaults to 60 s after time 0 of the tests' clock. */
 export const request = (

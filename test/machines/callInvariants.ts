@@ -63,23 +63,33 @@ export const checkCallStep = (
   for (const target of Object.keys(a.joiners)) if (!pendingKeys(a).includes(target)) fail(`joiners wait on ${target}, which is not pending`)
   for (const k of Object.keys(a.inFlight)) if (after.children[k] === undefined) fail(`operation ${k} in flight has no child`)
 
-  // The slot matches the state.
-  const state = stateOf(after.value)
+  // The slot matches the state (the hold region's, while a transfer runs beside it).
+  const state = stateOf(after.value).split(' + ')[0] ?? ''
   const hold = a.hold
   switch (state) {
-    case 'ended':
-      if (hold !== undefined || a.queue.length > 0) fail('an ended call holds no slot and no queue')
+    case 'terminated':
+      if (hold !== undefined || a.queue.length > 0) fail('a terminated call holds no slot and no queue')
       break
-    case 'active.free':
+    case 'incoming.awaitingAnswer':
+    case 'incoming.deadlineMissed':
+    case 'establishing':
+    case 'redirecting':
+      if (hold !== undefined || a.queue.length > 0 || Object.keys(a.inFlight).length > 0) fail('a call not yet established runs no operation')
+      break
+    // Operations started while established go on to their end.
+    case 'transferAccepted':
+    case 'terminating':
+      break
+    case 'established.hold.free':
       if (hold !== undefined || a.queue.length > 0) fail('a free slot holds nobody and nothing waits for it')
       break
-    case 'active.holding':
+    case 'established.hold.holding':
       if (hold === undefined || hold.operation !== undefined || hold.stopKey !== undefined) fail('holding: the slot is taken, unconfirmed, not being released')
       break
-    case 'active.held':
+    case 'established.hold.held':
       if (hold?.operation === undefined || hold.stopKey !== undefined) fail('held: the slot holds a confirmed startHoldMusic')
       break
-    case 'active.releasing':
+    case 'established.hold.releasing':
       if (hold?.stopKey === undefined || !pendingKeys(a).includes(hold.stopKey)) fail('releasing: the stopHoldMusic is pending')
       break
     default:

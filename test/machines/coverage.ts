@@ -11,13 +11,13 @@ import {
 import { getShortestPaths, getStateNodes, type StatePath, type TraversalOptions } from 'xstate/graph'
 import { guardLabel } from '../../scripts/machineToMermaid.js'
 
-/** Every state node of a machine below its root, by id (`call.active.held`). */
+/** Every state node of a machine below its root, by id (`call.established.hold.held`). */
 export const stateIds = (machine: AnyStateMachine): string[] => getStateNodes(machine.root).map((n) => n.id)
 
 /**
  * Every transition of the machine's root and its descendants, each named by its source state,
  * its event (`always` for eventless ones) and its index among that event's candidates, which
- * tells guards and targets apart: `call.active.holding operation.ended #1 [endsAttempt && …] → free`.
+ * tells guards and targets apart: `call.established.hold.holding operation.ended #1 [endsAttempt && …] → free`.
  */
 export const transitionIds = (machine: AnyStateMachine): Map<AnyTransitionDefinition, string> => {
   const ids = new Map<AnyTransitionDefinition, string>()
@@ -103,7 +103,11 @@ export const recordCoverage = () => {
     states,
     inspect: (root: () => unknown) => (e: InspectionEvent) => {
       if (e.type !== '@xstate.microstep' || e.actorRef !== root()) return
-      for (const t of (e as InspectionEvent & { _transitions: AnyTransitionDefinition[] })._transitions) transitions.add(t)
+      // A state left by a transition was active, even one never rested in (the call's `starting`).
+      for (const t of (e as InspectionEvent & { _transitions: AnyTransitionDefinition[] })._transitions) {
+        transitions.add(t)
+        states.add(t.source.id)
+      }
       for (const id of activeStateIds(e.snapshot as AnyMachineSnapshot)) states.add(id)
     },
   }
@@ -137,7 +141,16 @@ export const replay = <M extends AnyStateMachine, E extends EventObject>(
     emitted.push(e)
   })
   actor.start()
-  for (const id of activeStateIds(actor.getSnapshot() as AnyMachineSnapshot)) coverage.states.add(id)
+  const started = activeStateIds(actor.getSnapshot() as AnyMachineSnapshot)
+  for (const id of started) coverage.states.add(id)
+  // XState inspects no microstep while an actor starts: an eventless transition out of the initial
+  // state (the call's `starting`) is known by where the actor came to rest.
+  for (const node of machine.root.initial.target) {
+    const taken = node.always?.find((t) => t.target?.every((n) => started.includes(n.id)))
+    if (taken === undefined) continue
+    coverage.transitions.add(taken)
+    coverage.states.add(node.id)
+  }
   path.events.forEach((event, index) => {
     const before = actor.getSnapshot() as AnyMachineSnapshot
     const from = emitted.length

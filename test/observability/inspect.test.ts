@@ -73,7 +73,7 @@ describe('the XState inspector sees every call and operation actor', () => {
     expect(eventsTo(callKey)).toEqual(expect.arrayContaining(['operation.requested', 'http.accepted', 'notification.operation']))
     expect(eventsTo('hold-a').length).toBeGreaterThan(0)
     const last = seen.filter((e) => e.type === '@xstate.snapshot' && idOf(e) === callKey).at(-1)
-    expect(last?.type === '@xstate.snapshot' && last.snapshot).toMatchObject({ value: { active: 'held' } })
+    expect(last?.type === '@xstate.snapshot' && last.snapshot).toMatchObject({ value: { established: { hold: 'held', transfer: 'idle' } } })
   })
 
   it('the guide’s recipe: createInspectorServer({ autoOpen: false }) + createWebSocketInspector relays the events over a local WebSocket', async () => {

@@ -91,7 +91,7 @@ describe('notification pipeline', () => {
     h = await startHarness({ clock, endedCallRetentionMs: 10_000 })
     h.orchestrator.registerCall({ callId: CALL })
     await post(h.webhookUrl, batch(terminated(CALL)))
-    expect(h.orchestrator.getCall(CALL)?.state).toBe('ended')
+    expect(h.orchestrator.getCall(CALL)?.state).toBe('terminated')
     clock.advance(9_999)
     expect(h.orchestrator.getCall(CALL)).toBeDefined()
     clock.advance(1)

@@ -104,7 +104,7 @@ describe('orchestrator: the operation lifecycle over real HTTP', () => {
     expect((await complete(h, stopReq)).status).toBe(202)
     expect((await complete(h, req, { status: 'failed', resultInfo: { code: 500 } })).status).toBe(202)
     const view = h.orchestrator.getCall(CALL)
-    expect(view?.state).toBe('active.free')
+    expect(view?.state).toBe('established.hold.free')
     expect(view?.operations).toEqual([])
     expect(h.orchestrator.stats().unmatchedNotifications).toBe(2)
   })

@@ -90,7 +90,7 @@ describe.each(Object.keys(stores))('a call that fails alone (%s store)', (kind) 
 
   const refused: Record<string, (callId: string) => unknown> = {
     'a stored snapshot of the wrong shape': (callId) => storedShape(callId, (c) => ({ ...c, context: { ...(c['context'] as object), queue: 'not a list' } })),
-    'a stored snapshot with an unknown state value': (callId) => storedShape(callId, (c) => ({ ...c, value: { active: 'onTheMoon' } })),
+    'a stored snapshot with an unknown state value': (callId) => storedShape(callId, (c) => ({ ...c, value: { established: { hold: 'onTheMoon', transfer: 'idle' } } })),
     'a stored snapshot of a newer schema version': (callId) => ({ schemaVersion: CALL_SNAPSHOT_VERSION + 1, call: {} }),
   }
   for (const [what, shape] of Object.entries(refused)) {

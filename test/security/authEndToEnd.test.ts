@@ -151,7 +151,7 @@ describe('an orchestrator with notificationAuth, end to end against the simulato
     // post anything until it expires; this is why tokens must never be logged.
     const status = await postTo(callback.url, JSON.stringify(batch(terminated(callId))), { authorization: `Bearer ${capturedToken()}` })
     expect(status).toBe(202)
-    expect(orchestrator.getCall(callId)?.state).toBe('ended')
+    expect(orchestrator.getCall(callId)?.state).toBe('terminated')
   })
 })
 

@@ -132,7 +132,7 @@ describe('records keyed by ids from outside keep every key as an entry', () => {
     for (const key of ['__proto__', 'constructor', 'toString']) expect(call.settled(key), key).toMatchObject([{ result: { ok: true } }])
     expect(call.context().inFlight).toEqual({})
     expect(call.context().joiners).toEqual({})
-    expect(call.state()).toBe('active.held')
+    expect(call.state()).toBe('established.hold.held')
   })
 
   it('the call machine matches operation ids that are prototype members, also when the notification beats the HTTP answer', () => {

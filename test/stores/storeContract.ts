@@ -19,7 +19,7 @@ const until = async (predicate: () => boolean, ms = 2_000): Promise<void> => {
 
 const snapshotOf = (n: number) => ({
   status: 'active',
-  value: { active: 'held' },
+  value: { established: { hold: 'held', transfer: 'idle' } },
   context: { callId: 'c', n, roster: { 'ä-1': { displayName: 'Zoë 🎧' } }, queue: [], nothing: null },
   children: {},
 })

@@ -59,10 +59,10 @@ test('the page follows a call as it plays: the hold slot taken, a refused hold, 
   const row = `tr[data-call="${callId}"]`
 
   expect(E.isRight(await h.orchestrator.startHoldMusic({ callId, participantId: alice }))).toBe(true)
-  await shows(page, `${row} td.state`, 'active.held')
+  await shows(page, `${row} td.state`, 'established.hold.held')
   await shows(page, `${row} td.hold`, /Alice\s+held/)
   // The call's machine is drawn with its current hold sub-state lit, and the taken edge.
-  await page.locator('svg[data-machine="call"] g.st.current[data-path="active.held"]').waitFor({ timeout: WAIT_MS })
+  await page.locator('svg[data-machine="call"] g.st.current[data-path="established.hold.held"]').waitFor({ timeout: WAIT_MS })
   await page.locator('svg[data-machine="call"] g.edge.taken').first().waitFor({ timeout: WAIT_MS })
   // The operation's own machine, from XState inspection, ended in `completed`.
   await page.locator('figure svg[data-machine="operation"] g.st.current[data-path="completed"]').first().waitFor({ timeout: WAIT_MS })
@@ -74,10 +74,10 @@ test('the page follows a call as it plays: the hold slot taken, a refused hold, 
   await shows(page, `${row} td.hold`, /Alice\s+held/)
 
   expect(E.isRight(await h.orchestrator.stopHoldMusic({ callId, participantId: alice }))).toBe(true)
-  await shows(page, `${row} td.state`, 'active.free')
+  await shows(page, `${row} td.state`, 'established.hold.free')
   await shows(page, `${row} td.hold`, 'free')
   await shows(page, 'li.hold-seg', /Alice on hold \d\d:\d\d:\d\d\.\d{3} → \d\d:\d\d:\d\d\.\d{3} \(/)
-  await page.locator('svg[data-machine="call"] g.st.current[data-path="active.free"]').waitFor({ timeout: WAIT_MS })
+  await page.locator('svg[data-machine="call"] g.st.current[data-path="established.hold.free"]').waitFor({ timeout: WAIT_MS })
 
   expect(E.isRight(await h.orchestrator.startHoldMusic({ callId, participantId: bob }))).toBe(true)
   await shows(page, `${row} td.hold`, /Bob\s+held/)
@@ -169,6 +169,6 @@ test('a client that stops reading is dropped, not waited for: the calls and the 
   await until(() => stalledClosed)
   // The open page kept up: it shows the last release of the last call.
   const last = calls.at(-1)
-  await shows(page, `tr[data-call="${last?.callId ?? ''}"] td.state`, 'active.free')
+  await shows(page, `tr[data-call="${last?.callId ?? ''}"] td.state`, 'established.hold.free')
   console.log(`60 operations on 10 calls in ${Math.round(took)} ms with a stalled client; it had received ${received} bytes when dropped`)
 })

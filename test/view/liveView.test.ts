@@ -78,7 +78,7 @@ describe('the live view', () => {
     expect(stream.messages.filter((m) => (m.k === 'ev' || m.k === 'xev' || m.k === 'snap') && !(m.t >= openedAt))).toEqual([])
     const call = stream.messages.find((m) => m.k === 'call')
     expect(call?.k === 'call' && { state: call.call.state, hold: call.call.hold, opened: call.opened }).toEqual({
-      state: 'active.held',
+      state: 'established.hold.held',
       hold: { participantId: alice, phase: 'held' },
       opened: true,
     })
@@ -152,10 +152,12 @@ describe('the live view', () => {
 
   it('draws a machine from its definition: every state, and each transition with a target', () => {
     const graph = toMachineGraph(callMachine)
-    const active = graph.nodes.find((n) => n.path === 'active')
-    expect(active).toMatchObject({ type: 'compound', initial: 'free', children: ['free', 'holding', 'held', 'releasing'] })
-    expect(graph.edges).toContainEqual({ from: 'active.free', to: 'active.holding', event: 'operation.requested', guard: 'isStartHold' })
-    expect(graph.edges).toContainEqual({ from: 'active.free', to: 'active.holding', event: 'always', guard: 'hasQueuedHold' })
-    expect(graph.edges).toContainEqual({ from: 'active', to: 'ended', event: 'call.terminated' })
+    const hold = graph.nodes.find((n) => n.path === 'established.hold')
+    expect(hold).toMatchObject({ type: 'compound', initial: 'free', children: ['free', 'holding', 'held', 'releasing'] })
+    expect(graph.nodes.find((n) => n.path === 'established')).toMatchObject({ type: 'parallel', children: ['hold', 'transfer'] })
+    expect(graph.edges).toContainEqual({ from: 'established.hold.free', to: 'established.hold.holding', event: 'operation.requested', guard: 'isStartHold' })
+    expect(graph.edges).toContainEqual({ from: 'established.hold.free', to: 'established.hold.holding', event: 'always', guard: 'hasQueuedHold' })
+    expect(graph.edges).toContainEqual({ from: '', to: 'terminated', event: 'call.terminated' })
+    expect(graph.edges).toContainEqual({ from: 'established.transfer.idle', to: 'established.transfer.transferring', event: 'call.updated', guard: 'stateIs(transferring)' })
   })
 })

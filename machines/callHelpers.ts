@@ -1,0 +1,112 @@
+import type { CallOpsError } from '../src/domain/CallOpsError.js'
+import type { OperationReport } from '../src/domain/Operation.js'
+import type { Enqueue } from './callSetup.js'
+import type { CallContext, CallEvent, InFlight, OperationRequested, QueuedHold, RosterEntry, SettledResult, TimedOutStop } from './callTypes.js'
+import type { CallNews } from './callNews.js'
+import type { OperationResult } from './operation.machine.js'
+import { own } from './ownEntry.js'
+
+// Pure helpers of the call machine's guards and actions.
+
+type Ev<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>
+
+export const requested = (e: CallEvent): OperationRequested | undefined => (e.type === 'operation.requested' ? e : undefined)
+
+export const ended = (e: CallEvent): Ev<'operation.ended'> | undefined => (e.type === 'operation.ended' ? e : undefined)
+
+export const late = (e: CallEvent): Ev<'operation.late'> | undefined => (e.type === 'operation.late' ? e : undefined)
+
+// Assignment makes an own entry of every key but `__proto__`, which Object.prototype's setter turns
+// into the record's prototype: a participant of that id would vanish. Only that key pays for defineProperty.
+export const setEntry = <V>(record: Record<string, V>, key: string, value: V): void => {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  else record[key] = value
+}
+
+export const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
+  const { [key]: _dropped, ...rest } = record
+  return rest
+}
+
+export const sameEntry = (a: RosterEntry | undefined, b: RosterEntry): boolean =>
+  a !== undefined && a.displayName === b.displayName && a.isMuted === b.isMuted && a.isInLobby === b.isInLobby && JSON.stringify(a.identity) === JSON.stringify(b.identity)
+
+export const failureOf = (r: SettledResult | OperationResult): CallOpsError | undefined => (r.ok ? undefined : r.error)
+
+/** Registers an operation, spawns its child and asks for its request; `changes` join the one assign (each assign copies the snapshot). */
+export function startOperation(
+  enqueue: Enqueue,
+  context: CallContext,
+  changes: Partial<Omit<CallContext, 'inFlight'>>,
+  clientContext: string,
+  action: InFlight['action'],
+  participantId: string | undefined,
+  body: unknown,
+  deadline: number,
+): void {
+  const entry: InFlight = {
+    action,
+    deadline,
+    ...(participantId === undefined ? {} : { participantId }),
+    ...(body === undefined ? {} : { body }),
+  }
+  enqueue.assign({ ...changes, inFlight: { ...context.inFlight, [clientContext]: entry } })
+  const input = { clientContext, action, callId: context.callId, deadline, reportsToCall: true as const, ...(participantId === undefined ? {} : { participantId }) }
+  enqueue.spawnChild('operation', { id: clientContext, input })
+  enqueue.emit({
+    type: 'effect.http',
+    clientContext,
+    action,
+    ...(participantId === undefined ? {} : { participantId }),
+    ...(body === undefined ? {} : { body }),
+  })
+}
+
+export function refuse(enqueue: Enqueue, clientContext: string, error: CallOpsError): void {
+  enqueue.emit({ type: 'operation.settled', clientContext, result: { ok: false, error } })
+}
+
+export function tell(enqueue: Enqueue, news: CallNews): void {
+  enqueue.emit({ type: 'call.news', news })
+}
+
+export function queued(r: OperationRequested): QueuedHold {
+  return {
+    clientContext: r.clientContext,
+    participantId: r.participantId ?? '',
+    deadline: r.deadline,
+    ...(r.body === undefined ? {} : { body: r.body }),
+  }
+}
+
+export function join(joiners: CallContext['joiners'], target: string, key: string): CallContext['joiners'] {
+  return { ...joiners, [target]: [...(own(joiners, target) ?? []), key] }
+}
+
+/** The timed-out release this late success is, if it is one. */
+export function lateRelease(context: CallContext, event: CallEvent): TimedOutStop | undefined {
+  const l = late(event)
+  if (l === undefined || !l.succeeded) return undefined
+  return context.hold?.timedOutStops?.find((t) => t.clientContext === l.clientContext)
+}
+
+export function withId(inFlight: CallContext['inFlight'], key: string, id: string | null | undefined): CallContext['inFlight'] {
+  const f = own(inFlight, key)
+  if (f === undefined || id === undefined || id === null || f.id === id) return inFlight
+  return { ...inFlight, [key]: { ...f, id } }
+}
+
+const MAX_ORPHANS = 16
+
+export function keepOrphan(orphans: CallContext['orphans'], id: string, report: OperationReport): CallContext['orphans'] {
+  const ids = Object.keys(orphans)
+  const kept = ids.length < MAX_ORPHANS ? orphans : without(orphans, ids[0] ?? '')
+  return { ...kept, [id]: report }
+}
+
+export function matchOperation(context: CallContext, clientContext: string | undefined, id: string | null | undefined): string | undefined {
+  if (clientContext !== undefined && own(context.inFlight, clientContext) !== undefined) return clientContext
+  if (id === undefined || id === null) return undefined
+  for (const key in context.inFlight) if (own(context.inFlight, key)?.id === id) return key
+  return undefined
+}
