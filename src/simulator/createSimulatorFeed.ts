@@ -31,7 +31,19 @@ const onHold = (call: SimCall): string | undefined => {
 
 // The call machine's states the simulator's call can be in: it has no `holding`/`releasing` phase
 // (a hold exists once Graph completed it) and no queue (its rule refuses the second hold).
-const stateOf = (call: SimCall): string => (call.state === 'terminated' ? 'ended' : onHold(call) === undefined ? 'active.free' : 'active.held')
+const holdOf = (call: SimCall): string => (onHold(call) === undefined ? 'established.hold.free' : 'established.hold.held')
+const stateOf = (call: SimCall): string => {
+  switch (call.state) {
+    case 'incoming':
+      return 'incoming.awaitingAnswer'
+    case 'established':
+      return holdOf(call)
+    case 'transferring':
+      return `${holdOf(call)} + established.transfer.transferring`
+    default:
+      return call.state
+  }
+}
 
 // An operation the client sent without clientContext is keyed by the simulator's operation id.
 const keyOf = (op: { readonly id: string; readonly clientContext: string | null }): string => op.clientContext ?? op.id
@@ -81,7 +93,8 @@ const operationOf = (call: SimCall, op: SimOperation, status: Operation['status'
  * Creates the feed of the simulator's calls for callops's live view: calls created and ended,
  * participants put on hold and released, operations requested, completed, failed or refused, each
  * as the events an orchestrator would publish, and each call as a {@link CallView} (the call
- * machine's `active.free`, `active.held` or `ended`, never `holding`, `releasing` or a queue). A
+ * machine's lifecycle states, with `established.hold.free` or `established.hold.held`, never
+ * `holding`, `releasing` or a queue). A
  * hold the simulator's single-hold rule refused is a `HoldConflict` naming who held the slot. With
  * no subscriber a change costs one comparison.
  */

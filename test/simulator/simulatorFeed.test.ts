@@ -33,7 +33,7 @@ test('a refused request and an operation cut short by the hang-up settle as call
   if (E.isLeft(created)) throw new Error(created.left.message)
   const { callId } = created.right
   const alice = created.right.participants[0]?.id ?? ''
-  expect(s.viewSource.getCall(callId)).toMatchObject({ state: 'active.free', kind: 'peerToPeer', holdPolicy: 'reject', holdQueue: [] })
+  expect(s.viewSource.getCall(callId)).toMatchObject({ state: 'established.hold.free', kind: 'peerToPeer', holdPolicy: 'reject', holdQueue: [] })
 
   expect((await act(s, callId, 'unmute', 'unmute-1')).status).toBe(400)
   const refused = events.find((e) => e.type === 'settled' && e.clientContext === 'unmute-1')
@@ -46,8 +46,8 @@ test('a refused request and an operation cut short by the hang-up settle as call
   await s.hangUp(callId)
   const cut = events.find((e) => e.type === 'settled' && e.clientContext === 'hold-1')
   expect(cut?.type === 'settled' && E.isLeft(cut.result) && cut.result.left._tag).toBe('CallEnded')
-  expect(events.at(-1)).toMatchObject({ type: 'transition', callId, event: 'call.terminated', state: 'ended' })
-  expect(s.viewSource.getCall(callId)?.state).toBe('ended')
+  expect(events.at(-1)).toMatchObject({ type: 'transition', callId, event: 'call.terminated', state: 'terminated' })
+  expect(s.viewSource.getCall(callId)?.state).toBe('terminated')
   expect(s.viewSource.getCall('no-such-call')).toBeUndefined()
 })
 
@@ -64,7 +64,7 @@ test('a hold the single-hold rule refuses is a HoldConflict naming who holds the
   }
   await act(s, callId, `participants/${alice ?? ''}/startHoldMusic`, 'hold-a')
   expect(E.isRight((await settledOf('hold-a')) ?? E.left(0))).toBe(true)
-  expect(s.viewSource.getCall(callId)).toMatchObject({ state: 'active.held', hold: { participantId: alice, phase: 'held' } })
+  expect(s.viewSource.getCall(callId)).toMatchObject({ state: 'established.hold.held', hold: { participantId: alice, phase: 'held' } })
   await act(s, callId, `participants/${bob ?? ''}/startHoldMusic`, 'hold-b')
   const r = await settledOf('hold-b')
   expect(r !== undefined && E.isLeft(r) && r.left).toMatchObject({ _tag: 'HoldConflict', participantId: bob, heldBy: alice })

@@ -55,11 +55,11 @@ test('simulate --view shows the simulator’s call live: the hold taken, a refus
     const action = (participant: string | undefined, name: string, clientContext: string) =>
       post(`${simUrl}/v1.0/communications/calls/${callId}/participants/${participant ?? ''}/${name}`, { clientContext })
     const row = `tr[data-call="${callId}"]`
-    await shows(page, `${row} td.state`, 'active.free')
+    await shows(page, `${row} td.state`, 'established.hold.free')
 
     expect((await action(alice, 'startHoldMusic', 'hold-alice')).status).toBe(202)
     await shows(page, `${row} td.hold`, /Alice\s+held/)
-    await page.locator('svg[data-machine="call"] g.st.current[data-path="active.held"]').waitFor({ timeout: WAIT_MS })
+    await page.locator('svg[data-machine="call"] g.st.current[data-path="established.hold.held"]').waitFor({ timeout: WAIT_MS })
     await shows(page, 'table.ops td.outcome', 'completed')
 
     // The simulator's single-hold rule refuses Bob's hold when it would begin: Graph's operation fails.
@@ -70,12 +70,12 @@ test('simulate --view shows the simulator’s call live: the hold taken, a refus
     await shows(page, `${row} td.hold`, /Alice\s+held/)
 
     expect((await action(alice, 'stopHoldMusic', 'release-alice')).status).toBe(202)
-    await shows(page, `${row} td.state`, 'active.free')
+    await shows(page, `${row} td.state`, 'established.hold.free')
     await shows(page, `${row} td.hold`, 'free')
     await shows(page, 'li.hold-seg', /Alice on hold \d\d:\d\d:\d\d\.\d{3} → \d\d:\d\d:\d\d\.\d{3} \(/)
 
     expect((await fetch(`${simUrl}/_sim/calls/${callId}`, { method: 'DELETE' })).status).toBe(200)
-    await shows(page, `${row} td.state`, 'ended')
+    await shows(page, `${row} td.state`, 'terminated')
     await page.close()
   } finally {
     stop.abort()
