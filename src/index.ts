@@ -34,9 +34,12 @@ export {
   callFailed,
   cancelled,
   capacityExceeded,
+  fenced,
   holdConflict,
   invalidRequest,
+  notSent,
   operationFailed,
+  storeRolledBack,
   timeout,
 } from './domain/CallOpsError.js'
 export type {
@@ -47,11 +50,14 @@ export type {
   Cancelled,
   Credential,
   Decode,
+  Fenced,
   GraphError,
   HoldConflict,
   Http,
   InvalidRequest,
+  NotSent,
   OperationFailed,
+  StoreRolledBack,
   Timeout,
 } from './domain/CallOpsError.js'
 export type { Operation, OperationReport } from './domain/Operation.js'
