@@ -86,8 +86,8 @@ export const createDurableApplier = (o: DurableApplierOptions): DurableApplier =
   // version is then the truth as far as any instance can know, and is put back with
   // compare-and-set (on the version and its write id). Otherwise an instance has already acted on
   // the older state; overwriting it could forget a request that left, so the call is refused here
-  // (StoreRolledBack) instead. Graph is not asked: it has no way to read whether a participant is
-  // on hold.
+  // (StoreRolledBack) instead. Graph is not asked: it cannot say whether a participant is on hold
+  // (v1.0 participants have no isOnHold, operations have no GET). See docs/scaling.md.
   const noticeRollback = (call: LiveCall, r: Rollback): void => {
     counters.rollbacksDetected++
     logger.error(
