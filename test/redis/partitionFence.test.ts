@@ -77,6 +77,10 @@ describe.runIf(available)('a partitioned but living instance (issue 14, finding 
     const cutAt = Date.now()
 
     await until('A fenced itself', () => fencedAt !== undefined, 3_000)
+    // A new command is refused at once, before anything is recorded.
+    const refused = await a.orchestrator.unmute({ callId: callIds[0]! })
+    expect(E.isLeft(refused) && refused.left._tag).toBe('Fenced')
+    expect(a.orchestrator.stats().fenced.now).toBe(true)
     const holdsAt = (g: GraphStandIn) => g.requests.filter((r) => r.action === 'startHoldMusic')
     // B recovers once A's lease has run out in Redis (restore() is safe to call again and again).
     await until('B sent the recorded holds', async () => {
@@ -102,7 +106,7 @@ describe.runIf(available)('a partitioned but living instance (issue 14, finding 
     expect((fencedAt ?? 0) - cutAt).toBeLessThan(1_500)
     // A's callers are told, with a tagged error.
     expect(typeof results === 'string' ? results : results.map((r) => E.isLeft(r) && r.left._tag)).toEqual(callIds.map(() => 'Fenced'))
-    expect(a.orchestrator.stats().fenced.refused).toBe(callIds.length)
+    expect(a.orchestrator.stats().fenced.refused).toBe(callIds.length + 1)
     // Once its heartbeat is renewed (under a new id), A works again.
     await until('A renewed its lease', () => !a.orchestrator.stats().fenced.now, 5_000)
     const again = await a.orchestrator.unmute({ callId: callIds[0]! })
