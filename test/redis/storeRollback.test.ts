@@ -94,6 +94,25 @@ describe.runIf(available)('Redis that comes back with older data (issue 14, find
     expect(Number(await admin.hget(key(callId), 'v'))).toBeGreaterThan(Number(behind['v']))
   }, 30_000)
 
+  it('restore() on the instance with the newer version notices the older one when it loads the call, and puts the newer one back', async () => {
+    const { x, logs, admin, key } = await setUp(1)
+    const a = x.all[0] as Instance
+    const callId = randomUUID()
+    expect(E.isRight(await a.orchestrator.unmute({ callId }))).toBe(true)
+    const behind = await admin.hgetall(key(callId))
+    await holdP1(a, callId)
+    await admin.del(key(callId))
+    await admin.hset(key(callId), behind)
+    expect(await a.orchestrator.restore()).toBe(1)
+    expect(a.orchestrator.stats().storeRollbacks).toEqual({ detected: 1, repaired: 1 })
+    expect(rollbackLogged(logs[0]!, callId)).toHaveLength(1)
+    expect(Number(await admin.hget(key(callId), 'v'))).toBeGreaterThan(Number(behind['v']))
+    const b = await x.add()
+    const fromB = await b.orchestrator.startHoldMusic({ callId, participantId: 'p2' })
+    expect(E.isLeft(fromB) && fromB.left._tag).toBe('HoldConflict')
+    expect(holdsSent(x, callId)).toHaveLength(1)
+  }, 30_000)
+
   it('when another instance already wrote on the older version, the call is refused StoreRolledBack here and nothing is sent', async () => {
     const { x, logs, admin, key } = await setUp(2)
     const [a, b] = x.all as [Instance, Instance]
