@@ -174,7 +174,9 @@ export interface CallOrchestratorOptions {
   /**
    * Durable stores only: how long this instance counts as alive after its last heartbeat (one every
    * third of it). `restore()` on another instance resends the unanswered requests of an instance
-   * that is not alive. Default 10 s.
+   * that is not alive. An instance that has not renewed its heartbeat for three quarters of it
+   * fences itself: it sends nothing and answers commands `Fenced` until it renews it, so keep it
+   * well above the longest pause of your process. Default 10 s.
    */
   readonly instanceTtlMs?: number
 }

@@ -52,6 +52,26 @@ const holdP1 = async (a: Instance, callId: string): Promise<void> => {
   expect(a.orchestrator.getCall(callId)?.hold).toMatchObject({ participantId: 'p1', phase: 'held' })
 }
 
+/**
+ * Takes the hold of p1 on a call, then puts back the call as it was before the hold, as a replica
+ * that was behind would hold it. `between` runs after the hold, before the rollback.
+ */
+const holdThenRollBack = async (
+  a: Instance,
+  callId: string,
+  admin: Redis,
+  key: string,
+  between: () => Promise<void> = async () => undefined,
+): Promise<Record<string, string>> => {
+  expect(E.isRight(await a.orchestrator.unmute({ callId }))).toBe(true)
+  const behind = await admin.hgetall(key)
+  await holdP1(a, callId)
+  await between()
+  await admin.del(key)
+  await admin.hset(key, behind)
+  return behind
+}
+
 const rollbackLogged = (log: ReturnType<typeof capturingLogger>, callId: string) =>
   log.entries.filter((e) => e.level === 'error' && e.obj['callId'] === callId && /older version of this call/.test(e.msg ?? ''))
 
@@ -80,12 +100,7 @@ describe.runIf(available)('Redis that comes back with older data (issue 14, find
     const { x, logs, admin, key } = await setUp(1)
     const a = x.all[0] as Instance
     const callId = randomUUID()
-    expect(E.isRight(await a.orchestrator.unmute({ callId }))).toBe(true)
-    // The replica's copy: the call before the hold.
-    const behind = await admin.hgetall(key(callId))
-    await holdP1(a, callId)
-    await admin.del(key(callId))
-    await admin.hset(key(callId), behind)
+    const behind = await holdThenRollBack(a, callId, admin, key(callId))
     const second = await a.orchestrator.startHoldMusic({ callId, participantId: 'p2' })
     expect(E.isLeft(second) && second.left._tag).toBe('HoldConflict')
     expect(holdsSent(x, callId)).toHaveLength(1)
@@ -98,11 +113,7 @@ describe.runIf(available)('Redis that comes back with older data (issue 14, find
     const { x, logs, admin, key } = await setUp(1)
     const a = x.all[0] as Instance
     const callId = randomUUID()
-    expect(E.isRight(await a.orchestrator.unmute({ callId }))).toBe(true)
-    const behind = await admin.hgetall(key(callId))
-    await holdP1(a, callId)
-    await admin.del(key(callId))
-    await admin.hset(key(callId), behind)
+    const behind = await holdThenRollBack(a, callId, admin, key(callId))
     expect(await a.orchestrator.restore()).toBe(1)
     expect(a.orchestrator.stats().storeRollbacks).toEqual({ detected: 1, repaired: 1 })
     expect(rollbackLogged(logs[0]!, callId)).toHaveLength(1)
@@ -117,13 +128,10 @@ describe.runIf(available)('Redis that comes back with older data (issue 14, find
     const { x, logs, admin, key } = await setUp(2)
     const [a, b] = x.all as [Instance, Instance]
     const callId = randomUUID()
-    expect(E.isRight(await a.orchestrator.unmute({ callId }))).toBe(true)
-    const behind = await admin.hgetall(key(callId))
-    await holdP1(a, callId)
     // More writes than B's below, so the versions cannot meet (see docs/scaling.md on equal versions).
-    expect(E.isRight(await a.orchestrator.unmute({ callId }))).toBe(true)
-    await admin.del(key(callId))
-    await admin.hset(key(callId), behind)
+    const behind = await holdThenRollBack(a, callId, admin, key(callId), async () => {
+      expect(E.isRight(await a.orchestrator.unmute({ callId }))).toBe(true)
+    })
     // B had never seen the call: it cannot tell the version is old, and writes on it.
     expect(E.isRight(await b.orchestrator.mute({ callId }))).toBe(true)
     const second = await a.orchestrator.startHoldMusic({ callId, participantId: 'p2' })
