@@ -18,7 +18,7 @@ import { reportTransition } from './reportTransition.js'
 import { retryStoreCall } from './retryStoreCall.js'
 import { errorText } from './errorText.js'
 import type { RuntimeCounters } from './RuntimeCounters.js'
-import { noteSeen, replacingOptions, rollbackOf, type Rollback } from './storeRollback.js'
+import { expectedWrite, noteSeen, replacingOptions, rollbackOf, type Rollback } from './storeRollback.js'
 
 const MAX_CONFLICTS = 10
 
@@ -192,7 +192,7 @@ export const createDurableApplier = (o: DurableApplierOptions): DurableApplier =
             sending,
             settled,
             writeId,
-            ...(r === undefined ? {} : replacingOptions(s, r)),
+            ...(r === undefined ? expectedWrite(s) : replacingOptions(s, r)),
             // The shared deadline is already at or before `before`; only an earlier one must be scheduled
             // (all of them after a rollback: the store may have lost its deadlines too).
             ...(next !== undefined && (r !== undefined || before === undefined || next < before) ? { deadline: next } : {}),

@@ -12,7 +12,7 @@ import type { DeadlineSweeper } from './createDeadlineSweeper.js'
 import type { DurableApplier } from './createDurableApplier.js'
 import type { EffectRunner } from './createEffectRunner.js'
 import { hasEnded, type LiveCall } from './LiveCall.js'
-import { noteSeen } from './storeRollback.js'
+import { expectedWrite, noteSeen } from './storeRollback.js'
 
 /** Open calls recovered at a time: quick with many open calls, without flooding the store. */
 const RECOVER_AT_ONCE = 32
@@ -67,7 +67,7 @@ export const createRecovery = (o: RecoveryOptions): (() => Promise<number>) => {
         }
         // Take the request over with compare-and-set, so of several recovering instances one resends it.
         const sending = { ...s.sending, [key]: o.instanceId() }
-        const saved = await store.save(call.key, versionedCallSnapshot(call.actor.getPersistedSnapshot()), s.version, { open: true, sending })
+        const saved = await store.save(call.key, versionedCallSnapshot(call.actor.getPersistedSnapshot()), s.version, { open: true, sending, ...expectedWrite(s) })
         if ('_tag' in saved) {
           if (!registry.adopt(call, saved.current ?? (await store.load(call.key)))) break
           continue

@@ -30,17 +30,25 @@ export const noteSeen = (s: StoredState, version: number, writeId: string | unde
 /**
  * Whether `stored` (what a load or a refused save found) is older than the version this cache holds.
  * Versions only grow, so an older one means the store lost writes (Redis restarted without
- * persistence, or failed over to a replica that was behind).
+ * persistence, or failed over to a replica that was behind). So does the same version written by
+ * another write than the one this cache saw: the store lost writes and was written again since.
  */
 export const rollbackOf = (s: StoredState, stored: StoredCall | undefined): Rollback | undefined => {
   const storedVersion = stored?.version ?? 0
-  if (s.version === 0 || storedVersion >= s.version) return undefined
   const storedWriteId = stored?.writeId
-  const repairable = stored === undefined || (storedWriteId !== undefined && s.seen.get(storedVersion) === storedWriteId)
+  const mine = s.seen.get(s.version)
+  const rewritten = storedVersion === s.version && mine !== undefined && storedWriteId !== undefined && storedWriteId !== mine
+  if (s.version === 0 || (storedVersion >= s.version && !rewritten)) return undefined
+  const repairable = !rewritten && (stored === undefined || (storedWriteId !== undefined && s.seen.get(storedVersion) === storedWriteId))
   return storedWriteId === undefined ? { storedVersion, repairable } : { storedVersion, storedWriteId, repairable }
 }
 
+/** The compare-and-set of a save on the cached version: on its number and, when known, the write that stored it. */
+export const expectedWrite = (s: StoredState): { readonly expectedWriteId?: string } => {
+  const mine = s.seen.get(s.version)
+  return mine === undefined ? {} : { expectedWriteId: mine }
+}
+
 /** Save options that put the cached version back over the older `r` (see `SaveOptions.replacing`). */
-export const replacingOptions = (s: StoredState, r: Rollback): { readonly replacing: { readonly writeId?: string; readonly version: number } } => ({
-  replacing: r.storedWriteId === undefined ? { version: s.version + 1 } : { writeId: r.storedWriteId, version: s.version + 1 },
-})
+export const replacingOptions = (s: StoredState, r: Rollback): { readonly expectedWriteId?: string; readonly replacing: { readonly version: number } } =>
+  r.storedWriteId === undefined ? { replacing: { version: s.version + 1 } } : { expectedWriteId: r.storedWriteId, replacing: { version: s.version + 1 } }

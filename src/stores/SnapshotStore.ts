@@ -51,12 +51,17 @@ export interface SaveOptions {
    */
   readonly writeId?: string
   /**
-   * Only to put a newer version back over an older one the store went back to (Redis restarted
-   * without persistence, a failover to a replica that was behind): the save also requires the
-   * stored version to be the one written by `writeId` (absent: no call stored, `expectedVersion` 0),
-   * and stores the snapshot as `version` instead of `expectedVersion + 1`.
+   * The id of the write that stored `expectedVersion`, when the caller knows it: the save then also
+   * requires the stored version to be that very write. A store that lost writes and was written
+   * again up to the same version number is told apart (a conflict, with the call as stored).
    */
-  readonly replacing?: { readonly writeId?: string; readonly version: number }
+  readonly expectedWriteId?: string
+  /**
+   * Only to put a newer version back over an older one the store went back to (Redis restarted
+   * without persistence, a failover to a replica that was behind): stores the snapshot as
+   * `version` instead of `expectedVersion + 1`. Give `expectedWriteId` too, unless no call is stored.
+   */
+  readonly replacing?: { readonly version: number }
 }
 
 /** Receives outcomes stored by any instance sharing the store. */

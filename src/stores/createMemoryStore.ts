@@ -68,7 +68,7 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
       const actual = e?.call.version ?? 0
       const writeId = o.writeId ?? randomUUID()
       const replaced = o.replacing
-      if (actual !== expectedVersion || (replaced?.writeId !== undefined && e?.writeIds[0] !== replaced.writeId)) {
+      if (actual !== expectedVersion || (o.expectedWriteId !== undefined && e?.writeIds[0] !== o.expectedWriteId)) {
         if (e !== undefined && e.writeIds.includes(writeId)) return copy(e.call)
         return {
           _tag: 'VersionConflict',

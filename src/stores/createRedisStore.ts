@@ -196,7 +196,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
           retentionMs,
           JSON.stringify(sending),
           keys.channel,
-          o.replacing?.writeId ?? '',
+          o.expectedWriteId ?? '',
           o.replacing?.version ?? '',
           ...settled.map((s) => JSON.stringify(s)),
         ],

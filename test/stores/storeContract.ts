@@ -147,11 +147,14 @@ export const describeStoreContract = (name: string, make: StoreFactory): void =>
         const c = id()
         await s.save(c, snapshotOf(1), 0, { open: true, writeId: 'w1' })
         // Over the wrong write: refused, nothing changes.
-        const wrong = await s.save(c, snapshotOf(9), 1, { open: true, replacing: { writeId: 'other', version: 6 } })
+        const wrong = await s.save(c, snapshotOf(9), 1, { open: true, expectedWriteId: 'other', replacing: { version: 6 } })
         expect(wrong).toMatchObject({ _tag: 'VersionConflict', actual: 1 })
-        const put = await s.save(c, snapshotOf(5), 1, { open: true, writeId: 'w6', replacing: { writeId: 'w1', version: 6 } })
+        const put = await s.save(c, snapshotOf(5), 1, { open: true, writeId: 'w6', expectedWriteId: 'w1', replacing: { version: 6 } })
         expect(put).toMatchObject({ version: 6, writeId: 'w6' })
         expect(await s.load(c)).toMatchObject({ snapshot: snapshotOf(5), version: 6 })
+        // At the right version, but written by another write than the one named: refused too.
+        expect(await s.save(c, snapshotOf(7), 6, { open: true, expectedWriteId: 'w1' })).toMatchObject({ _tag: 'VersionConflict', actual: 6 })
+        expect(await s.save(c, snapshotOf(7), 6, { open: true, expectedWriteId: 'w6' })).toMatchObject({ version: 7 })
         // Over a call the store lost: only while nothing is stored, and it is open again.
         const gone = id()
         expect(await s.save(gone, snapshotOf(4), 0, { open: true, replacing: { version: 4 } })).toMatchObject({ version: 4 })
