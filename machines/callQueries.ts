@@ -15,6 +15,9 @@ export const isAwaitingAnswer = (context: CallContext, clientContext: string): b
   return f !== undefined && f.timedOut === undefined
 }
 
+/** The deadline of request `clientContext` while it is in flight (epoch ms), or `undefined`. */
+export const deadlineOf = (context: CallContext, clientContext: string): number | undefined => own(context.inFlight, clientContext)?.deadline
+
 /** The request to send again for `clientContext` (same action, participant and body), while it awaits its answer. */
 export const requestToResend = (context: CallContext, clientContext: string): HttpEffect | undefined => {
   const f = own(context.inFlight, clientContext)

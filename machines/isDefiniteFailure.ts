@@ -18,6 +18,7 @@ export const isDefiniteFailure = (error: CallOpsError): boolean => {
     case 'Credential':
     case 'HoldConflict':
     case 'CallEnded':
+    case 'NotSent':
       return true
     case 'Http':
       return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408

@@ -37,9 +37,12 @@ export {
   callFailed,
   cancelled,
   capacityExceeded,
+  fenced,
   holdConflict,
   invalidRequest,
+  notSent,
   operationFailed,
+  storeRolledBack,
   timeout,
 } from './domain/CallOpsError.js'
 export type {
@@ -50,11 +53,14 @@ export type {
   Cancelled,
   Credential,
   Decode,
+  Fenced,
   GraphError,
   HoldConflict,
   Http,
   InvalidRequest,
+  NotSent,
   OperationFailed,
+  StoreRolledBack,
   Timeout,
 } from './domain/CallOpsError.js'
 export type { Operation, OperationReport } from './domain/Operation.js'

@@ -43,5 +43,8 @@ export const CallOpsErrorValue: t.Type<CallOpsError, unknown, unknown> = t.union
   tagged('Credential', {}),
   tagged('CapacityExceeded', {}),
   tagged('CallFailed', { callId: t.string, cause: t.keyof({ snapshot: null, machine: null }) }),
+  tagged('StoreRolledBack', { callId: t.string, cachedVersion: t.number, storedVersion: t.number }),
+  tagged('Fenced', {}),
+  tagged('NotSent', {}),
 ])
 

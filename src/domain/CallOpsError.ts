@@ -94,6 +94,44 @@ export interface CallFailed {
   readonly message: string
 }
 
+/**
+ * The store holds an older version of this call than this instance has seen: Redis restarted
+ * without persistence, or a failover promoted a replica that was behind. This instance does not act
+ * on the older state (it could send a second hold); every caller waiting on the call here gets
+ * this, and so does every later command for it on this instance. The outcome of requests already
+ * sent is unknown. See docs/scaling.md.
+ */
+export interface StoreRolledBack {
+  readonly _tag: 'StoreRolledBack'
+  readonly callId: string
+  /** The newest version of the call this instance had seen. */
+  readonly cachedVersion: number
+  /** The version the store holds now (0: the call is gone from the store). */
+  readonly storedVersion: number
+  readonly message: string
+}
+
+/**
+ * This instance's lease on the store may have lapsed (it could not renew its heartbeat, e.g. in a
+ * network partition from Redis), so it sends nothing: another instance may already be taking its
+ * requests over. A request that was recorded before is sent once, by whichever instance recovers
+ * it; its outcome is unknown here. Retry on another instance, or once this one is healthy.
+ */
+export interface Fenced {
+  readonly _tag: 'Fenced'
+  readonly message: string
+}
+
+/**
+ * callops recorded the request but did not send it: its deadline had passed by the time it was
+ * recorded (the store was slow). Graph never saw it. The caller was answered `Timeout`; this
+ * appears as the operation's late outcome.
+ */
+export interface NotSent {
+  readonly _tag: 'NotSent'
+  readonly message: string
+}
+
 /** Every error callops answers with. Match on `_tag`. */
 export type CallOpsError =
   | HoldConflict
@@ -107,9 +145,12 @@ export type CallOpsError =
   | Credential
   | CapacityExceeded
   | CallFailed
+  | StoreRolledBack
+  | Fenced
+  | NotSent
 
-/** The errors the Graph client itself can answer with. */
-export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled
+/** The errors a request's HTTP step can end with: the Graph client's, and `NotSent` when the runtime did not send it. */
+export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled | NotSent
 
 // --- constructors
 
@@ -158,3 +199,21 @@ export const callFailed = (callId: string, cause: CallFailed['cause'], detail: s
   cause,
   message: `callops stopped working on call ${callId}: ${detail}`,
 })
+
+/** Builds a {@link StoreRolledBack}. */
+export const storeRolledBack = (callId: string, cachedVersion: number, storedVersion: number): StoreRolledBack => ({
+  _tag: 'StoreRolledBack',
+  callId,
+  cachedVersion,
+  storedVersion,
+  message:
+    storedVersion === 0
+      ? `the store lost call ${callId} (this instance had seen version ${cachedVersion}): Redis restarted without persistence or failed over; callops does not act on it here`
+      : `the store holds version ${storedVersion} of call ${callId}, older than version ${cachedVersion} this instance had seen (a failover to a replica that was behind?); callops does not act on it here`,
+})
+
+/** Builds a {@link Fenced}. */
+export const fenced = (detail: string): Fenced => ({ _tag: 'Fenced', message: `this instance's lease on the store may have lapsed, so it sends nothing: ${detail}` })
+
+/** Builds a {@link NotSent}. */
+export const notSent = (detail: string): NotSent => ({ _tag: 'NotSent', message: `recorded but not sent: ${detail}` })

@@ -174,7 +174,9 @@ export interface CallOrchestratorOptions {
   /**
    * Durable stores only: how long this instance counts as alive after its last heartbeat (one every
    * third of it). `restore()` on another instance resends the unanswered requests of an instance
-   * that is not alive. Default 10 s.
+   * that is not alive. An instance that has not renewed its heartbeat for three quarters of it
+   * fences itself: it sends nothing and answers commands `Fenced` until it renews it, so keep it
+   * well above the longest pause of your process. Default 10 s.
    */
   readonly instanceTtlMs?: number
 }
@@ -204,6 +206,22 @@ export interface OrchestratorStats {
    * at their deadline.
    */
   readonly outcomeSubscription: SubscriptionHealth
+  /**
+   * Durable stores: calls whose stored version was older than the one this instance had seen (the
+   * store lost writes: a Redis restart without persistence, a failover to a replica that was
+   * behind), and how many of them this instance put its newer version back for. The others answer
+   * `StoreRolledBack` here. See docs/scaling.md.
+   */
+  readonly storeRollbacks: { readonly detected: number; readonly repaired: number }
+  /** Requests sent although their operation's deadline had passed (its caller was, or is about to be, told `Timeout`). */
+  readonly sentAfterTimeout: number
+  /** Requests recorded but not sent because their deadline passed while the store was recording them. */
+  readonly notSentAfterTimeout: number
+  /**
+   * Durable stores: whether this instance's lease on the store has lapsed now (it refuses commands
+   * `Fenced` until its heartbeat is renewed), and how many commands and requests it refused so.
+   */
+  readonly fenced: { readonly now: boolean; readonly refused: number }
 }
 
 /** What a bot developer writes against. */

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { CallEvent } from '../../machines/callTypes.js'
 import { actionNames, type ActionName } from '../domain/ActionName.js'
-import { callEnded, cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
+import { callEnded, cancelled, capacityExceeded, fenced, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
 import { canonicalId } from '../domain/canonicalId.js'
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog } from '../graph/actionCatalog.js'
@@ -31,6 +31,7 @@ import { withCallNews } from '../runtime/withCallNews.js'
 import { keepAliveScheduler } from '../runtime/keepAliveScheduler.js'
 import type { LiveCall } from '../runtime/LiveCall.js'
 import { createRuntimeCounters } from '../runtime/RuntimeCounters.js'
+import { errorText } from '../runtime/errorText.js'
 import type { ActionRequestOf, ActionResult, CallOrchestrator, CallOrchestratorOptions, OrchestratorActions, OrchestratorTaskEithers } from './CallOrchestrator.js'
 import { toCallView } from './CallView.js'
 import { decodeActionRequest } from './decodeActionRequest.js'
@@ -79,8 +80,6 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const client = 'client' in o.graph ? o.graph.client : createGraphClient(o.graph)
   const auth = o.notificationAuth === false ? undefined : createNotificationAuthenticator(o.notificationAuth, { logger })
   if (auth === undefined) logger.warn({}, 'notification authentication is OFF: anyone who can reach the callback URL can forge call events')
-  // Who records a request as being sent: a fresh id per orchestrator, so a restarted process is a new instance.
-  const instanceId = randomUUID()
   let closed = false
   const isOpen = (): boolean => !closed
 
@@ -91,6 +90,22 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const counters = createRuntimeCounters()
   const waiters = createWaiters(logger, events)
   const signals = createSignalBatches()
+  // Who records a request as being sent: a fresh id per orchestrator (a restarted process is a new
+  // instance), and a fresh one after each lapse of its lease (finding 7 of issue 14).
+  const heartbeat = durable
+    ? createInstanceHeartbeat(store, o.instanceTtlMs, clock, logger, {
+        // Retries waiting to go out would leave after the lease: stop them.
+        fenced: () => signals.abortAll(),
+        // The old id is given up: its requests may be recovered at once, here or elsewhere.
+        renewed: (previous) => {
+          void store
+            .forgetInstance(previous)
+            .then(() => (closed ? 0 : restore()))
+            .catch((err: unknown) => logger.warn({ err: errorText(err) }, 'could not recover the requests recorded before the lease lapsed'))
+        },
+      })
+    : undefined
+  const instanceId = (): string => heartbeat?.id() ?? ''
   const keepAlive = keepAliveScheduler(o.keepAlive, {
     clock,
     client,
@@ -115,22 +130,34 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       if (!durable) void store.delete(call.key)
     },
     onFailed: (call, error) => {
-      logger.error({ callId: call.callId, cause: error.cause, err: error.message }, 'call failed alone: its callers are answered CallFailed')
+      logger.error({ callId: call.callId, ...(error._tag === 'CallFailed' ? { cause: error.cause } : {}), err: error.message }, `call failed alone: its callers are answered ${error._tag}`)
       memory?.timers.disarm(call)
       waiters.settleCall(call, error)
     },
   })
-  const effects = withCallNews(createEffectRunner({ client, logger, events, waiters, signals, counters, answer: (call, event) => apply(call, event) }), events)
+  const effects = withCallNews(
+    createEffectRunner({
+      client,
+      logger,
+      events,
+      waiters,
+      signals,
+      counters,
+      now: () => clock.now(),
+      ...(heartbeat === undefined ? {} : { maySend: (call: LiveCall, key: string) => heartbeat.maySend(call.stored?.sending[key]) }),
+      answer: (call, event) => apply(call, event),
+    }),
+    events,
+  )
   const memory = durable ? undefined : createMemoryApplier({ registry, events, effects, open: isOpen }, (a) => createCallTimers(clock, a))
   // The applier tells the sweeper of new deadlines; the sweeper applies due ones through the applier.
   let sweeper: DeadlineSweeper | undefined
   const durableApplier = durable
-    ? createDurableApplier({ store, clock, logger, registry, events, waiters, effects, instanceId, open: isOpen, deadlineScheduled: (at) => sweeper?.schedule(at) })
+    ? createDurableApplier({ store, clock, logger, registry, events, waiters, effects, counters, instanceId, open: isOpen, deadlineScheduled: (at) => sweeper?.schedule(at) })
     : undefined
   sweeper = durableApplier === undefined ? undefined : createDurableDeadlines({ store, clock, logger, registry, applier: durableApplier, sweepIntervalMs: o.sweepIntervalMs })
   apply = memory?.apply ?? durableApplier?.apply ?? apply
   const relay = durable ? createSettlementRelay(store, waiters, logger) : undefined
-  const heartbeat = durable ? createInstanceHeartbeat(store, instanceId, o.instanceTtlMs, clock, logger) : undefined
   const stopEviction = durable ? startCacheEviction(store, registry, clock, logger) : undefined
   const restore = createRecovery({
     store,
@@ -160,11 +187,15 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     bodyTimeoutMs: o.bodyTimeoutMs,
     maxNotificationsPerBatch: o.maxNotificationsPerBatch,
   })
-  if (durable) logger.info({ instanceId }, 'orchestrator instance started on a durable store')
+  if (durable) logger.info({ instanceId: instanceId() }, 'orchestrator instance started on a durable store')
 
   // --- the API
   const run = <A extends ActionName>(action: A, req: ActionRequestOf<A>): Promise<ActionResult> => {
     if (closed) return Promise.resolve(E.left(cancelled('the orchestrator is closed')))
+    if (heartbeat?.fenced() === true) {
+      counters.fenced++
+      return Promise.resolve(E.left(fenced('commands are refused until its heartbeat is renewed')))
+    }
     const decoded = decodeActionRequest(action, req)
     if (E.isLeft(decoded)) return Promise.resolve(decoded)
     const r = { ...decoded.right, clientContext: decoded.right.clientContext ?? randomUUID() }
@@ -238,7 +269,18 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     },
     subscribe: events.subscribe,
     restore,
-    stats: () => ({ calls: registry.size(), pendingOperations: waiters.size(), unmatchedNotifications: counters.unmatched, notificationsApplied: counters.applied, ...handler.stats(), outcomeSubscription: store.subscriptionHealth() }),
+    stats: () => ({
+      calls: registry.size(),
+      pendingOperations: waiters.size(),
+      unmatchedNotifications: counters.unmatched,
+      notificationsApplied: counters.applied,
+      ...handler.stats(),
+      outcomeSubscription: store.subscriptionHealth(),
+      storeRollbacks: { detected: counters.rollbacksDetected, repaired: counters.rollbacksRepaired },
+      sentAfterTimeout: counters.sentAfterTimeout,
+      notSentAfterTimeout: counters.notSentAfterTimeout,
+      fenced: { now: heartbeat?.fenced() ?? false, refused: counters.fenced },
+    }),
     close,
   }
 }

@@ -7,6 +7,8 @@ export interface StoredState {
   version: number
   /** Requests recorded and not answered yet, as stored (see `StoredCall.sending`). */
   sending: Readonly<Record<string, string>>
+  /** Write ids of versions this instance saw stored (newest last, bounded): see `storeRollback.ts`. */
+  readonly seen: Map<number, string>
   /** The stored version may be newer than this cache: load before applying. */
   stale: boolean
   /** When this instance last applied an event to the call (for evicting it from the cache). */

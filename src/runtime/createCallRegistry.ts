@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CallMachine } from '../../machines/call.machine.js'
 import type { CallInput } from '../../machines/callTypes.js'
 import { decodeCallSnapshot } from '../codecs/StoredCallSnapshot.js'
-import { callEnded, callFailed, capacityExceeded, type CallFailed, type CallOpsError } from '../domain/CallOpsError.js'
+import { callEnded, callFailed, capacityExceeded, type CallFailed, type CallOpsError, type StoreRolledBack } from '../domain/CallOpsError.js'
 import type { Clock } from '../domain/Clock.js'
 import type { HoldPolicy } from '../domain/HoldPolicy.js'
 import type { Logger } from '../logging/Logger.js'
@@ -12,6 +12,7 @@ import type { KeepAliveScheduler } from './keepAliveScheduler.js'
 import { knownStates } from './knownStates.js'
 import type { LiveCall } from './LiveCall.js'
 import { errorText } from './errorText.js'
+import { noteSeen, rollbackOf } from './storeRollback.js'
 
 /** Ended call ids remembered after their state left memory (about 50 bytes each). */
 const MAX_FORGOTTEN_CALLS = 10_000
@@ -33,8 +34,8 @@ export interface CallRegistryOptions {
   readonly keepAlive: Pick<KeepAliveScheduler, 'track' | 'untrack'>
   /** The call left memory after its retention (memory store: forget it in the store too). */
   readonly onForgotten: (call: LiveCall) => void
-  /** The call failed alone: its waiters are answered and its timers stopped by the caller. */
-  readonly onFailed: (call: LiveCall, error: CallFailed) => void
+  /** The call failed alone (or was refused after a store rollback): its waiters are answered and its timers stopped by the caller. */
+  readonly onFailed: (call: LiveCall, error: CallFailed | StoreRolledBack) => void
 }
 
 /** The calls this instance tracks, and the ids of those it no longer tracks because they ended or failed. */
@@ -51,12 +52,18 @@ export interface CallRegistry {
    * snapshot that does not decode fails that call alone.
    */
   readonly cache: (key: string, stored: StoredCall) => E.Either<CallFailed, LiveCall>
-  /** Replaces a tracked call's actor with the stored call (a fresh one when nothing is stored); `false` when the call failed. */
+  /**
+   * Replaces a tracked call's actor with the stored call (a fresh one when nothing is stored);
+   * `false` when the call failed, or when the stored call is older than the cached one (a store
+   * rollback, which the durable applier handles): then the cache is left as it is.
+   */
   readonly adopt: (call: LiveCall, stored: StoredCall | undefined) => boolean
   /** The call reached `terminated`: it stays for the retention, then is forgotten. */
   readonly ended: (call: LiveCall) => void
   /** Ends the call here with `error` for its waiters; later commands for it get that error. */
   readonly fail: (call: LiveCall, cause: CallFailed['cause'], err: unknown) => void
+  /** Stops working on the call here because the store went back to an older version of it; later commands get `error`. */
+  readonly refuse: (call: LiveCall, error: StoreRolledBack) => void
   /** Drops a call from memory without forgetting it (a cache eviction). */
   readonly drop: (call: LiveCall) => void
   /** Stops every actor. */
@@ -77,16 +84,16 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
     if (forgotten.size > MAX_FORGOTTEN_CALLS) forgotten.delete(forgotten.keys().next().value ?? '')
   }
 
-  const fail = (call: LiveCall, cause: CallFailed['cause'], err: unknown): void => {
+  const stopWith = (call: LiveCall, error: CallFailed | StoreRolledBack): void => {
     if (call.failed) return
     call.failed = true
-    const error = callFailed(call.callId, cause, errorText(err))
     if (calls.get(call.key) === call) calls.delete(call.key)
     remember(call.key, error)
     o.keepAlive.untrack(call.key)
     call.actor.stop()
     o.onFailed(call, error)
   }
+  const fail = (call: LiveCall, cause: CallFailed['cause'], err: unknown): void => stopWith(call, callFailed(call.callId, cause, errorText(err)))
 
   const track = (call: LiveCall): LiveCall => {
     calls.set(call.key, call)
@@ -110,7 +117,9 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       return E.left(error)
     }
     const callId = actor.right.getSnapshot().context.callId
-    call = { key, callId, input: { callId }, actor: actor.right, outbox, ended: false, failed: false, stored: { version: stored.version, sending: stored.sending, stale: false, lastUsed: 0, chain: Promise.resolve() } }
+    const state = { version: stored.version, sending: stored.sending, seen: new Map<number, string>(), stale: false, lastUsed: 0, chain: Promise.resolve() }
+    noteSeen(state, stored.version, stored.writeId)
+    call = { key, callId, input: { callId }, actor: actor.right, outbox, ended: false, failed: false, stored: state }
     return E.right(track(call))
   }
 
@@ -129,13 +138,13 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       })
       if (E.isLeft(actor)) return E.left(callFailed(callId, 'machine', errorText(actor.left)))
       // Another instance may have stored this call already: load it before the first event.
-      const stored = o.durable ? { version: 0, sending: {}, stale: true, lastUsed: 0, chain: Promise.resolve() } : undefined
+      const stored = o.durable ? { version: 0, sending: {}, seen: new Map<number, string>(), stale: true, lastUsed: 0, chain: Promise.resolve() } : undefined
       call = { key, callId, input: start, actor: actor.right, outbox, ended: false, failed: false, stored }
       return E.right(track(call))
     },
     cache,
     adopt: (call, stored) => {
-      if (call.failed) return false
+      if (call.failed || (call.stored !== undefined && rollbackOf(call.stored, stored) !== undefined)) return false
       call.actor.stop()
       const decoded = stored === undefined ? undefined : decodeCallSnapshot(stored.snapshot, knownStates)
       if (decoded !== undefined && E.isLeft(decoded)) {
@@ -153,6 +162,7 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       if (call.stored !== undefined) {
         call.stored.version = stored?.version ?? 0
         call.stored.sending = stored?.sending ?? {}
+        if (stored !== undefined) noteSeen(call.stored, stored.version, stored.writeId)
       }
       return true
     },
@@ -168,6 +178,7 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       }, o.retentionMs)
     },
     fail,
+    refuse: stopWith,
     drop: (call) => {
       if (calls.get(call.key) === call) calls.delete(call.key)
       o.keepAlive.untrack(call.key)

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { deadlineOf } from '../../machines/callQueries.js'
 import type { CallEmitted, CallEvent, HttpEffect, SettledResult } from '../../machines/callTypes.js'
-import { cancelled } from '../domain/CallOpsError.js'
+import { cancelled, fenced } from '../domain/CallOpsError.js'
 import { actionCatalog } from '../graph/actionCatalog.js'
 import type { GraphClient } from '../graph/createGraphClient.js'
 import type { Logger } from '../logging/Logger.js'
@@ -19,6 +20,13 @@ export interface EffectRunnerOptions {
   readonly waiters: Waiters
   readonly signals: SignalBatches
   readonly counters: RuntimeCounters
+  /** Epoch milliseconds now (the orchestrator's clock): a request sent after its deadline is counted. */
+  readonly now: () => number
+  /**
+   * Durable stores: whether this instance may still send the request recorded for `clientContext`
+   * (its lease on the store is held, under the id the request was recorded with). Absent: always.
+   */
+  readonly maySend?: (call: LiveCall, clientContext: string) => boolean
   /** Where a request's HTTP answer goes: back into the call, as an event. */
   readonly answer: (call: LiveCall, event: CallEvent) => void
 }
@@ -39,6 +47,17 @@ export const createEffectRunner = (o: EffectRunnerOptions): EffectRunner => {
   const { client, logger, events, waiters, signals, counters } = o
 
   const send = (call: LiveCall, effect: HttpEffect): void => {
+    if (o.maySend !== undefined && !o.maySend(call, effect.clientContext)) {
+      // Left recorded: the instance that recovers it (once this one's lease has run out) sends it, once.
+      counters.fenced++
+      if (call.stored !== undefined) call.stored.stale = true
+      logger.warn({ callId: call.callId, clientContext: effect.clientContext, action: effect.action }, 'not sending: this instance\'s lease on the store may have lapsed; the request stays recorded for the instance that recovers it')
+      waiters.settle(call, effect.clientContext, E.left(fenced('the request stays recorded, and the instance that recovers it sends it')))
+      return
+    }
+    // Allowed (a Timeout means "outcome unknown"), but it must stay rare: counted for stats().
+    const deadline = deadlineOf(call.actor.getSnapshot().context, effect.clientContext)
+    if (deadline !== undefined && o.now() >= deadline) counters.sentAfterTimeout++
     const spec = actionCatalog[effect.action]
     const body = spec.body.is(effect.body) ? effect.body : undefined
     // The same on every instance, so a request resent after recovery carries the first attempt's id.

@@ -12,6 +12,7 @@ import type { DeadlineSweeper } from './createDeadlineSweeper.js'
 import type { DurableApplier } from './createDurableApplier.js'
 import type { EffectRunner } from './createEffectRunner.js'
 import { hasEnded, type LiveCall } from './LiveCall.js'
+import { expectedWrite, noteSeen } from './storeRollback.js'
 
 /** Open calls recovered at a time: quick with many open calls, without flooding the store. */
 const RECOVER_AT_ONCE = 32
@@ -22,7 +23,8 @@ export interface RecoveryOptions {
   readonly clock: Clock
   readonly logger: Logger
   readonly registry: CallRegistry
-  readonly instanceId: string
+  /** This instance's id now (it changes when its lease lapses). */
+  readonly instanceId: () => string
   readonly instanceTtlMs: number
   readonly open: () => boolean
   readonly durable?: {
@@ -58,14 +60,14 @@ export const createRecovery = (o: RecoveryOptions): (() => Promise<number>) => {
       for (;;) {
         const snapshot = call.actor.getSnapshot()
         const by = s.sending[key]
-        if (call.failed || !isAwaitingAnswer(snapshot.context, key) || by === undefined || by === o.instanceId) break
+        if (call.failed || !isAwaitingAnswer(snapshot.context, key) || by === undefined || by === o.instanceId()) break
         if (await store.isAlive(by)) {
           senderAlive = true
           break
         }
         // Take the request over with compare-and-set, so of several recovering instances one resends it.
-        const sending = { ...s.sending, [key]: o.instanceId }
-        const saved = await store.save(call.key, versionedCallSnapshot(call.actor.getPersistedSnapshot()), s.version, { open: true, sending })
+        const sending = { ...s.sending, [key]: o.instanceId() }
+        const saved = await store.save(call.key, versionedCallSnapshot(call.actor.getPersistedSnapshot()), s.version, { open: true, sending, ...expectedWrite(s) })
         if ('_tag' in saved) {
           if (!registry.adopt(call, saved.current ?? (await store.load(call.key)))) break
           continue
@@ -73,6 +75,7 @@ export const createRecovery = (o: RecoveryOptions): (() => Promise<number>) => {
         const superseded = saved.version !== s.version + 1
         s.version = saved.version
         s.sending = sending
+        noteSeen(s, saved.version, saved.writeId)
         if (superseded && !registry.adopt(call, saved)) break
         const request = requestToResend(snapshot.context, key)
         if (knowsOutcomeBeforeAnswer(snapshot, key)) {

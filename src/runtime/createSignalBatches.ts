@@ -42,8 +42,11 @@ export const createSignalBatches = (): SignalBatches => {
       b.open--
       if (b.open === 0 && b.issued === REQUESTS_PER_SIGNAL) batches.delete(b)
     },
+    // Later requests get a fresh signal (after a fence, the instance may send again once its lease is back).
     abortAll: () => {
       for (const b of batches) b.controller.abort()
+      batches.clear()
+      current = undefined
     },
   }
 }

@@ -166,6 +166,10 @@ export const createSimulatorFeed = (deps: SimulatorFeedDeps): SimulatorFeed => {
       refusedNotifications: 0,
       legacyNotifications: 0,
       outcomeSubscription: { subscribed: true, lost: 0 },
+      storeRollbacks: { detected: 0, repaired: 0 },
+      sentAfterTimeout: 0,
+      notSentAfterTimeout: 0,
+      fenced: { now: false, refused: 0 },
     }
   }
 

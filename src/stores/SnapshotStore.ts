@@ -11,6 +11,12 @@ export interface StoredCall {
    * id of the orchestrator instance sending them. Recovery resends those of instances that died.
    */
   readonly sending: Readonly<Record<string, string>>
+  /**
+   * The id of the write that stored this version (see {@link SaveOptions.writeId}). An instance
+   * that finds an older version than it had seen compares it with the write ids it saw, to tell a
+   * version of its own history from one written after the store lost data.
+   */
+  readonly writeId?: string
 }
 
 /** A save lost a compare-and-set race: someone stored another version first. */
@@ -44,6 +50,18 @@ export interface SaveOptions {
    * since (the caller then runs its effects and adopts that version). No commas. Default: a fresh UUID.
    */
   readonly writeId?: string
+  /**
+   * The id of the write that stored `expectedVersion`, when the caller knows it: the save then also
+   * requires the stored version to be that very write. A store that lost writes and was written
+   * again up to the same version number is told apart (a conflict, with the call as stored).
+   */
+  readonly expectedWriteId?: string
+  /**
+   * Only to put a newer version back over an older one the store went back to (Redis restarted
+   * without persistence, a failover to a replica that was behind): stores the snapshot as
+   * `version` instead of `expectedVersion + 1`. Give `expectedWriteId` too, unless no call is stored.
+   */
+  readonly replacing?: { readonly version: number }
 }
 
 /** Receives outcomes stored by any instance sharing the store. */

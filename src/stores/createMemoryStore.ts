@@ -67,7 +67,8 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
       const e = live(callId)
       const actual = e?.call.version ?? 0
       const writeId = o.writeId ?? randomUUID()
-      if (actual !== expectedVersion) {
+      const replaced = o.replacing
+      if (actual !== expectedVersion || (o.expectedWriteId !== undefined && e?.writeIds[0] !== o.expectedWriteId)) {
         if (e !== undefined && e.writeIds.includes(writeId)) return copy(e.call)
         return {
           _tag: 'VersionConflict',
@@ -81,7 +82,7 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
         const at = deadlines.get(callId)
         if (at === undefined || o.deadline < at) deadlines.set(callId, o.deadline)
       }
-      const call: StoredCall = { snapshot: structuredClone(snapshot), version: actual + 1, sending: { ...o.sending } }
+      const call: StoredCall = { snapshot: structuredClone(snapshot), version: replaced?.version ?? actual + 1, sending: { ...o.sending }, writeId }
       const writeIds = [writeId, ...(e?.writeIds ?? [])].slice(0, RECENT_WRITES)
       calls.set(callId, { call, writeIds, open: o.open, ...(o.open ? {} : { expiresAt: now() + retentionMs }) })
       if (!o.open) deadlines.delete(callId)

@@ -32,12 +32,10 @@ const CLIENT_BOUNDS = {
 // --- replies, decoded like any outside data
 
 const Version = t.number
-const Loaded = t.tuple([t.union([t.string, t.null]), t.union([t.string, t.null]), t.union([t.string, t.null])])
-// The longer form first: io-ts tuples drop extra elements, so `[1, v]` would match a 4-element reply.
-const Saved = t.union([
-  t.tuple([t.union([t.literal(0), t.literal(1)]), Version, t.union([t.string, t.null]), t.union([t.string, t.null])]),
-  t.tuple([t.literal(1), Version]),
-])
+const Field = t.union([t.string, t.null])
+const Loaded = t.tuple([Field, Field, Field, Field])
+// The longer form first: io-ts tuples drop extra elements, so `[1, v]` would match a 5-element reply.
+const Saved = t.union([t.tuple([t.union([t.literal(0), t.literal(1)]), Version, Field, Field, Field]), t.tuple([t.literal(1), Version])])
 const Sending = t.record(t.string, t.string)
 const Ids = t.array(t.string)
 
@@ -55,12 +53,15 @@ const decoded = <A>(codec: t.Decoder<unknown, A>, value: unknown, what: string):
   return r.right
 }
 
-const storedCall = (version: number, snapshot: string | null, sending: string | null, callId: string): StoredCall => {
+// `writeIds`: field `w`, the most recent write ids, newest first.
+const storedCall = (version: number, snapshot: string | null, sending: string | null, writeIds: string | null, callId: string): StoredCall => {
   if (snapshot === null) throw new Error(`callops redis store: call ${callId} has a version but no snapshot`)
+  const writeId = writeIds?.split(',')[0]
   return {
     snapshot: parse(snapshot, `the snapshot of call ${callId}`),
     version,
     sending: sending === null ? {} : decoded(Sending, parse(sending, `the requests of call ${callId}`), 'requests being sent'),
+    ...(writeId === undefined || writeId === '' ? {} : { writeId }),
   }
 }
 
@@ -168,14 +169,15 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     durable: true,
 
     load: async (callId) => {
-      const [v, s, r] = decoded(Loaded, await redis.hmget(keys.snapshot(callId), 'v', 's', 'r'), 'reply to HMGET')
+      const [v, s, r, w] = decoded(Loaded, await redis.hmget(keys.snapshot(callId), 'v', 's', 'r', 'w'), 'reply to HMGET')
       if (v === null) return undefined
-      return storedCall(Number(v), s, r, callId)
+      return storedCall(Number(v), s, r, w, callId)
     },
 
     save: async (callId, snapshot, expectedVersion, o): Promise<VersionConflict | StoredCall> => {
       const settled = o.settled ?? []
       const sending = o.sending ?? {}
+      const writeId = o.writeId ?? randomUUID()
       // The indexes live in other slots than the call: written (and answered) before the snapshot, so a
       // failure or crash in between leaves an extra entry that is cleaned later, never a missing one.
       const indexes: Promise<unknown>[] = []
@@ -189,29 +191,31 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
         [
           expectedVersion,
           JSON.stringify(snapshot),
-          o.writeId ?? randomUUID(),
+          writeId,
           o.open ? '1' : '0',
           retentionMs,
           JSON.stringify(sending),
           keys.channel,
+          o.expectedWriteId ?? '',
+          o.replacing?.version ?? '',
           ...settled.map((s) => JSON.stringify(s)),
         ],
       )
       const r = decoded(Saved, saved, 'reply to the save script')
       // This very write was stored by an earlier run of the command; others have saved since.
-      if (r.length === 4 && r[0] === 1) return storedCall(r[1], r[2], r[3], callId)
-      if (r.length === 4) {
-        const [, actual, s, rs] = r
+      if (r.length === 5 && r[0] === 1) return storedCall(r[1], r[2], r[3], r[4], callId)
+      if (r.length === 5) {
+        const [, actual, s, rs, w] = r
         return {
           _tag: 'VersionConflict',
           callId,
           expected: expectedVersion,
           actual,
-          ...(actual === 0 ? {} : { current: storedCall(actual, s, rs, callId) }),
+          ...(actual === 0 ? {} : { current: storedCall(actual, s, rs, w, callId) }),
         }
       }
       if (!o.open) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
-      return { snapshot, version: r[1], sending }
+      return { snapshot, version: r[1], sending, writeId }
     },
 
     listOpen: async () => decoded(Ids, await redis.smembers(keys.open), 'reply to SMEMBERS'),

@@ -57,6 +57,13 @@ const sum = (all: readonly OrchestratorStats[]): OrchestratorStats => ({
     subscribed: all.every((s) => s.outcomeSubscription.subscribed),
     lost: all.reduce((n, s) => n + s.outcomeSubscription.lost, 0),
   },
+  storeRollbacks: {
+    detected: all.reduce((n, s) => n + s.storeRollbacks.detected, 0),
+    repaired: all.reduce((n, s) => n + s.storeRollbacks.repaired, 0),
+  },
+  sentAfterTimeout: all.reduce((n, s) => n + s.sentAfterTimeout, 0),
+  notSentAfterTimeout: all.reduce((n, s) => n + s.notSentAfterTimeout, 0),
+  fenced: { now: all.some((s) => s.fenced.now), refused: all.reduce((n, s) => n + s.fenced.refused, 0) },
 })
 
 /**

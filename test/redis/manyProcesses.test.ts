@@ -78,7 +78,8 @@ describe.runIf(available)('orchestrator instances as separate processes sharing 
     PREFIX: prefix,
     GRAPH_URL: sim.graphUrl,
     CONNECTION_NAME: `${connectionName}-${name}`,
-    INSTANCE_TTL_MS: '1000',
+    // Long enough that a process the loaded test machine stalls does not fence itself (issue 14, finding 7).
+    INSTANCE_TTL_MS: '4000',
     SWEEP_MS: '200',
   })
 

@@ -9,6 +9,12 @@ export interface PrivateRedisServer {
   start(): Promise<void>
   /** Stops it (SIGTERM) and resolves once it exited. */
   stop(): Promise<void>
+  /** Kills it (SIGKILL, a crash: nothing is saved) and resolves once it exited. */
+  kill(): Promise<void>
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered until `resume`. */
+  pause(): void
+  /** Unfreezes it (SIGCONT): it answers what was sent meanwhile. */
+  resume(): void
 }
 
 /** A private redis-server on `port` (a free one by default), not started yet. */
@@ -16,6 +22,16 @@ export const privateRedisServer = async (port?: number): Promise<PrivateRedisSer
   const p = port ?? (await freePort())
   const url = `redis://127.0.0.1:${p}`
   let child: ChildProcess | undefined
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    const c = child
+    child = undefined
+    if (c === undefined || c.exitCode !== null || c.signalCode !== null) return
+    const exited = new Promise((resolve) => c.once('exit', resolve))
+    // A paused server does not act on SIGTERM until it runs again.
+    c.kill('SIGCONT')
+    c.kill(signal)
+    await exited
+  }
   return {
     url,
     start: async () => {
@@ -35,13 +51,13 @@ export const privateRedisServer = async (port?: number): Promise<PrivateRedisSer
       }
       throw new Error(`redis-server did not answer on port ${p} within 5 s`)
     },
-    stop: async () => {
-      const c = child
-      child = undefined
-      if (c === undefined || c.exitCode !== null || c.signalCode !== null) return
-      const exited = new Promise((resolve) => c.once('exit', resolve))
-      c.kill('SIGTERM')
-      await exited
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    pause: () => {
+      child?.kill('SIGSTOP')
+    },
+    resume: () => {
+      child?.kill('SIGCONT')
     },
   }
 }

@@ -6,12 +6,20 @@ export interface SilentProxy {
   readonly port: number
   /** Stops forwarding, as a partition that drops packets would (no FIN, no RST). */
   silence(): void
+  /**
+   * Goes silent right after forwarding the client chunk in which `pattern` has been seen `count`
+   * times in all (those commands reach the server; no answer comes back). Resolves then.
+   */
+  silenceAfter(pattern: RegExp, count: number): Promise<void>
+  /** Ends the partition as a long one ends: every connection through it is reset, new ones forward again. */
+  heal(): void
   close(): Promise<void>
 }
 
 /** Starts a loopback proxy to `target` (host:port). */
 export const startSilentProxy = async (targetPort: number): Promise<SilentProxy> => {
   let silent = false
+  let trigger: { pattern: RegExp; left: number; fired: () => void } | undefined
   const sockets = new Set<net.Socket>()
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1')
@@ -21,7 +29,15 @@ export const startSilentProxy = async (targetPort: number): Promise<SilentProxy>
       s.on('close', () => sockets.delete(s))
     }
     client.on('data', (d) => {
-      if (!silent) upstream.write(d)
+      if (silent) return
+      upstream.write(d)
+      if (trigger === undefined) return
+      trigger.left -= d.toString('latin1').match(new RegExp(trigger.pattern.source, 'gi'))?.length ?? 0
+      if (trigger.left > 0) return
+      silent = true
+      const { fired } = trigger
+      trigger = undefined
+      fired()
     })
     upstream.on('data', (d) => {
       if (!silent) client.write(d)
@@ -34,6 +50,14 @@ export const startSilentProxy = async (targetPort: number): Promise<SilentProxy>
     port: (server.address() as AddressInfo).port,
     silence: () => {
       silent = true
+    },
+    silenceAfter: (pattern, count) =>
+      new Promise<void>((fired) => {
+        trigger = { pattern, left: count, fired }
+      }),
+    heal: () => {
+      for (const s of sockets) s.destroy()
+      silent = false
     },
     close: () =>
       new Promise<void>((resolve) => {

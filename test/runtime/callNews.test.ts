@@ -50,7 +50,7 @@ const runtime = () => {
     onFailed: () => undefined,
   })
   const effects = withCallNews(
-    createEffectRunner({ client: noGraph, logger: silentLogger, events, waiters, signals: createSignalBatches(), counters, answer: (c, e) => apply(c, e) }),
+    createEffectRunner({ client: noGraph, logger: silentLogger, events, waiters, signals: createSignalBatches(), counters, now: () => clock.now(), answer: (c, e) => apply(c, e) }),
     events,
   )
   const memory = createMemoryApplier({ registry, events, effects, open: () => true }, (a) => createCallTimers(clock, a))

@@ -82,20 +82,20 @@ export const describeStoreContract = (name: string, make: StoreFactory): void =>
       it('stores the first save as version 1 and loads it back equal, with the requests being sent', async () => {
         const s = await store()
         const c = id()
-        const saved = await s.save(c, snapshotOf(1), 0, { open: true, sending: { k1: 'instance-a' } })
-        expect(saved).toMatchObject({ version: 1, sending: { k1: 'instance-a' } })
-        expect(await s.load(c)).toEqual({ snapshot: snapshotOf(1), version: 1, sending: { k1: 'instance-a' } })
+        const saved = await s.save(c, snapshotOf(1), 0, { open: true, sending: { k1: 'instance-a' }, writeId: 'w1' })
+        expect(saved).toMatchObject({ version: 1, sending: { k1: 'instance-a' }, writeId: 'w1' })
+        expect(await s.load(c)).toEqual({ snapshot: snapshotOf(1), version: 1, sending: { k1: 'instance-a' }, writeId: 'w1' })
       })
 
       it('answers VersionConflict with the stored call to a save at a stale version, and changes nothing', async () => {
         const s = await store()
         const c = id()
         await s.save(c, snapshotOf(1), 0, { open: true })
-        await s.save(c, snapshotOf(2), 1, { open: true, sending: { k: 'i' } })
+        await s.save(c, snapshotOf(2), 1, { open: true, sending: { k: 'i' }, writeId: 'w2' })
         const r = await s.save(c, snapshotOf(99), 1, { open: true })
         expect(r).toMatchObject({ _tag: 'VersionConflict', callId: c, expected: 1, actual: 2 })
-        expect(!isStored(r) && r.current).toEqual({ snapshot: snapshotOf(2), version: 2, sending: { k: 'i' } })
-        expect(await s.load(c)).toEqual({ snapshot: snapshotOf(2), version: 2, sending: { k: 'i' } })
+        expect(!isStored(r) && r.current).toEqual({ snapshot: snapshotOf(2), version: 2, sending: { k: 'i' }, writeId: 'w2' })
+        expect(await s.load(c)).toEqual({ snapshot: snapshotOf(2), version: 2, sending: { k: 'i' }, writeId: 'w2' })
       })
 
       it('answers VersionConflict without a current call when a save expects a version of a call never stored', async () => {
@@ -135,11 +135,30 @@ export const describeStoreContract = (name: string, make: StoreFactory): void =>
         const writeId = randomUUID()
         await s.save(c, snapshotOf(1), 0, { open: true, writeId })
         await s.save(c, snapshotOf(2), 1, { open: true, sending: { k: 'other' } })
-        await s.save(c, snapshotOf(3), 2, { open: true })
+        await s.save(c, snapshotOf(3), 2, { open: true, writeId: 'w3' })
         // The first save's answer was lost; its command is run again.
         const again = await s.save(c, snapshotOf(1), 0, { open: true, writeId })
-        expect(again).toEqual({ snapshot: snapshotOf(3), version: 3, sending: {} })
+        expect(again).toEqual({ snapshot: snapshotOf(3), version: 3, sending: {}, writeId: 'w3' })
         expect((await s.load(c))?.version).toBe(3)
+      })
+
+      it('puts a version back over an older one only while the store still holds the write it names, under the version asked for', async () => {
+        const s = await store()
+        const c = id()
+        await s.save(c, snapshotOf(1), 0, { open: true, writeId: 'w1' })
+        // Over the wrong write: refused, nothing changes.
+        const wrong = await s.save(c, snapshotOf(9), 1, { open: true, expectedWriteId: 'other', replacing: { version: 6 } })
+        expect(wrong).toMatchObject({ _tag: 'VersionConflict', actual: 1 })
+        const put = await s.save(c, snapshotOf(5), 1, { open: true, writeId: 'w6', expectedWriteId: 'w1', replacing: { version: 6 } })
+        expect(put).toMatchObject({ version: 6, writeId: 'w6' })
+        expect(await s.load(c)).toMatchObject({ snapshot: snapshotOf(5), version: 6 })
+        // At the right version, but written by another write than the one named: refused too.
+        expect(await s.save(c, snapshotOf(7), 6, { open: true, expectedWriteId: 'w1' })).toMatchObject({ _tag: 'VersionConflict', actual: 6 })
+        expect(await s.save(c, snapshotOf(7), 6, { open: true, expectedWriteId: 'w6' })).toMatchObject({ version: 7 })
+        // Over a call the store lost: only while nothing is stored, and it is open again.
+        const gone = id()
+        expect(await s.save(gone, snapshotOf(4), 0, { open: true, replacing: { version: 4 } })).toMatchObject({ version: 4 })
+        expect(await s.listOpen()).toContain(gone)
       })
 
       it('lists open calls, drops a call once saved as ended, and forgets it after the retention', async () => {
