@@ -7,7 +7,6 @@ import type { IncomingCall } from '../../src/domain/IncomingCall.js'
 import type { GraphClient } from '../../src/graph/createGraphClient.js'
 import { silentLogger } from '../../src/logging/Logger.js'
 import { toCallView } from '../../src/orchestrator/CallView.js'
-import { createCallRegistry } from '../../src/runtime/createCallRegistry.js'
 import { createCallTimers } from '../../src/runtime/createCallTimers.js'
 import { createEffectRunner } from '../../src/runtime/createEffectRunner.js'
 import { createEventPublisher } from '../../src/runtime/createEventPublisher.js'
@@ -21,6 +20,7 @@ import { createRuntimeCounters } from '../../src/runtime/RuntimeCounters.js'
 import { withCallNews } from '../../src/runtime/withCallNews.js'
 import { createMemoryStore } from '../../src/stores/createMemoryStore.js'
 import { controlledClock } from '../../src/testing/controlledClock.js'
+import { testRegistry } from '../support/testRegistry.js'
 
 // The runtime as createCallOrchestrator wires it (memory store), fed with routed CallNotice events
 // at the notification dispatch: what the notification pipeline hands it once it decodes a batch.
@@ -36,19 +36,7 @@ const runtime = () => {
   const counters = createRuntimeCounters()
   const waiters = createWaiters(silentLogger, events)
   let apply: (call: LiveCall, event: CallEvent) => void = () => undefined
-  const registry = createCallRegistry({
-    clock,
-    logger: silentLogger,
-    durable: false,
-    maxCalls: 10,
-    retentionMs: 60_000,
-    inspect: undefined,
-    machine: callMachine,
-    holdPolicy: 'reject',
-    keepAlive: { track: () => undefined, untrack: () => undefined },
-    onForgotten: () => undefined,
-    onFailed: () => undefined,
-  })
+  const registry = testRegistry(clock, false)
   const effects = withCallNews(
     createEffectRunner({ client: noGraph, logger: silentLogger, events, waiters, signals: createSignalBatches(), counters, now: () => clock.now(), answer: (c, e) => apply(c, e) }),
     events,

@@ -3,23 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { callMachine } from '../../machines/call.machine.js'
 import { stateName } from '../../machines/stateName.js'
 import { silentLogger } from '../../src/logging/Logger.js'
-import { createCallRegistry } from '../../src/runtime/createCallRegistry.js'
 import { controlledClock } from '../../src/testing/controlledClock.js'
+import { testRegistry } from '../support/testRegistry.js'
 
-const registry = () =>
-  createCallRegistry({
-    clock: controlledClock(),
-    logger: silentLogger,
-    durable: true,
-    maxCalls: 10,
-    retentionMs: 60_000,
-    inspect: undefined,
-    machine: callMachine,
-    holdPolicy: 'reject',
-    keepAlive: { track: () => undefined, untrack: () => undefined },
-    onForgotten: () => undefined,
-    onFailed: () => undefined,
-  })
+const registry = () => testRegistry(controlledClock(), true)
 
 describe('the call registry', () => {
   it('a call adopted with nothing stored yet (a durable store, first event) starts again as it was created: a ringing call stays incoming', () => {
