@@ -5,6 +5,7 @@ import type { CallEvent } from '../../machines/callTypes.js'
 import { actionNames, type ActionName } from '../domain/ActionName.js'
 import { callEnded, cancelled, capacityExceeded, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
 import { canonicalId } from '../domain/canonicalId.js'
+import { steadyClock } from '../domain/steadyClock.js'
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog } from '../graph/actionCatalog.js'
 import { createGraphClient } from '../graph/createGraphClient.js'
@@ -72,7 +73,9 @@ export type {
 export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOrchestrator => {
   // --- options (one codec: a bad one throws a TypeError naming it)
   const o = orchestratorOptions(options)
-  const { logger, clock, store } = o
+  const { logger, store } = o
+  // Every part reads the steady clock: timeouts follow elapsed time, not a wall clock that steps.
+  const clock = steadyClock(o.clock)
   const durable = store.durable
   const ownsClient = !('client' in o.graph)
   const client = 'client' in o.graph ? o.graph.client : createGraphClient(o.graph)
