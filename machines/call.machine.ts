@@ -24,6 +24,7 @@ import type {
 import { operationMachine, type OperationResult } from './operation.machine.js'
 import { isDefiniteFailure } from './isDefiniteFailure.js'
 import { isFinalReport } from './operationReport.js'
+import { dueOperations } from './callQueries.js'
 import { own } from './ownEntry.js'
 
 export { isDefiniteFailure }
@@ -304,15 +305,12 @@ export const callMachine = setup({
     }),
     forwardDeadline: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'deadline.reached') return
-      for (const key in context.inFlight) {
-        const f = own(context.inFlight, key)
-        if (f !== undefined && f.timedOut === undefined && f.deadline <= event.now) {
-          enqueue.sendTo(key, { type: 'deadline.reached', now: event.now })
-        }
-      }
-      const expired = context.queue.filter((q) => q.deadline <= event.now)
+      const { only } = event
+      const due = dueOperations(context, event.now).filter((key) => only === undefined || only.includes(key))
+      for (const key of due) if (own(context.inFlight, key) !== undefined) enqueue.sendTo(key, { type: 'deadline.reached', now: event.now })
+      const expired = context.queue.filter((q) => due.includes(q.clientContext))
       if (expired.length === 0) return
-      enqueue.assign({ queue: context.queue.filter((q) => q.deadline > event.now) })
+      enqueue.assign({ queue: context.queue.filter((q) => !expired.includes(q)) })
       for (const q of expired) refuse(enqueue, q.clientContext, timeout(q.clientContext, q.deadline))
     }),
     cancelOperation: enqueueActions(({ context, event, enqueue }) => {

@@ -16,9 +16,8 @@ import { startCacheEviction } from '../runtime/startCacheEviction.js'
 import { createCallRegistry } from '../runtime/createCallRegistry.js'
 import { createCallTimers } from '../runtime/createCallTimers.js'
 import { createCommandRunner } from '../runtime/createCommandRunner.js'
-import type { DeadlineSweeper } from '../runtime/createDeadlineSweeper.js'
 import { createDurableApplier } from '../runtime/createDurableApplier.js'
-import { createDurableDeadlines } from '../runtime/createDurableDeadlines.js'
+import { createDurableDeadlines, type DurableDeadlines } from '../runtime/createDurableDeadlines.js'
 import { createEffectRunner } from '../runtime/createEffectRunner.js'
 import { createEventPublisher } from '../runtime/createEventPublisher.js'
 import { createInstanceHeartbeat } from '../runtime/createInstanceHeartbeat.js'
@@ -125,11 +124,11 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   const effects = createEffectRunner({ client, logger, events, waiters, signals, counters, answer: (call, event) => apply(call, event) })
   const memory = durable ? undefined : createMemoryApplier({ registry, events, effects, open: isOpen }, (a) => createCallTimers(clock, a))
   // The applier tells the sweeper of new deadlines; the sweeper applies due ones through the applier.
-  let sweeper: DeadlineSweeper | undefined
+  let sweeper: DurableDeadlines | undefined
   const durableApplier = durable
     ? createDurableApplier({ store, clock, logger, registry, events, waiters, effects, instanceId, open: isOpen, deadlineScheduled: (at) => sweeper?.schedule(at) })
     : undefined
-  sweeper = durableApplier === undefined ? undefined : createDurableDeadlines({ store, clock, logger, registry, applier: durableApplier, sweepIntervalMs: o.sweepIntervalMs })
+  sweeper = durableApplier === undefined ? undefined : createDurableDeadlines({ store, clock, logger, registry, applier: durableApplier, sweepIntervalMs: o.sweepIntervalMs, instanceId })
   apply = memory?.apply ?? durableApplier?.apply ?? apply
   const relay = durable ? createSettlementRelay(store, waiters, logger) : undefined
   const heartbeat = durable ? createInstanceHeartbeat(store, instanceId, o.instanceTtlMs, clock, logger) : undefined
@@ -179,6 +178,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     if (E.isLeft(call)) return Promise.resolve(call)
     const deadline = clock.now() + (o.timeouts[r.action] ?? actionCatalog[r.action].defaultTimeoutMs)
     const swapClientContext = r.action === 'startHoldMusic' ? randomUUID() : undefined
+    // The caller waits here, so this instance times the operation (and the stop of a swap) itself.
+    sweeper?.own(call.right, r.clientContext, deadline)
+    if (swapClientContext !== undefined) sweeper?.own(call.right, swapClientContext, deadline)
     return runOnCall(call.right, { ...r, deadline, ...(swapClientContext === undefined ? {} : { swapClientContext }) })
   }
 

@@ -70,6 +70,8 @@ const SnapshotStore = objectWith<SnapshotStore>('a SnapshotStore (as createMemor
   scheduleDeadline: 'function',
   claimDeadlines: 'function',
   releaseDeadline: 'function',
+  setOperationOwner: 'optional function',
+  operationOwners: 'optional function',
   heartbeat: 'function',
   isAlive: 'function',
   forgetInstance: 'function',

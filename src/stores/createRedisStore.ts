@@ -40,6 +40,9 @@ const Saved = t.union([
 ])
 const Sending = t.record(t.string, t.string)
 const Ids = t.array(t.string)
+const Owners = t.record(t.string, t.string)
+// Who times each operation of a call: kept a day after the last one was recorded, then it expires by itself.
+const OWNERS_TTL_MS = 86_400_000
 
 const parse = (json: string, what: string): unknown => {
   try {
@@ -210,14 +213,14 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
           ...(actual === 0 ? {} : { current: storedCall(actual, s, rs, callId) }),
         }
       }
-      if (!o.open) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
+      if (!o.open) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId), redis.del(keys.owners(callId))])
       return { snapshot, version: r[1], sending }
     },
 
     listOpen: async () => decoded(Ids, await redis.smembers(keys.open), 'reply to SMEMBERS'),
 
     delete: async (callId) => {
-      await Promise.all([redis.del(keys.snapshot(callId)), redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
+      await Promise.all([redis.del(keys.snapshot(callId), keys.owners(callId)), redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
     },
 
     settlement: async (callId, clientContext) => {
@@ -245,6 +248,11 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     releaseDeadline: async (callId, leaseUntil, next) => {
       await runScript(redis, releaseScript, [keys.deadlines], [callId, leaseUntil, next ?? ''])
     },
+
+    setOperationOwner: async (callId, clientContext, instanceId) => {
+      await redis.multi().hset(keys.owners(callId), clientContext, instanceId).pexpire(keys.owners(callId), OWNERS_TTL_MS).exec()
+    },
+    operationOwners: async (callId) => decoded(Owners, await redis.hgetall(keys.owners(callId)), 'reply to HGETALL'),
 
     heartbeat: async (instanceId, ttlMs) => {
       await redis.set(keys.instance(instanceId), '1', 'PX', Math.max(1, Math.round(ttlMs)))

@@ -9,6 +9,8 @@ export interface ControlledClock extends Clock {
    * the monotonic clock and the timers armed on it do not move.
    */
   stepWall(ms: number): void
+  /** Elapsed milliseconds since the clock was made: moved by `advance`, not by `stepWall`. */
+  monotonic(): number
   /** Timers armed and not yet run or cleared. */
   readonly pendingTimers: number
 }
