@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createCallOrchestrator, type ActionResult, type CallOrchestrator } from '../../src/index.js'
 import { steadyClock } from '../../src/domain/steadyClock.js'
+import { createMemoryStore } from '../../src/stores/createMemoryStore.js'
 import { controlledClock, type ControlledClock } from '../support/controlledClock.js'
 import { documentedAnswer, startGraphStandIn, type GraphStandIn } from '../support/graphStandIn.js'
 
@@ -18,14 +19,14 @@ afterEach(async () => {
   orchestrator = graph = undefined
 })
 
-/** A 1 s hold that Graph accepts (202 running) and never finishes, on the memory store. */
-const runningHold = async (clock: ControlledClock): Promise<{ callId: string; settled: () => ActionResult | undefined }> => {
+/** A 1 s hold that Graph accepts (202 running) and never finishes, on the memory store (or a durable one, swept). */
+const runningHold = async (clock: ControlledClock, durable: boolean): Promise<{ callId: string; settled: () => ActionResult | undefined }> => {
   // unmute is answered 50 ms late, so the call's timer is armed again after a step, from its answer.
   graph = await startGraphStandIn(async (req) => {
     if (req.action === 'unmute') await new Promise((r) => setTimeout(r, 50))
     return documentedAnswer(req)
   })
-  orchestrator = createCallOrchestrator({ graph: { baseUrl: graph.baseUrl, getToken: async () => 't' }, notificationAuth: false, keepAlive: false, clock, timeouts: { startHoldMusic: 1_000, unmute: 100 } })
+  orchestrator = createCallOrchestrator({ graph: { baseUrl: graph.baseUrl, getToken: async () => 't' }, notificationAuth: false, keepAlive: false, clock, ...(durable ? { store: createMemoryStore({ durable: true, now: () => clock.now() }), sweepIntervalMs: 100 } : {}), timeouts: { startHoldMusic: 1_000, unmute: 100 } })
   const answered = new Promise((resolve) => orchestrator?.subscribe((e) => e.type === 'answer' && resolve(e)))
   let result: ActionResult | undefined
   const callId = randomUUID()
@@ -36,14 +37,17 @@ const runningHold = async (clock: ControlledClock): Promise<{ callId: string; se
 
 const settle = () => new Promise((r) => setTimeout(r, 20))
 
-describe('a wall clock that steps during a 1 s hold (memory store)', () => {
+describe.each([
+  ['memory store', false],
+  ['durable store', true],
+])('a wall clock that steps during a 1 s hold (%s)', (_store, durable) => {
   for (const [name, step] of [
     ['back one hour', -HOUR],
     ['forward one hour', HOUR],
   ] as const) {
     it(`times the hold out after about 1 s of elapsed time when the wall clock steps ${name}`, async () => {
       const clock = controlledClock()
-      const hold = await runningHold(clock)
+      const hold = await runningHold(clock, durable)
       clock.advance(300)
       // A short operation on the same call, answered after the step: the call's next deadline is
       // the unmute's, then the hold's again, armed after the step.
