@@ -56,6 +56,13 @@ export const SimulatorFaults = t.partial(
     failRate: rate,
     /** Share of invite completions in the documented form with `"id": null` and `…/operations/participants`. */
     inviteIdNull: rate,
+    /**
+     * Share of action requests refused with 400 or 404 only after `lateRefusalMs` (the action is not
+     * carried out): Graph's refusal reaching a bot that has already timed the operation out.
+     */
+    lateRefusalRate: rate,
+    /** How long a late refusal takes, in ms (default 0). */
+    lateRefusalMs: nonNegative,
   },
   'SimulatorFaults',
 )
@@ -79,6 +86,8 @@ export const noFaults: ResolvedFaults = {
   idVariants: 0,
   failRate: 0,
   inviteIdNull: 0,
+  lateRefusalRate: 0,
+  lateRefusalMs: 0,
 }
 
 /** Lays `override` over `base`, key by key (an absent key keeps the base value). */

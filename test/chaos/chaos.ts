@@ -6,6 +6,7 @@ import type { ActionName } from '../../src/graph/actionCatalog.js'
 import { createPrng, deriveSeed, type Prng } from '../../src/simulator/createPrng.js'
 import { createSimulator, holdConflictInfo, type HoldInterval, type Simulator, type SimulatorFaults, type SimulatorStats } from '../../src/simulator/index.js'
 import type { ResultInfo } from '../../src/codecs/ResultInfo.js'
+import { systemClock, type Clock } from '../../src/domain/Clock.js'
 import { makeChaosScript, type ChaosOp, type ChaosScript } from './chaosScript.js'
 import { gcMode, heapAfterGc, type GcMode } from './heapAfterGc.js'
 
@@ -24,9 +25,32 @@ export const chaosFaults: SimulatorFaults = {
   idVariants: 0.25,
   failRate: 0.05,
   inviteIdNull: 0.5,
+  // Graph's 400 or 404 after the operation timed out: longer than every timeout drawn (2 to 5 s).
+  lateRefusalRate: 0.02,
+  lateRefusalMs: 5_300,
 }
 
-const shares = ['throttleRate', 'unavailableRate', 'dropRate', 'duplicateRate', 'notifyBeforeAnswer', 'idVariants', 'failRate'] as const
+const shares = ['throttleRate', 'unavailableRate', 'dropRate', 'duplicateRate', 'notifyBeforeAnswer', 'idVariants', 'failRate', 'lateRefusalRate'] as const
+
+const HOUR = 3_600_000
+
+/** The orchestrator's clock in a chaos run: real timers and monotonic time, a wall clock the run steps by an hour. */
+interface SteppingClock extends Clock {
+  step(ms: number): void
+}
+
+const steppingClock = (): SteppingClock => {
+  let offset = 0
+  return {
+    now: () => Date.now() + offset,
+    monotonic: () => performance.now(),
+    setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms),
+    clearTimeout: (h) => systemClock.clearTimeout(h),
+    step: (ms) => {
+      offset += ms
+    },
+  }
+}
 
 /** {@link chaosFaults} with every share multiplied by `scale` (capped at 1), for harsher or gentler runs. */
 export const scaledFaults = (scale: number): SimulatorFaults => {
@@ -98,6 +122,16 @@ export interface ChaosReport {
   readonly details: Readonly<Record<string, number>>
   /** Real outcomes that arrived after their operation had timed out. */
   readonly lateOutcomes: number
+  /** Holds made again by the bot after they timed out (counted in `operations`). */
+  readonly retries: number
+  /** Steps of the orchestrator's wall clock (±1 h) during the run. */
+  readonly clockSteps: number
+  /** Calls whose hold slot was taken at their end while the simulator had nobody on hold (a lost outcome), before the bot got out. */
+  readonly slotsWithoutHold: number
+  /** Calls whose slot stayed taken even after the bot stopped, held and stopped that participant: stuck with a slot nobody holds. */
+  readonly stuckSlots: number
+  /** Calls left `held` by callops with nobody on hold in Graph because a stop's outcome was lost: a known limit, see docs/reliability.md. */
+  readonly heldAfterLostStop: number
   readonly simulator: SimulatorStats
   /** Hold intervals recorded by the simulator, and pairs of them that overlapped within a call. */
   readonly holds: number
@@ -131,6 +165,12 @@ export const formatChaosSummary = (r: ChaosReport): string => {
     `settled=${r.settled}`,
     `outcomes={${outcomes}}`,
     `late=${r.lateOutcomes}`,
+    `retries=${r.retries}`,
+    `clockSteps=${r.clockSteps}`,
+    `lateRefusals=${r.simulator.refusedLate}`,
+    `slotsWithoutHold=${r.slotsWithoutHold}`,
+    `stuckSlots=${r.stuckSlots}`,
+    `heldAfterLostStop=${r.heldAfterLostStop}`,
     `429s=${r.simulator.throttled}`,
     `503s=${r.simulator.unavailable}`,
     `drops=${n.dropped}`,
@@ -183,8 +223,14 @@ interface Run {
   readonly violations: string[]
   readonly pending: Set<string>
   readonly callIds: string[]
-  readonly dropRate: number
+  readonly faults: SimulatorFaults
+  /** Calls with a hold or stop whose outcome never reached callops (it timed out or was cancelled, and no late outcome came). */
+  readonly unheard: Map<string, Map<string, ActionName>>
   operations: number
+  retries: number
+  slotsWithoutHold: number
+  stuckSlots: number
+  heldAfterLostStop: number
   settled: number
   holds: number
   overlaps: number
@@ -234,6 +280,7 @@ const runOp = async (
 ): Promise<void> => {
   run.operations++
   run.pending.add(key)
+  const startedAt = performance.now()
   const signal = abortAfterMs === undefined ? undefined : AbortSignal.timeout(abortAfterMs)
   const promise = send(run.orchestrator, op, script.callId, key, participantIds, signal)
   let timer: NodeJS.Timeout | undefined
@@ -257,6 +304,63 @@ const runOp = async (
     run.violations.push(`call ${script.callId}: ${op.action} ${key} resolved Right with status ${result.right.status}`)
   }
   if (E.isLeft(result) && result.left._tag === 'OperationFailed' && isGraphHoldRefusal(result.left.resultInfo)) run.graphHoldRefusals++
+  // The wall clock steps by an hour during the run: a timeout still lasts its time (the steady clock slews by 2 % at most).
+  const took = performance.now() - startedAt
+  if (tag === 'Timeout' && took < run.timeouts[op.action] * 0.97 - 20) {
+    run.violations.push(`call ${script.callId}: ${op.action} ${key} timed out after ${Math.round(took)} ms of its ${run.timeouts[op.action]} ms`)
+  }
+  // A bot that heard Timeout holds the same participant again; the first attempt may still end either
+  // way. (Not after a queued hold's Timeout: it was still waiting in callops' queue, never sent.)
+  if (tag === 'Timeout' && op.action === 'startHoldMusic' && op.holdPolicy !== 'queue' && !key.endsWith('-again')) {
+    run.retries++
+    await runOp(run, script, `${key}-again`, op, participantIds, undefined)
+  }
+}
+
+/**
+ * At a call's end, once the outcomes are in, callops' hold slot should agree with Graph. It may not
+ * when Graph's outcome of a hold or stop never reached callops (a dropped notification: the attempt
+ * timed out and no late outcome followed) — callops cannot know then, and does not guess. A bot gets
+ * out as it would in production: it stops the participant callops believes held and, if Graph says
+ * that one is not on hold, holds it again and stops it. A slot still taken after that, or taken
+ * although every outcome was heard, is a stuck call.
+ */
+const checkSlot = async (run: Run, script: ChaosScript, index: number, participantIds: readonly string[]): Promise<void> => {
+  await sleep(150) // the last notifications: latency ≤ 60 ms and a 20 ms reorder window
+  const nobodyHeld = (): boolean => {
+    const holds = run.sim.holds(script.callId)
+    return E.isRight(holds) && holds.right.every((h) => h.end !== undefined)
+  }
+  const view = run.orchestrator.getCall(script.callId)
+  if (view?.hold === undefined || view.operations.length > 0 || !nobodyHeld()) return
+  run.slotsWithoutHold++
+  if (!run.unheard.has(script.callId)) {
+    run.violations.push(`call ${script.callId}: hold slot ${view.hold.participantId}/${view.hold.phase} taken while the simulator has nobody on hold, though every hold and stop outcome was heard`)
+  }
+  const held = participantIds.indexOf(view.hold.participantId)
+  run.sim.setFaults({ dropRate: 0, failRate: 0, lateRefusalRate: 0 }, script.callId)
+  const recovery: ChaosOp[] = [
+    { action: 'stopHoldMusic', participant: held },
+    { action: 'startHoldMusic', participant: held, holdPolicy: 'reject', customPrompt: false },
+    { action: 'stopHoldMusic', participant: held },
+  ]
+  for (const [i, op] of recovery.entries()) {
+    if (run.orchestrator.getCall(script.callId)?.hold === undefined) break
+    run.retries++
+    await runOp(run, script, `chaos-${index}-slot-${i}`, op, participantIds, undefined)
+  }
+  const { dropRate = 0, failRate = 0, lateRefusalRate = 0 } = run.faults
+  run.sim.setFaults({ dropRate, failRate, lateRefusalRate }, script.callId)
+  const after = run.orchestrator.getCall(script.callId)
+  if (after?.hold === undefined) return
+  // Known limit: a stop carried out by Graph whose outcome was lost leaves the slot `held`; Graph then
+  // refuses the next stop and callops answers a hold of that participant from the slot, sending nothing.
+  if ([...(run.unheard.get(script.callId)?.values() ?? [])].includes('stopHoldMusic') && after.hold.phase === 'held') {
+    run.heldAfterLostStop++
+    return
+  }
+  run.stuckSlots++
+  run.violations.push(`call ${script.callId}: hold slot ${after.hold.participantId}/${after.hold.phase} still taken after the bot stopped, held and stopped that participant again`)
 }
 
 const hangUp = async (run: Run, script: ChaosScript): Promise<void> => {
@@ -265,7 +369,7 @@ const hangUp = async (run: Run, script: ChaosScript): Promise<void> => {
   // (see docs/reliability.md). The drop is drawn when hangUp starts, so it is restored at once.
   run.sim.setFaults({ dropRate: 0 }, script.callId)
   const ending = run.sim.hangUp(script.callId)
-  run.sim.setFaults({ dropRate: run.dropRate }, script.callId)
+  run.sim.setFaults({ dropRate: run.faults.dropRate ?? 0 }, script.callId)
   // hangUp has already ended the call and closed its holds; read them now, before the simulator
   // forgets the call (it keeps only a few ended calls, so they do not count as a leak).
   const holds = run.sim.holds(script.callId)
@@ -327,7 +431,10 @@ const playCall = async (run: Run, script: ChaosScript, index: number): Promise<v
       }
     }
   }
-  if (script.hangUpAtEnd) await hangUp(run, script)
+  if (script.hangUpAtEnd) {
+    await checkSlot(run, script, index, participantIds)
+    await hangUp(run, script)
+  }
 }
 
 const drawTimeouts = (rand: Prng): Record<ActionName, number> => {
@@ -372,7 +479,19 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   const retention = options.endedCallRetentionMs ?? 250
   const faults = scaledFaults(options.faultScale ?? 1)
   const sim = await createSimulator({ seed: options.seed, faults, maxEndedCalls: 16 })
+  // The wall clock jumps an hour back or forth every 200 to 700 ms (seeded), as NTP or a VM resume may.
+  const clock = steppingClock()
+  let clockSteps = 0
+  let stepper: NodeJS.Timeout | undefined
+  const stepLater = (): void => {
+    stepper = setTimeout(() => {
+      clock.step(rand.chance(0.5) ? HOUR : -HOUR)
+      clockSteps++
+      stepLater()
+    }, 200 + Math.floor(rand.next() * 500))
+  }
   const orchestrator = createCallOrchestrator({
+    clock,
     graph: { baseUrl: sim.graphUrl, getToken: async () => 'chaos-token', retry: { retries: 4, minDelayMs: 20, maxDelayMs: 200, maxTotalMs: 4_000 } },
     // The real path: every notification's JWT is checked against the simulator's signing keys.
     notificationAuth: { appId: sim.appId, openIdConfigUrl: sim.openIdConfigUrl },
@@ -381,10 +500,20 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   })
   let lateOutcomes = 0
   let lateHoldRefusals = 0
+  const unheard = new Map<string, Map<string, ActionName>>()
   const settledKeys = new Set<string>()
   const violations: string[] = []
   orchestrator.subscribe((e) => {
+    if (e.type === 'settled' && (e.action === 'startHoldMusic' || e.action === 'stopHoldMusic') && E.isLeft(e.result)) {
+      if (e.result.left._tag === 'Timeout' || e.result.left._tag === 'Cancelled' || e.result.left._tag === 'Http') {
+        const of = unheard.get(e.callId) ?? new Map<string, ActionName>()
+        unheard.set(e.callId, of.set(e.clientContext, e.action))
+      }
+    }
     if (e.type === 'lateOutcome') {
+      const of = unheard.get(e.callId)
+      of?.delete(e.clientContext)
+      if (of?.size === 0) unheard.delete(e.callId)
       lateOutcomes++
       if (isGraphHoldRefusal(e.operation.resultInfo)) lateHoldRefusals++
     }
@@ -408,13 +537,19 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     violations,
     pending: new Set(),
     callIds: [],
-    dropRate: faults.dropRate ?? 0,
+    faults,
+    unheard,
     operations: 0,
+    retries: 0,
+    slotsWithoutHold: 0,
+    stuckSlots: 0,
+    heldAfterLostStop: 0,
     settled: 0,
     holds: 0,
     overlaps: 0,
     graphHoldRefusals: 0,
   }
+  stepLater()
   let next = 0
   let done = 0
   const worker = async (): Promise<void> => {
@@ -428,6 +563,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.calls) }, worker))
+  clearTimeout(stepper)
 
   await sim.idle()
   // Ended calls leave the orchestrator after the retention; wait for it (bounded) before counting.
@@ -464,6 +600,11 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     outcomes: Object.fromEntries(run.outcomes),
     details: Object.fromEntries([...run.byAction].sort(([a], [b]) => a.localeCompare(b))),
     lateOutcomes,
+    retries: run.retries,
+    clockSteps,
+    slotsWithoutHold: run.slotsWithoutHold,
+    stuckSlots: run.stuckSlots,
+    heldAfterLostStop: run.heldAfterLostStop,
     simulator,
     holds: run.holds,
     overlaps: run.overlaps,
