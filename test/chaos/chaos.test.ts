@@ -51,7 +51,7 @@ describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operatio
     expect(report.graphHoldRefusals, replay).toBe(0)
   })
 
-  it('leaves no call stuck with a hold slot nobody holds: a lost outcome is got out of by stopping, holding and stopping again', () => {
+  it('leaves no call with a hold slot nobody holds unless an outcome of the call never reached callops', () => {
     expect(report.stuckSlots, replay).toBe(0)
   })
 

@@ -3,17 +3,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ActionResult, Clock } from '../../src/index.js'
 import { canonicalId } from '../../src/domain/canonicalId.js'
-import { createMemoryStore } from '../../src/stores/createMemoryStore.js'
-import { createRedisStore } from '../../src/stores/createRedisStore.js'
-import type { SnapshotStore } from '../../src/stores/SnapshotStore.js'
 import { controlledClock, type ControlledClock } from '../support/controlledClock.js'
-import { deleteKeys, redisAvailable, redisUrl, testClient, testPrefix } from '../redis/redisTestEnv.js'
+import { sharedStores } from './sharedStores.js'
 import { startInstances, type Instances } from './instances.js'
 
 // Finding 4 of issue 14: one instance's clock an hour ahead must not cut other instances' timeouts short.
 
 const HOUR = 3_600_000
-const redisOk = await redisAvailable()
 
 /** The same time and timers as `base`, read `offsetMs` off (an instance whose clock is wrong). */
 const skewed = (base: ControlledClock, offsetMs: number): Clock => ({
@@ -23,30 +19,7 @@ const skewed = (base: ControlledClock, offsetMs: number): Clock => ({
   clearTimeout: (h) => base.clearTimeout(h),
 })
 
-type MakeStore = (now: () => number) => Promise<{ store: SnapshotStore; cleanup: () => Promise<void> }>
-const makers: [string, MakeStore][] = [
-  ['memory store (durable)', async (now) => ({ store: createMemoryStore({ durable: true, now }), cleanup: async () => {} })],
-  ...(redisOk
-    ? [
-        [
-          'redis store',
-          async () => {
-            const prefix = testPrefix('skew')
-            const store = createRedisStore({ redis: redisUrl, prefix })
-            return {
-              store,
-              cleanup: async () => {
-                await store.close()
-                const admin = testClient('callops-test-admin')
-                await deleteKeys(admin, prefix)
-                await admin.quit()
-              },
-            }
-          },
-        ] as [string, MakeStore],
-      ]
-    : []),
-]
+const makers = sharedStores('skew')
 
 describe.each(makers)('two instances on one %s, one of them an hour ahead', (_name, makeStore) => {
   let x: Instances | undefined
