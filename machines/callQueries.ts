@@ -40,3 +40,14 @@ export const knowsOutcomeBeforeAnswer = (snapshot: SnapshotFrom<CallMachine>, cl
 /** The operation machine's state of request `clientContext` (`running`, `failed.timedOut`, ...), or `unknown`. */
 export const operationStateOf = (snapshot: SnapshotFrom<CallMachine>, clientContext: string): unknown =>
   own(snapshot.children, clientContext)?.getSnapshot().value ?? 'unknown'
+
+/** The clientContexts of the operations whose deadline is at or before `now` (in flight and not timed out yet, or queued). */
+export const dueOperations = (context: CallContext, now: number): string[] => {
+  const due: string[] = []
+  for (const key in context.inFlight) {
+    const f = own(context.inFlight, key)
+    if (f !== undefined && f.timedOut === undefined && f.deadline <= now) due.push(key)
+  }
+  for (const q of context.queue) if (q.deadline <= now) due.push(q.clientContext)
+  return due
+}

@@ -140,7 +140,11 @@ export type CallEvent =
   | Exclude<CallNotice, { readonly type: 'call.updated' }>
   | CallUpdated
   | { readonly type: 'call.registered'; readonly kind?: CallKind; readonly holdPolicy?: HoldPolicy }
-  | { readonly type: 'deadline.reached'; readonly now: number }
+  /**
+   * Times out the operations due at `now`; with `only`, just those of these clientContexts (an
+   * instance times out its own and those of instances that died, not those another instance times).
+   */
+  | { readonly type: 'deadline.reached'; readonly now: number; readonly only?: readonly string[] }
   | { readonly type: 'operation.cancel'; readonly clientContext: string; readonly reason?: string }
   | OperationReportToCall
 

@@ -1,6 +1,7 @@
 import { callEnded, cancelled, invalidRequest, timeout } from '../src/domain/CallOpsError.js'
 import { callSetup } from './callSetup.js'
 import { ended, keepOrphan, late, matchOperation, refuse, requested, startOperation, withId, without, join } from './callHelpers.js'
+import { dueOperations } from './callQueries.js'
 import { isFinalReport } from './operationReport.js'
 import { own } from './ownEntry.js'
 
@@ -66,15 +67,12 @@ export const operationActions = {
   }),
   forwardDeadline: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'deadline.reached') return
-    for (const key in context.inFlight) {
-      const f = own(context.inFlight, key)
-      if (f !== undefined && f.timedOut === undefined && f.deadline <= event.now) {
-        enqueue.sendTo(key, { type: 'deadline.reached', now: event.now })
-      }
-    }
-    const expired = context.queue.filter((q) => q.deadline <= event.now)
+    const { only } = event
+    const due = dueOperations(context, event.now).filter((key) => only === undefined || only.includes(key))
+    for (const key of due) if (own(context.inFlight, key) !== undefined) enqueue.sendTo(key, { type: 'deadline.reached', now: event.now })
+    const expired = context.queue.filter((q) => due.includes(q.clientContext))
     if (expired.length === 0) return
-    enqueue.assign({ queue: context.queue.filter((q) => q.deadline > event.now) })
+    enqueue.assign({ queue: context.queue.filter((q) => !expired.includes(q)) })
     for (const q of expired) refuse(enqueue, q.clientContext, timeout(q.clientContext, q.deadline))
   }),
   cancelOperation: callSetup.enqueueActions(({ context, event, enqueue }) => {

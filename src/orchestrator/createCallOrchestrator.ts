@@ -5,6 +5,7 @@ import type { CallEvent } from '../../machines/callTypes.js'
 import { actionNames, type ActionName } from '../domain/ActionName.js'
 import { callEnded, cancelled, capacityExceeded, fenced, invalidRequest, type CallOpsError } from '../domain/CallOpsError.js'
 import { canonicalId } from '../domain/canonicalId.js'
+import { steadyClock } from '../domain/steadyClock.js'
 import type { Operation } from '../domain/Operation.js'
 import { actionCatalog } from '../graph/actionCatalog.js'
 import { createGraphClient } from '../graph/createGraphClient.js'
@@ -15,9 +16,8 @@ import { startCacheEviction } from '../runtime/startCacheEviction.js'
 import { createCallRegistry } from '../runtime/createCallRegistry.js'
 import { createCallTimers } from '../runtime/createCallTimers.js'
 import { createCommandRunner } from '../runtime/createCommandRunner.js'
-import type { DeadlineSweeper } from '../runtime/createDeadlineSweeper.js'
 import { createDurableApplier } from '../runtime/createDurableApplier.js'
-import { createDurableDeadlines } from '../runtime/createDurableDeadlines.js'
+import { createDurableDeadlines, type DurableDeadlines } from '../runtime/createDurableDeadlines.js'
 import { createEffectRunner } from '../runtime/createEffectRunner.js'
 import { createEventPublisher } from '../runtime/createEventPublisher.js'
 import { createInstanceHeartbeat } from '../runtime/createInstanceHeartbeat.js'
@@ -74,7 +74,9 @@ export type {
 export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOrchestrator => {
   // --- options (one codec: a bad one throws a TypeError naming it)
   const o = orchestratorOptions(options)
-  const { logger, clock, store } = o
+  const { logger, store } = o
+  // Every part reads the steady clock: timeouts follow elapsed time, not a wall clock that steps.
+  const clock = steadyClock(o.clock)
   const durable = store.durable
   const ownsClient = !('client' in o.graph)
   const client = 'client' in o.graph ? o.graph.client : createGraphClient(o.graph)
@@ -151,11 +153,11 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   )
   const memory = durable ? undefined : createMemoryApplier({ registry, events, effects, open: isOpen }, (a) => createCallTimers(clock, a))
   // The applier tells the sweeper of new deadlines; the sweeper applies due ones through the applier.
-  let sweeper: DeadlineSweeper | undefined
+  let sweeper: DurableDeadlines | undefined
   const durableApplier = durable
     ? createDurableApplier({ store, clock, logger, registry, events, waiters, effects, counters, instanceId, open: isOpen, deadlineScheduled: (at) => sweeper?.schedule(at) })
     : undefined
-  sweeper = durableApplier === undefined ? undefined : createDurableDeadlines({ store, clock, logger, registry, applier: durableApplier, sweepIntervalMs: o.sweepIntervalMs })
+  sweeper = durableApplier === undefined ? undefined : createDurableDeadlines({ store, clock, logger, registry, applier: durableApplier, sweepIntervalMs: o.sweepIntervalMs, instanceId })
   apply = memory?.apply ?? durableApplier?.apply ?? apply
   const relay = durable ? createSettlementRelay(store, waiters, logger) : undefined
   const stopEviction = durable ? startCacheEviction(store, registry, clock, logger) : undefined
@@ -211,6 +213,9 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     if (E.isLeft(call)) return Promise.resolve(call)
     const deadline = clock.now() + (o.timeouts[r.action] ?? actionCatalog[r.action].defaultTimeoutMs)
     const swapClientContext = r.action === 'startHoldMusic' ? randomUUID() : undefined
+    // The caller waits here, so this instance times the operation (and the stop of a swap) itself.
+    sweeper?.own(call.right, r.clientContext, deadline)
+    if (swapClientContext !== undefined) sweeper?.own(call.right, swapClientContext, deadline)
     return runOnCall(call.right, { ...r, deadline, ...(swapClientContext === undefined ? {} : { swapClientContext }) })
   }
 

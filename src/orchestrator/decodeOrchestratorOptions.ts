@@ -55,7 +55,7 @@ export interface ResolvedOrchestratorOptions {
 
 // --- the services an orchestrator is given, recognised by their members
 
-const Clock = objectWith<Clock>('a clock', { now: 'function', setTimeout: 'function', clearTimeout: 'function' })
+const Clock = objectWith<Clock>('a clock', { now: 'function', setTimeout: 'function', clearTimeout: 'function', monotonic: 'optional function' })
 
 const Tracer = objectWith<TracerLike>('an OpenTelemetry tracer', { startSpan: 'function' })
 
@@ -70,6 +70,8 @@ const SnapshotStore = objectWith<SnapshotStore>('a SnapshotStore (as createMemor
   scheduleDeadline: 'function',
   claimDeadlines: 'function',
   releaseDeadline: 'function',
+  setOperationOwner: 'optional function',
+  operationOwners: 'optional function',
   heartbeat: 'function',
   isAlive: 'function',
   forgetInstance: 'function',

@@ -69,6 +69,13 @@ export const SimulatorFaults = t.partial(
     transferFailRate: rate,
     /** Share of DELETE-call `terminated` notifications spelling `code` and `subcode` as strings, as call-delete.md prints them. */
     stringResultCodes: rate,
+    /**
+     * Share of action requests refused with 400 or 404 only after `lateRefusalMs` (the action is not
+     * carried out): Graph's refusal reaching a bot that has already timed the operation out.
+     */
+    lateRefusalRate: rate,
+    /** How long a late refusal takes, in ms (default 0). */
+    lateRefusalMs: nonNegative,
   },
   'SimulatorFaults',
 )
@@ -98,6 +105,8 @@ export const noFaults: ResolvedFaults = {
   answerTooLate: 0,
   transferFailRate: 0,
   stringResultCodes: 0,
+  lateRefusalRate: 0,
+  lateRefusalMs: 0,
 }
 
 /** Lays `override` over `base`, key by key (an absent key keeps the base value). */

@@ -6,6 +6,8 @@ export interface SimulatorStats {
   readonly throttled: number
   /** Requests answered 503 by the unavailability fault. */
   readonly unavailable: number
+  /** Requests refused late (400 or 404) by the late-refusal fault. */
+  readonly refusedLate: number
   readonly notifications: {
     /** Notifications delivered (a 2xx answer from the callback), duplicates included. */
     readonly sent: number
@@ -44,6 +46,7 @@ export const createSimulatorStats = (): StatsCounters => {
     requests,
     throttled: 0,
     unavailable: 0,
+    refusedLate: 0,
     notifications: { sent: 0, dropped: 0, duplicated: 0, failed: 0, variants: 0 },
     operations: { started: 0, completed: 0, failed: 0, abandoned: 0 },
     calls: { created: 0, ended: 0 },
@@ -58,6 +61,7 @@ export const createSimulatorStats = (): StatsCounters => {
       ),
       throttled: counters.throttled,
       unavailable: counters.unavailable,
+      refusedLate: counters.refusedLate,
       notifications: { ...counters.notifications },
       operations: { ...counters.operations },
       calls: { ...counters.calls },

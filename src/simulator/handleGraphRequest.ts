@@ -105,6 +105,14 @@ export const handleGraphRequest = async (req: IncomingMessage, res: ServerRespon
   // Invented: Graph documents no error for an operation on a call not answered yet.
   if (call.state === 'incoming') return refuse(400, 'BadRequest', `Call ${call.id} has not been answered yet.`)
   if (match.kind === 'keepAlive') return answer(200, undefined)
+  // Drawn only when the fault is on, so the other faults' draws (and seeded runs) stay as they were.
+  if (faults.lateRefusalRate > 0 && rand.chance(faults.lateRefusalRate)) {
+    await sleep(faults.lateRefusalMs)
+    ctx.stats.refusedLate += 1
+    return rand.chance(0.5)
+      ? refuse(400, 'BadRequest', 'The request was refused (simulated late refusal).')
+      : refuse(404, 'ItemNotFound', `Call ${match.callId} was not found (simulated late refusal).`)
+  }
   if (E.isLeft(body)) return refuse(body.left.status, body.left.status === 413 ? 'RequestEntityTooLarge' : 'BadRequest', body.left.message)
   const decoded = decode(match.route.body, body.right)
   if (E.isLeft(decoded)) return refuse(400, 'BadRequest', `Invalid request body: ${decoded.left.message}`)

@@ -124,6 +124,15 @@ export interface SnapshotStore {
   /** Ends a claim: schedules `next` (or nothing) unless someone scheduled the call meanwhile. */
   releaseDeadline(callId: string, leaseUntil: number, next: number | undefined): Promise<void>
 
+  // --- who times an operation (optional: a store without them has every sweeper time every deadline)
+  /**
+   * Records that `instanceId` times the deadline of the operation `clientContext` itself (its caller
+   * waits there): other instances time it out only once that instance's heartbeat has lapsed.
+   */
+  setOperationOwner?(callId: string, clientContext: string, instanceId: string): Promise<void>
+  /** The owners recorded for the call's operations: clientContext → instance id. */
+  operationOwners?(callId: string): Promise<Readonly<Record<string, string>>>
+
   // --- instances
   /** Marks an orchestrator instance alive for `ttlMs`. */
   heartbeat(instanceId: string, ttlMs: number): Promise<void>

@@ -37,6 +37,7 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
   const settlements = new Map<string, { readonly value: StoredSettlement; readonly expiresAt: number }>()
   const deadlines = new Map<string, number>()
   const instances = new Map<string, number>()
+  const owners = new Map<string, Map<string, string>>()
   const listeners = new Set<SettlementListener>()
   let saves = 0
 
@@ -85,7 +86,10 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
       const call: StoredCall = { snapshot: structuredClone(snapshot), version: replaced?.version ?? actual + 1, sending: { ...o.sending }, writeId }
       const writeIds = [writeId, ...(e?.writeIds ?? [])].slice(0, RECENT_WRITES)
       calls.set(callId, { call, writeIds, open: o.open, ...(o.open ? {} : { expiresAt: now() + retentionMs }) })
-      if (!o.open) deadlines.delete(callId)
+      if (!o.open) {
+        deadlines.delete(callId)
+        owners.delete(callId)
+      }
       for (const s of o.settled ?? []) {
         const value = structuredClone(s)
         settlements.set(settledKey(callId, s.clientContext), { value, expiresAt: now() + retentionMs })
@@ -99,6 +103,7 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
     delete: async (callId) => {
       calls.delete(callId)
       deadlines.delete(callId)
+      owners.delete(callId)
     },
 
     settlement: async (callId, clientContext) => {
@@ -139,6 +144,12 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
         deadlines.set(callId, next)
       }
     },
+
+    setOperationOwner: async (callId, clientContext, instanceId) => {
+      const of = owners.get(callId) ?? new Map<string, string>()
+      owners.set(callId, of.set(clientContext, instanceId))
+    },
+    operationOwners: async (callId) => Object.fromEntries(owners.get(callId) ?? []),
 
     heartbeat: async (instanceId, ttlMs) => {
       instances.set(instanceId, now() + ttlMs)

@@ -38,6 +38,9 @@ const Loaded = t.tuple([Field, Field, Field, Field])
 const Saved = t.union([t.tuple([t.union([t.literal(0), t.literal(1)]), Version, Field, Field, Field]), t.tuple([t.literal(1), Version])])
 const Sending = t.record(t.string, t.string)
 const Ids = t.array(t.string)
+const Owners = t.record(t.string, t.string)
+// Who times each operation of a call: kept a day after the last one was recorded, then it expires by itself.
+const OWNERS_TTL_MS = 86_400_000
 
 const parse = (json: string, what: string): unknown => {
   try {
@@ -214,14 +217,14 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
           ...(actual === 0 ? {} : { current: storedCall(actual, s, rs, w, callId) }),
         }
       }
-      if (!o.open) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
+      if (!o.open) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId), redis.del(keys.owners(callId))])
       return { snapshot, version: r[1], sending, writeId }
     },
 
     listOpen: async () => decoded(Ids, await redis.smembers(keys.open), 'reply to SMEMBERS'),
 
     delete: async (callId) => {
-      await Promise.all([redis.del(keys.snapshot(callId)), redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
+      await Promise.all([redis.del(keys.snapshot(callId), keys.owners(callId)), redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
     },
 
     settlement: async (callId, clientContext) => {
@@ -249,6 +252,11 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     releaseDeadline: async (callId, leaseUntil, next) => {
       await runScript(redis, releaseScript, [keys.deadlines], [callId, leaseUntil, next ?? ''])
     },
+
+    setOperationOwner: async (callId, clientContext, instanceId) => {
+      await redis.multi().hset(keys.owners(callId), clientContext, instanceId).pexpire(keys.owners(callId), OWNERS_TTL_MS).exec()
+    },
+    operationOwners: async (callId) => decoded(Owners, await redis.hgetall(keys.owners(callId)), 'reply to HGETALL'),
 
     heartbeat: async (instanceId, ttlMs) => {
       await redis.set(keys.instance(instanceId), '1', 'PX', Math.max(1, Math.round(ttlMs)))

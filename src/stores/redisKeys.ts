@@ -7,6 +7,8 @@ export interface RedisKeys {
   snapshot(callId: string): string
   /** The stored outcome of one request (JSON), expiring after the retention. */
   settled(callId: string, clientContext: string): string
+  /** Hash of one call: clientContext → id of the instance timing that operation's deadline. */
+  owners(callId: string): string
   /** Set of open call ids. */
   readonly open: string
   /** Sorted set: call id → its earliest pending deadline (or the lease of the sweeper that claimed it). */
@@ -44,6 +46,7 @@ export const redisKeys = (prefix: string): RedisKeys => {
   return {
     snapshot: (callId) => `${prefix}:{${tagOf(callId)}}:snapshot`,
     settled: (callId, clientContext) => `${prefix}:{${tagOf(callId)}}:settled:${clientContext}`,
+    owners: (callId) => `${prefix}:{${tagOf(callId)}}:owners`,
     open: `${prefix}:open`,
     deadlines: `${prefix}:deadlines`,
     instance: (instanceId) => `${prefix}:instance:${instanceId}`,

@@ -35,7 +35,7 @@ describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operatio
 
   it('settles every operation, each exactly once', () => {
     expect(report.violations, replay).toEqual([])
-    expect(report.operations).toBe(options.calls * options.operationsPerCall)
+    expect(report.operations).toBe(options.calls * options.operationsPerCall + report.retries)
     expect(report.settled, replay).toBe(report.operations)
   })
 
@@ -49,6 +49,10 @@ describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operatio
     expect(report.holds).toBeGreaterThan(0)
     expect(report.overlaps, replay).toBe(0)
     expect(report.graphHoldRefusals, replay).toBe(0)
+  })
+
+  it('leaves no call with a hold slot nobody holds unless an outcome of the call never reached callops', () => {
+    expect(report.stuckSlots, replay).toBe(0)
   })
 
   it('has no unhandled rejection or uncaught exception', () => {
@@ -69,5 +73,8 @@ describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operatio
     expect(n.variants).toBeGreaterThan(0)
     expect(report.outcomes['Timeout'] ?? 0).toBeGreaterThan(0)
     expect(report.outcomes['OperationFailed'] ?? 0).toBeGreaterThan(0)
+    expect(report.simulator.refusedLate).toBeGreaterThan(0)
+    expect(report.retries).toBeGreaterThan(0)
+    expect(report.clockSteps).toBeGreaterThan(0)
   })
 })

@@ -4,167 +4,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import { createCallOrchestrator, type ActionResult, type CallOrchestrator } from '../../src/orchestrator/createCallOrchestrator.js'
 import type { ActionName } from '../../src/graph/actionCatalog.js'
 import { createPrng, deriveSeed, type Prng } from '../../src/simulator/createPrng.js'
-import { createSimulator, holdConflictInfo, type HoldInterval, type Simulator, type SimulatorFaults, type SimulatorStats } from '../../src/simulator/index.js'
-import type { ResultInfo } from '../../src/codecs/ResultInfo.js'
+import { createSimulator, type Simulator, type SimulatorFaults } from '../../src/simulator/index.js'
 import { makeChaosScript, type ChaosOp, type ChaosScript } from './chaosScript.js'
-import { gcMode, heapAfterGc, type GcMode } from './heapAfterGc.js'
+import { gcMode, heapAfterGc } from './heapAfterGc.js'
+import { scaledFaults, type ChaosOptions } from './chaosSettings.js'
+import { countOverlaps, isGraphHoldRefusal, type ChaosReport } from './chaosReport.js'
+import { HOUR, steppingClock } from './steppingClock.js'
 
-// --- settings
-
-/** Every fault of the simulator at once, for every call (each call draws its own `Retry-After`). */
-export const chaosFaults: SimulatorFaults = {
-  answerLatencyMs: [0, 30],
-  notificationLatencyMs: [0, 60],
-  throttleRate: 0.05,
-  unavailableRate: 0.03,
-  dropRate: 0.03,
-  duplicateRate: 0.05,
-  reorderWindowMs: 20,
-  notifyBeforeAnswer: 0.1,
-  idVariants: 0.25,
-  failRate: 0.05,
-  inviteIdNull: 0.5,
-}
-
-const shares = ['throttleRate', 'unavailableRate', 'dropRate', 'duplicateRate', 'notifyBeforeAnswer', 'idVariants', 'failRate'] as const
-
-/** {@link chaosFaults} with every share multiplied by `scale` (capped at 1), for harsher or gentler runs. */
-export const scaledFaults = (scale: number): SimulatorFaults => {
-  const faults: Record<string, unknown> = { ...chaosFaults }
-  for (const k of shares) faults[k] = Math.min(1, (chaosFaults[k] ?? 0) * scale)
-  return faults
-}
-
-/** What a chaos run does. */
-export interface ChaosOptions {
-  /** Seeds the scripts, the timeouts and the simulator's faults. */
-  readonly seed: number
-  readonly calls: number
-  /** Operations per call (the run makes `calls × operationsPerCall`). */
-  readonly operationsPerCall: number
-  /** Calls played at once. */
-  readonly concurrency: number
-  /** Multiplies every fault share of {@link chaosFaults} (default 1). */
-  readonly faultScale?: number
-  /** How long an ended call stays in the orchestrator (short, so the end-of-run checks need not wait). */
-  readonly endedCallRetentionMs?: number
-  /** Called after each call ends. */
-  readonly onCallDone?: (done: number, total: number) => void
-}
-
-/**
- * Sizes and seed from the environment: `CHAOS_FULL=1` (1,000 calls at 150 at once instead of 60
- * calls all at once), `CHAOS_SEED`, `CHAOS_CALLS`, `CHAOS_OPS_PER_CALL` (10), `CHAOS_CONCURRENCY`,
- * `CHAOS_FAULT_SCALE` (1).
- */
-export const chaosOptionsFromEnv = (env: NodeJS.ProcessEnv, defaults: { readonly seed: number }): ChaosOptions => {
-  const full = env['CHAOS_FULL'] === '1'
-  const int = (name: string, fallback: number): number => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return fallback
-    const n = Number(raw)
-    if (!Number.isSafeInteger(n) || n < (name === 'CHAOS_SEED' ? 0 : 1)) throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${raw}.`)
-    return n
-  }
-  const scale = (raw: string | undefined): number => {
-    if (raw === undefined || raw === '') return 1
-    const n = Number(raw)
-    if (!Number.isFinite(n) || n < 0) throw new TypeError(`Expected \`CHAOS_FAULT_SCALE\` to be a number ≥ 0, got ${raw}.`)
-    return n
-  }
-  return {
-    seed: int('CHAOS_SEED', defaults.seed),
-    calls: int('CHAOS_CALLS', full ? 1_000 : 60),
-    operationsPerCall: int('CHAOS_OPS_PER_CALL', 10),
-    concurrency: int('CHAOS_CONCURRENCY', full ? 150 : 60),
-    faultScale: scale(env['CHAOS_FAULT_SCALE']),
-  }
-}
-
-// --- report
-
-/** What a chaos run saw. Every list of violations is empty when the run passed. */
-export interface ChaosReport {
-  readonly seed: number
-  readonly calls: number
-  readonly faultScale: number
-  /** Operations asked of the orchestrator. */
-  readonly operations: number
-  /** Operations whose promise settled (resolved; the API never rejects). */
-  readonly settled: number
-  /** Outcomes: `completed` for a resolved operation, else the error's `_tag`. */
-  readonly outcomes: Readonly<Record<string, number>>
-  /** Outcomes by action, tag and (for errors) message with ids blanked: what a failing run looks at first. */
-  readonly details: Readonly<Record<string, number>>
-  /** Real outcomes that arrived after their operation had timed out. */
-  readonly lateOutcomes: number
-  readonly simulator: SimulatorStats
-  /** Hold intervals recorded by the simulator, and pairs of them that overlapped within a call. */
-  readonly holds: number
-  readonly overlaps: number
-  /** startHoldMusic requests that Graph (the simulator) refused by the single-hold rule. */
-  readonly graphHoldRefusals: number
-  /** Whatever broke an invariant, one line each (with the call and the clientContext). */
-  readonly violations: readonly string[]
-  /** Unhandled rejections and uncaught exceptions seen during the run. */
-  readonly processErrors: readonly string[]
-  /** What the orchestrator still tracks after every call ended and the retention passed. */
-  readonly tracked: { readonly calls: number; readonly pendingOperations: number }
-  readonly heap: { readonly beforeBytes: number; readonly afterBytes: number; readonly mode: GcMode }
-  readonly durationMs: number
-}
-
-const mib = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${(bytes / 1_048_576).toFixed(1)}MiB`
-
-/** The one-line summary a run prints. */
-export const formatChaosSummary = (r: ChaosReport): string => {
-  const outcomes = Object.entries(r.outcomes)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}:${v}`)
-    .join(',')
-  const n = r.simulator.notifications
-  return [
-    `chaos seed=${r.seed}`,
-    `calls=${r.calls}`,
-    `faultScale=${r.faultScale}`,
-    `operations=${r.operations}`,
-    `settled=${r.settled}`,
-    `outcomes={${outcomes}}`,
-    `late=${r.lateOutcomes}`,
-    `429s=${r.simulator.throttled}`,
-    `503s=${r.simulator.unavailable}`,
-    `drops=${n.dropped}`,
-    `duplicates=${n.duplicated}`,
-    `variants=${n.variants}`,
-    `holds=${r.holds}`,
-    `overlaps=${r.overlaps}`,
-    `graphHoldRefusals=${r.graphHoldRefusals}`,
-    `violations=${r.violations.length + r.processErrors.length}`,
-    `tracked=${r.tracked.calls}/${r.tracked.pendingOperations}`,
-    `heap=${mib(r.heap.afterBytes - r.heap.beforeBytes)}(${r.heap.mode === 'forced' ? 'gc forced' : 'no gc'})`,
-    `duration=${(r.durationMs / 1000).toFixed(1)}s`,
-  ].join(' ')
-}
-
-// --- checks
-
-/** Pairs of hold intervals of one call that overlap in time (an open interval lasts forever). */
-export const countOverlaps = (holds: readonly HoldInterval[]): number => {
-  const sorted = [...holds].sort((a, b) => a.start - b.start)
-  let overlaps = 0
-  for (let i = 0; i < sorted.length; i++) {
-    const a = sorted[i]
-    if (a === undefined) continue
-    for (let j = i + 1; j < sorted.length; j++) {
-      const b = sorted[j]
-      if (b !== undefined && b.start < (a.end ?? Number.POSITIVE_INFINITY)) overlaps++
-    }
-  }
-  return overlaps
-}
-
-const isGraphHoldRefusal = (info: ResultInfo | undefined): boolean =>
-  info !== undefined && info.code === holdConflictInfo.code && info.subcode === holdConflictInfo.subcode
+export { chaosFaults, chaosOptionsFromEnv, scaledFaults, type ChaosOptions } from './chaosSettings.js'
+export { countOverlaps, formatChaosSummary, type ChaosReport } from './chaosReport.js'
 
 // --- the run
 
@@ -183,8 +31,15 @@ interface Run {
   readonly violations: string[]
   readonly pending: Set<string>
   readonly callIds: string[]
-  readonly dropRate: number
+  readonly faults: SimulatorFaults
+  /** Calls with a hold or stop whose outcome never reached callops (it timed out or was cancelled, and no late outcome came). */
+  readonly unheard: Map<string, Map<string, { readonly action: ActionName; readonly clientRequestId?: string }>>
   operations: number
+  retries: number
+  slotsWithoutHold: number
+  stuckSlots: number
+  recoveredSlots: number
+  keptAfterLostOutcome: number
   settled: number
   holds: number
   overlaps: number
@@ -234,6 +89,7 @@ const runOp = async (
 ): Promise<void> => {
   run.operations++
   run.pending.add(key)
+  const startedAt = performance.now()
   const signal = abortAfterMs === undefined ? undefined : AbortSignal.timeout(abortAfterMs)
   const promise = send(run.orchestrator, op, script.callId, key, participantIds, signal)
   let timer: NodeJS.Timeout | undefined
@@ -257,6 +113,70 @@ const runOp = async (
     run.violations.push(`call ${script.callId}: ${op.action} ${key} resolved Right with status ${result.right.status}`)
   }
   if (E.isLeft(result) && result.left._tag === 'OperationFailed' && isGraphHoldRefusal(result.left.resultInfo)) run.graphHoldRefusals++
+  // The wall clock steps by an hour during the run: a timeout still lasts its time (the steady clock slews by 2 % at most).
+  // (A hold joined to a pending hold of the same participant shares that one's deadline: not checked.)
+  const took = performance.now() - startedAt
+  const ownTimeout = E.isLeft(result) && result.left._tag === 'Timeout' && result.left.clientContext === key
+  if (ownTimeout && took < run.timeouts[op.action] * 0.97 - 20) {
+    run.violations.push(`call ${script.callId}: ${op.action} ${key} timed out after ${Math.round(took)} ms of its ${run.timeouts[op.action]} ms`)
+  }
+  // A bot that heard Timeout holds the same participant again; the first attempt may still end either
+  // way. (Not after a queued hold's Timeout: it was still waiting in callops' queue, never sent.)
+  if (tag === 'Timeout' && op.action === 'startHoldMusic' && op.holdPolicy !== 'queue' && !key.endsWith('-again')) {
+    run.retries++
+    await runOp(run, script, `${key}-again`, op, participantIds, undefined)
+  }
+}
+
+/**
+ * At a call's end, once the outcomes are in, callops' hold slot should agree with Graph. It may not
+ * when an outcome of a hold or stop never reached callops: a dropped notification (the attempt timed
+ * out and no late outcome followed), an attempt the bot cancelled, an `Http` failure that proves
+ * nothing. callops cannot know then, and does not guess. A slot taken while the simulator has nobody
+ * on hold although every outcome was heard is a stuck call. Otherwise the bot tries to get out as
+ * it would in production (drops and failures off for the call): it stops that participant; if the
+ * slot is still taken it holds the participant again and stops it.
+ */
+const checkSlot = async (run: Run, script: ChaosScript, index: number, participantIds: readonly string[]): Promise<void> => {
+  await sleep(150) // the last notifications: latency ≤ 60 ms and a 20 ms reorder window
+  const nobodyHeld = (): boolean => {
+    const holds = run.sim.holds(script.callId)
+    return E.isRight(holds) && holds.right.every((h) => h.end !== undefined)
+  }
+  const view = run.orchestrator.getCall(script.callId)
+  if (view?.hold === undefined || view.operations.length > 0 || !nobodyHeld()) return
+  run.slotsWithoutHold++
+  // A request Graph refused (4xx) was heard, however late: callops got that answer. Wait for the
+  // answers still on their way (late refusals), then count only what callops truly never got.
+  const sent = [...(run.unheard.get(script.callId)?.values() ?? [])].flatMap((u) => (u.clientRequestId === undefined ? [] : [u.clientRequestId]))
+  const answers = (): Map<string, number> => new Map(run.sim.requests().flatMap((r) => (r.clientRequestId !== undefined && sent.includes(r.clientRequestId) ? [[r.clientRequestId, r.status]] : [])))
+  for (const until = Date.now() + (run.faults.lateRefusalMs ?? 0) + 500; answers().size < sent.length && Date.now() < until; ) await sleep(100)
+  await sleep(50)
+  const refused = [...answers()].filter(([, status]) => status === 400 || status === 404).map(([id]) => id)
+  // (One never sent, a hold that timed out in callops' queue, has no outcome to lose.)
+  const lost = sent.filter((id) => !refused.includes(id))
+  if (run.orchestrator.getCall(script.callId)?.hold === undefined) return
+  if (lost.length === 0) {
+    run.stuckSlots++
+    run.violations.push(`call ${script.callId}: hold slot ${view.hold.participantId}/${view.hold.phase} taken while the simulator has nobody on hold, though every hold and stop outcome was heard`)
+    return
+  }
+  const held = participantIds.indexOf(view.hold.participantId)
+  run.sim.setFaults({ dropRate: 0, failRate: 0, lateRefusalRate: 0 }, script.callId)
+  const recovery: ChaosOp[] = [
+    { action: 'stopHoldMusic', participant: held },
+    { action: 'startHoldMusic', participant: held, holdPolicy: 'reject', customPrompt: false },
+    { action: 'stopHoldMusic', participant: held },
+  ]
+  for (const [i, op] of recovery.entries()) {
+    if (run.orchestrator.getCall(script.callId)?.hold === undefined) break
+    run.retries++
+    await runOp(run, script, `chaos-${index}-slot-${i}`, op, participantIds, undefined)
+  }
+  const { dropRate = 0, failRate = 0, lateRefusalRate = 0 } = run.faults
+  run.sim.setFaults({ dropRate, failRate, lateRefusalRate }, script.callId)
+  if (run.orchestrator.getCall(script.callId)?.hold === undefined) run.recoveredSlots++
+  else run.keptAfterLostOutcome++
 }
 
 const hangUp = async (run: Run, script: ChaosScript): Promise<void> => {
@@ -265,7 +185,7 @@ const hangUp = async (run: Run, script: ChaosScript): Promise<void> => {
   // (see docs/reliability.md). The drop is drawn when hangUp starts, so it is restored at once.
   run.sim.setFaults({ dropRate: 0 }, script.callId)
   const ending = run.sim.hangUp(script.callId)
-  run.sim.setFaults({ dropRate: run.dropRate }, script.callId)
+  run.sim.setFaults({ dropRate: run.faults.dropRate ?? 0 }, script.callId)
   // hangUp has already ended the call and closed its holds; read them now, before the simulator
   // forgets the call (it keeps only a few ended calls, so they do not count as a leak).
   const holds = run.sim.holds(script.callId)
@@ -327,7 +247,10 @@ const playCall = async (run: Run, script: ChaosScript, index: number): Promise<v
       }
     }
   }
-  if (script.hangUpAtEnd) await hangUp(run, script)
+  if (script.hangUpAtEnd) {
+    await checkSlot(run, script, index, participantIds)
+    await hangUp(run, script)
+  }
 }
 
 const drawTimeouts = (rand: Prng): Record<ActionName, number> => {
@@ -372,7 +295,19 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   const retention = options.endedCallRetentionMs ?? 250
   const faults = scaledFaults(options.faultScale ?? 1)
   const sim = await createSimulator({ seed: options.seed, faults, maxEndedCalls: 16 })
+  // The wall clock jumps an hour back or forth every 200 to 700 ms (seeded), as NTP or a VM resume may.
+  const clock = steppingClock()
+  let clockSteps = 0
+  let stepper: NodeJS.Timeout | undefined
+  const stepLater = (): void => {
+    stepper = setTimeout(() => {
+      clock.step(rand.chance(0.5) ? HOUR : -HOUR)
+      clockSteps++
+      stepLater()
+    }, 200 + Math.floor(rand.next() * 500))
+  }
   const orchestrator = createCallOrchestrator({
+    clock,
     graph: { baseUrl: sim.graphUrl, getToken: async () => 'chaos-token', retry: { retries: 4, minDelayMs: 20, maxDelayMs: 200, maxTotalMs: 4_000 } },
     // The real path: every notification's JWT is checked against the simulator's signing keys.
     notificationAuth: { appId: sim.appId, openIdConfigUrl: sim.openIdConfigUrl },
@@ -381,10 +316,20 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   })
   let lateOutcomes = 0
   let lateHoldRefusals = 0
+  const unheard = new Map<string, Map<string, { readonly action: ActionName; readonly clientRequestId?: string }>>()
   const settledKeys = new Set<string>()
   const violations: string[] = []
   orchestrator.subscribe((e) => {
+    if (e.type === 'settled' && (e.action === 'startHoldMusic' || e.action === 'stopHoldMusic') && E.isLeft(e.result)) {
+      if (e.result.left._tag === 'Timeout' || e.result.left._tag === 'Cancelled' || e.result.left._tag === 'Http') {
+        const of = unheard.get(e.callId) ?? new Map<string, { action: ActionName; clientRequestId?: string }>()
+        unheard.set(e.callId, of.set(e.clientContext, { action: e.action, ...(e.clientRequestId === undefined ? {} : { clientRequestId: e.clientRequestId }) }))
+      }
+    }
     if (e.type === 'lateOutcome') {
+      const of = unheard.get(e.callId)
+      of?.delete(e.clientContext)
+      if (of?.size === 0) unheard.delete(e.callId)
       lateOutcomes++
       if (isGraphHoldRefusal(e.operation.resultInfo)) lateHoldRefusals++
     }
@@ -408,13 +353,20 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     violations,
     pending: new Set(),
     callIds: [],
-    dropRate: faults.dropRate ?? 0,
+    faults,
+    unheard,
     operations: 0,
+    retries: 0,
+    slotsWithoutHold: 0,
+    stuckSlots: 0,
+    recoveredSlots: 0,
+    keptAfterLostOutcome: 0,
     settled: 0,
     holds: 0,
     overlaps: 0,
     graphHoldRefusals: 0,
   }
+  stepLater()
   let next = 0
   let done = 0
   const worker = async (): Promise<void> => {
@@ -428,6 +380,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.calls) }, worker))
+  clearTimeout(stepper)
 
   await sim.idle()
   // Ended calls leave the orchestrator after the retention; wait for it (bounded) before counting.
@@ -464,6 +417,12 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     outcomes: Object.fromEntries(run.outcomes),
     details: Object.fromEntries([...run.byAction].sort(([a], [b]) => a.localeCompare(b))),
     lateOutcomes,
+    retries: run.retries,
+    clockSteps,
+    slotsWithoutHold: run.slotsWithoutHold,
+    stuckSlots: run.stuckSlots,
+    recoveredSlots: run.recoveredSlots,
+    keptAfterLostOutcome: run.keptAfterLostOutcome,
     simulator,
     holds: run.holds,
     overlaps: run.overlaps,

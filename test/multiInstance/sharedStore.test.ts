@@ -3,18 +3,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createGraphClient, type ActionResult, type GraphClient } from '../../src/index.js'
 import { canonicalId } from '../../src/domain/canonicalId.js'
-import { createMemoryStore } from '../../src/stores/createMemoryStore.js'
-import { createRedisStore } from '../../src/stores/createRedisStore.js'
 import { requestIdFor } from '../../src/runtime/requestIdFor.js'
 import type { SnapshotStore } from '../../src/stores/SnapshotStore.js'
 import { controlledClock, type ControlledClock } from '../support/controlledClock.js'
 import { documentedAnswer, type Responder, type SeenRequest, type StandInAnswer } from '../support/graphStandIn.js'
 import { batch, operationNotification, post, rosterUpdated, terminated } from '../support/notifications.js'
-import { deleteKeys, redisAvailable, redisUrl, testClient, testPrefix } from '../redis/redisTestEnv.js'
+import { sharedStores } from './sharedStores.js'
 import { startInstances, type Instance, type Instances } from './instances.js'
 import { storedCallOf } from '../support/storedCallOf.js'
 
-const redisOk = await redisAvailable()
 
 const until = async (predicate: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> => {
   const end = Date.now() + ms
@@ -24,31 +21,7 @@ const until = async (predicate: () => boolean | Promise<boolean>, ms = 5_000): P
   }
 }
 
-type MakeStore = (now: () => number) => Promise<{ store: SnapshotStore; cleanup: () => Promise<void> }>
-
-const makers: [string, MakeStore][] = [
-  ['memory store (durable)', async (now) => ({ store: createMemoryStore({ durable: true, now }), cleanup: async () => {} })],
-  ...(redisOk
-    ? [
-        [
-          'redis store',
-          async () => {
-            const prefix = testPrefix('instances')
-            const store = createRedisStore({ redis: redisUrl, prefix })
-            return {
-              store,
-              cleanup: async () => {
-                await store.close()
-                const admin = testClient('callops-test-admin')
-                await deleteKeys(admin, prefix)
-                await admin.quit()
-              },
-            }
-          },
-        ] as [string, MakeStore],
-      ]
-    : []),
-]
+const makers = sharedStores('instances')
 
 const isSettlement = (s: unknown) => s !== undefined
 

@@ -37,6 +37,7 @@ describe('decodeOrchestratorOptions refuses each bad value with the option, the 
     ['an empty tracer', { ...minimal, tracer: {} }, 'Invalid option `tracer`: got {}; expected an OpenTelemetry tracer: an object with startSpan.'],
     ['a logger without error', { ...minimal, logger: { debug() {}, info() {}, warn() {} } }, 'Invalid option `logger`: got { debug, info, warn }; expected a logger (pino-compatible): an object with debug, info, warn, error (error is missing).'],
     ['a clock whose now is a number', { ...minimal, clock: { now: 1, setTimeout() {}, clearTimeout() {} } }, '(now is not a function)'],
+    ['a clock whose monotonic is a number', { ...minimal, clock: { now: () => 1, setTimeout() {}, clearTimeout() {}, monotonic: 1 } }, '(monotonic is not a function)'],
     ['no notificationAuth', { graph }, 'Invalid option `notificationAuth`: got undefined; expected notification authentication options (an object with appId), or false.'],
     ['notificationAuth: true', { graph, notificationAuth: true }, 'Invalid option `notificationAuth`: got true;'],
     ['a blank appId', { graph, notificationAuth: { appId: ' ' } }, 'Invalid option `notificationAuth.appId`: got " ". `appId` is required'],

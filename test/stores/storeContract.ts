@@ -308,6 +308,23 @@ export const describeStoreContract = (name: string, make: StoreFactory): void =>
       })
     })
 
+    describe('owners of operations', () => {
+      it('records who times each operation of a call, and forgets them when the call ends or is deleted', async () => {
+        const s = await store()
+        const [c, d] = [id(), id()]
+        expect(await s.operationOwners?.(c)).toEqual({})
+        await s.save(c, snapshotOf(1), 0, { open: true })
+        await s.setOperationOwner?.(c, 'hold-1', 'instance-a')
+        await s.setOperationOwner?.(c, 'prompt-1', 'instance-b')
+        await s.setOperationOwner?.(d, 'hold-1', 'instance-c')
+        expect(await s.operationOwners?.(c)).toEqual({ 'hold-1': 'instance-a', 'prompt-1': 'instance-b' })
+        await s.save(c, snapshotOf(2), 1, { open: false })
+        expect(await s.operationOwners?.(c)).toEqual({})
+        await s.delete(d)
+        expect(await s.operationOwners?.(d)).toEqual({})
+      })
+    })
+
     describe('instances', () => {
       it('knows an instance alive while its heartbeat lasts, and gone after it or once forgotten', async () => {
         const s = await store()
