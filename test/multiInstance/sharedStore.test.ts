@@ -150,7 +150,12 @@ describe.each(makers)('%s: several orchestrators sharing it', (_name, makeStore)
     const results = callIds.map((callId, i) => (i % 2 === 0 ? a : b).orchestrator.startHoldMusic({ callId, participantId: 'p1' }))
     await until(() => x.graph.requests.length === 20)
     await until(() => callIds.every((c) => [a, b].some((i) => i.orchestrator.getCall(c)?.operations[0]?.state === 'running')))
-    clock.advance(61_000)
+    // Time passes second by second, so both instances keep renewing their leases: one jump of a
+    // minute would be a stall that fences them both (and then each claims the other's deadlines).
+    for (let s = 0; s < 61; s++) {
+      clock.advance(1_000)
+      await new Promise((r) => setTimeout(r, 2))
+    }
     const settled = await Promise.all(results)
     expect(settled.map((r) => E.isLeft(r) && r.left._tag)).toEqual(callIds.map(() => 'Timeout'))
     // A caller may hear the stored outcome before the sweeping instance reports its transition.
