@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** One fixture of `shared/graph-docs-fixtures` (see its README for the fields). */
+/** One fixture of `test/fixtures/graph-docs`, a copy of `shared/graph-docs-fixtures` (see its README for the fields). */
 export interface DocsFixture {
   readonly file: string
   readonly kind: 'request' | 'response' | 'notification'
@@ -20,18 +20,8 @@ export interface DocsFixture {
   readonly repairedText?: string
 }
 
-// The fixtures sit next to the repositories (`../shared` of the main checkout); a worktree is one
-// level deeper, so look upwards for them.
-const fixturesDir = (): string => {
-  let dir = path.dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    const candidate = path.join(dir, 'shared', 'graph-docs-fixtures')
-    if (existsSync(candidate)) return candidate
-    const parent = path.dirname(dir)
-    if (parent === dir) throw new Error('shared/graph-docs-fixtures not found above the repository')
-    dir = parent
-  }
-}
+// A copy of ../shared/graph-docs-fixtures kept in the repository, so a fresh clone has them.
+const fixturesDir = (): string => fileURLToPath(new URL('../fixtures/graph-docs/', import.meta.url))
 
 /** Every fixture whose action is one of `actions`, in file order. */
 export const docsFixtures = (actions: readonly string[]): DocsFixture[] => {
