@@ -110,6 +110,7 @@ export { createNotificationHandler } from './notifications/createNotificationHan
 export type {
   NotificationHandler,
   NotificationHandlerOptions,
+  NotificationHandlerStats,
   NotificationHeaders,
   NotificationResponse,
 } from './notifications/createNotificationHandler.js'
@@ -117,6 +118,8 @@ export { parseResourceUrl } from './notifications/parseResourceUrl.js'
 export type { ResourceRef } from './notifications/parseResourceUrl.js'
 export { toCallEvents } from './notifications/toCallEvents.js'
 export { toOperationReport } from './codecs/toOperationReport.js'
+export { statusWithCompletion } from './domain/statusWithCompletion.js'
+export type { CommsNotification } from './codecs/CommsNotification.js'
 export type { RoutedEvent } from './notifications/toCallEvents.js'
 export {
   DEFAULT_ISSUERS,

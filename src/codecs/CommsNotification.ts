@@ -30,7 +30,14 @@ const Fields = t.intersection([
 ])
 
 /** One notification, with `resourceUrl` always set (taken from `resource` when only that is there). */
-export type CommsNotification = t.TypeOf<typeof Fields> & { readonly resourceUrl: string }
+export interface CommsNotification {
+  readonly changeType: ChangeType
+  readonly resourceUrl: string
+  /** The older spelling of the URL, when the notification carried it. */
+  readonly resource?: string
+  /** One object or an array; what it holds depends on `resourceUrl`. */
+  readonly resourceData?: Record<string, unknown> | Record<string, unknown>[] | null
+}
 
 const hasResourceUrl = (f: t.TypeOf<typeof Fields>): f is CommsNotification => typeof f.resourceUrl === 'string'
 
