@@ -1,4 +1,5 @@
 import { and, not, or } from 'xstate'
+import { callActionGuards, callActionRules } from './callActionRules.js'
 import { callGuards } from './callGuards.js'
 import { callSetup } from './callSetup.js'
 import type { CallContext } from './callTypes.js'
@@ -21,6 +22,7 @@ export const nextDeadline = (context: CallContext): number | undefined => {
     if (f !== undefined && f.timedOut === undefined) consider(f.deadline)
   }
   for (const q of context.queue) consider(q.deadline)
+  for (const p of Object.values(context.callActions ?? {})) consider(p.deadline)
   consider(context.answerBy)
   consider(context.tones?.gapUntil)
   return next
@@ -45,7 +47,7 @@ const told = <S extends string>(state: S) => ({ type: 'stateIs', params: { state
  * once for each `operation.requested`, and `call.news` for what bot code hears; the runtime does the rest.
  */
 export const callMachine = callSetup
-  .extend({ guards: callGuards, actions: { ...operationActions, ...holdActions, ...lifecycleActions } })
+  .extend({ guards: { ...callGuards, ...callActionGuards }, actions: { ...operationActions, ...holdActions, ...lifecycleActions, ...callActionRules } })
   .createMachine({
   id: 'call',
   initial: 'starting',
@@ -66,7 +68,14 @@ export const callMachine = callSetup
     'http.accepted': { actions: 'forwardHttpAnswer' },
     'http.rejected': { actions: 'forwardHttpAnswer' },
     'notification.operation': { actions: 'routeNotification' },
-    'deadline.reached': { actions: ['forwardDeadline', 'flushToneGap'] },
+    'deadline.reached': { actions: ['forwardDeadline', 'flushToneGap', 'expireCallActions'] },
+    // The bot's call actions: only a hang-up unless the state says otherwise.
+    'callAction.requested': { actions: 'takeHangUpOnly' },
+    'callAction.accepted': [
+      { guard: 'hangUpFoundNoCall', target: '.terminated', actions: ['settleHangUpAlreadyEnded', 'recordTermination', 'endAllOperations'] },
+      { actions: 'acceptCallAction' },
+    ],
+    'callAction.rejected': { actions: 'rejectCallAction' },
     'operation.cancel': { actions: 'cancelOperation' },
     'operation.ended': { actions: 'settleOperation' },
     'operation.late': { actions: 'recordLateOutcome' },
@@ -99,10 +108,13 @@ export const callMachine = callSetup
       states: {
         awaitingAnswer: {
           exit: 'stopAnswerClock',
-          on: { 'deadline.reached': { guard: 'answerDeadlinePassed', target: 'deadlineMissed', actions: ['forwardDeadline', 'flushToneGap'] } },
+          on: {
+            'deadline.reached': { guard: 'answerDeadlinePassed', target: 'deadlineMissed', actions: ['forwardDeadline', 'flushToneGap', 'expireCallActions'] },
+            'callAction.requested': { actions: 'takeIncomingCallAction' },
+          },
         },
         // Unanswered past its deadline: Graph ends the call (408); the bot's answer would fail.
-        deadlineMissed: {},
+        deadlineMissed: { on: { 'callAction.requested': { actions: 'refuseAfterAnswerDeadline' } } },
       },
     },
     establishing: {
@@ -115,7 +127,10 @@ export const callMachine = callSetup
     },
     established: {
       type: 'parallel',
+      // However Graph got here (establishing first or not), an answer under way has its outcome.
+      entry: 'settleAnswerEstablished',
       on: {
+        'callAction.requested': { actions: 'takeEstablishedCallAction' },
         'operation.requested': [
           { guard: 'isUnmuteInOneToOneCall', actions: 'refuseOneToOneUnmute' },
           { guard: 'sameMuteInFlight', actions: 'joinInFlight' },
@@ -240,7 +255,7 @@ export const callMachine = callSetup
               on: {
                 'call.updated': [
                   // The transfer failed: Graph returns the call to established with a resultInfo.
-                  { guard: told('established'), target: 'idle', actions: ['noteCallUpdate', 'recordTransferFailure'] },
+                  { guard: told('established'), target: 'idle', actions: ['noteCallUpdate', 'recordTransferFailure', 'failTransfer'] },
                   { guard: told('transferaccepted'), target: '#call.transferAccepted', actions: 'noteCallUpdate' },
                 ],
               },
@@ -251,17 +266,20 @@ export const callMachine = callSetup
     },
     // The call is handed over: Graph ends it next. Operations under way go on to their end.
     transferAccepted: {
+      entry: 'settleTransferAccepted',
       on: { 'call.updated': { guard: told('terminating'), target: 'terminating', actions: 'noteCallUpdate' } },
     },
     redirecting: {
       on: { 'call.updated': { guard: told('terminating'), target: 'terminating', actions: 'noteCallUpdate' } },
     },
     terminating: {
-      on: { 'operation.requested': { actions: 'refuseCallEnded' } },
+      on: { 'operation.requested': { actions: 'refuseCallEnded' }, 'callAction.requested': { actions: 'refuseCallActionEnded' } },
     },
     terminated: {
+      entry: 'settleCallActionsEnded',
       on: {
         'operation.requested': { actions: 'refuseCallEnded' },
+        'callAction.requested': { actions: 'refuseCallActionEnded' },
         // Graph repeats the end; it is told once.
         'call.updated': {},
         'call.terminated': {},

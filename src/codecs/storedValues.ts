@@ -43,5 +43,7 @@ export const CallOpsErrorValue: t.Type<CallOpsError, unknown, unknown> = t.union
   tagged('Credential', {}),
   tagged('CapacityExceeded', {}),
   tagged('CallFailed', { callId: t.string, cause: t.keyof({ snapshot: null, machine: null }) }),
+  tagged('AnswerTooLate', { callId: t.string, answerDeadline: t.number }),
+  tagged('CallActionFailed', { callId: t.string, action: t.string, state: t.string }, { resultInfo: ResultInfo }),
 ])
 

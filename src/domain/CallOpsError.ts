@@ -94,6 +94,34 @@ export interface CallFailed {
   readonly message: string
 }
 
+/**
+ * An answer came after the call's answer deadline (`IncomingCall.answerDeadline`): Graph has ended
+ * or is ending the call (408), so nothing was sent.
+ */
+export interface AnswerTooLate {
+  readonly _tag: 'AnswerTooLate'
+  readonly callId: string
+  /** Epoch milliseconds: the deadline that passed. */
+  readonly answerDeadline: number
+  readonly message: string
+}
+
+/**
+ * Graph accepted a call action but the call's state then showed it failed: an answered call that
+ * ended instead of being established, or a transfer that returned the call to `established`
+ * (500/7000 blind, 500/7700 consultative). `resultInfo` is Graph's.
+ */
+export interface CallActionFailed {
+  readonly _tag: 'CallActionFailed'
+  readonly callId: string
+  /** The call action: `answer`, `transfer`, `createCall`, ... */
+  readonly action: string
+  /** Graph's callState that showed the failure (`terminated`, `established`). */
+  readonly state: string
+  readonly resultInfo?: ResultInfo
+  readonly message: string
+}
+
 /** Every error callops answers with. Match on `_tag`. */
 export type CallOpsError =
   | HoldConflict
@@ -107,6 +135,8 @@ export type CallOpsError =
   | Credential
   | CapacityExceeded
   | CallFailed
+  | AnswerTooLate
+  | CallActionFailed
 
 /** The errors the Graph client itself can answer with. */
 export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled
@@ -158,3 +188,18 @@ export const callFailed = (callId: string, cause: CallFailed['cause'], detail: s
   cause,
   message: `callops stopped working on call ${callId}: ${detail}`,
 })
+
+/** Builds an {@link AnswerTooLate}. */
+export const answerTooLate = (callId: string, answerDeadline: number): AnswerTooLate => ({
+  _tag: 'AnswerTooLate',
+  callId,
+  answerDeadline,
+  message: `call ${callId} was to be answered by ${new Date(answerDeadline).toISOString()}: too late to answer`,
+})
+
+/** Builds a {@link CallActionFailed}. */
+export const callActionFailed = (callId: string, action: string, state: string, resultInfo?: ResultInfo): CallActionFailed => {
+  const detail = resultInfo === undefined ? '' : `: resultInfo ${resultInfo.code}/${resultInfo.subcode ?? 0}${resultInfo.message === undefined ? '' : ` ${resultInfo.message}`}`
+  const message = `${action} of call ${callId} failed: the call is ${state}${detail}`
+  return resultInfo === undefined ? { _tag: 'CallActionFailed', callId, action, state, message } : { _tag: 'CallActionFailed', callId, action, state, resultInfo, message }
+}
