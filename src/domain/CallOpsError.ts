@@ -189,7 +189,14 @@ export const callFailed = (callId: string, cause: CallFailed['cause'], detail: s
   message: `callops stopped working on call ${callId}: ${detail}`,
 })
 
-/** Builds an {@link AnswerTooLate}. */
+/**
+ * Builds an {@link AnswerTooLate}.
+ *
+ * @example
+ * ```ts
+ * answerTooLate(callId, incoming.answerDeadline) // { _tag: 'AnswerTooLate', callId, answerDeadline, message }
+ * ```
+ */
 export const answerTooLate = (callId: string, answerDeadline: number): AnswerTooLate => ({
   _tag: 'AnswerTooLate',
   callId,
@@ -197,7 +204,15 @@ export const answerTooLate = (callId: string, answerDeadline: number): AnswerToo
   message: `call ${callId} was to be answered by ${new Date(answerDeadline).toISOString()}: too late to answer`,
 })
 
-/** Builds a {@link CallActionFailed}. */
+/**
+ * Builds a {@link CallActionFailed}.
+ *
+ * @example
+ * ```ts
+ * callActionFailed(callId, 'transfer', 'established', { code: 500, subcode: 7000 }).message
+ * // 'transfer of call … failed: the call is established: resultInfo 500/7000'
+ * ```
+ */
 export const callActionFailed = (callId: string, action: string, state: string, resultInfo?: ResultInfo): CallActionFailed => {
   const detail = resultInfo === undefined ? '' : `: resultInfo ${resultInfo.code}/${resultInfo.subcode ?? 0}${resultInfo.message === undefined ? '' : ` ${resultInfo.message}`}`
   const message = `${action} of call ${callId} failed: the call is ${state}${detail}`

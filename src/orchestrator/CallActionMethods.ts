@@ -33,13 +33,26 @@ export interface RemoveParticipantRequest extends CallActionRequestBase {
   readonly participantId: string
 }
 
-/** What a call action resolves with: the call state that showed its outcome, or why it failed. */
+/**
+ * What a call action resolves with: the call state that showed its outcome, or why it failed.
+ *
+ * @example
+ * ```ts
+ * const r: CallActionAnswer = await orchestrator.hangUp({ callId })
+ * if (E.isRight(r) && r.right.alreadyEnded === true) console.log('nothing left to end')
+ * ```
+ */
 export type CallActionAnswer = E.Either<CallOpsError, CallActionOutcome>
 
 /**
  * Milliseconds each call action waits for its outcome by default (the orchestrator's
  * `callActionTimeouts` option overrides them): long enough for Graph's own deadlines (a redirect
  * rings for up to 90 s).
+ *
+ * @example
+ * ```ts
+ * createCallOrchestrator({ graph, notificationAuth, callActionTimeouts: { answer: 10_000 } }) // the others stay as here
+ * ```
  */
 export const DEFAULT_CALL_ACTION_TIMEOUTS_MS: Readonly<Record<CallActionName, number>> = {
   answer: 30_000,
@@ -51,10 +64,17 @@ export const DEFAULT_CALL_ACTION_TIMEOUTS_MS: Readonly<Record<CallActionName, nu
 }
 
 /**
- * The bot's own actions on a call. Each resolves with an fp-ts `Either` once the call's state
+ * The bot's own actions on a call (methods of the orchestrator). Each resolves with an fp-ts `Either` once the call's state
  * shows the outcome, never rejects for an outcome, and works from any instance on a durable store.
  * Refusals before anything is sent: `InvalidRequest` (not allowed in the call's state, a transfer
  * already under way, `transferee` in a peer-to-peer call), `AnswerTooLate`, `CallEnded`.
+ *
+ * @example
+ * ```ts
+ * orchestrator.subscribe(async (e) => {
+ *   if (e.type === 'incoming') await orchestrator.answer({ callId: e.callId, body: { acceptedModalities: ['audio'], mediaConfig } })
+ * })
+ * ```
  */
 export interface CallActionMethods {
   /**
