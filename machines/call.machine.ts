@@ -246,6 +246,8 @@ export const callMachine = callSetup
             idle: {
               on: {
                 'call.updated': [
+                  // A failed transfer that Graph never showed as transferring.
+                  { guard: and([told('established'), 'transferFailedAtOnce']), actions: ['noteCallUpdate', 'recordTransferFailure', 'failTransfer'] },
                   { guard: told('transferring'), target: 'transferring', actions: 'noteCallUpdate' },
                   { guard: told('transferaccepted'), target: '#call.transferAccepted', actions: 'noteCallUpdate' },
                 ],

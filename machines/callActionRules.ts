@@ -177,6 +177,11 @@ export const callActionRules = {
 
 /** The call machine's guards of call actions. */
 export const callActionGuards = {
+  // Graph told established with a failing resultInfo while a transfer waits: it failed without a transferring first.
+  transferFailedAtOnce: ({ context, event }: { readonly context: CallContext; readonly event: CallEvent }) =>
+    event.type === 'call.updated' &&
+    (event.detail?.resultInfo?.code ?? 0) >= 400 &&
+    Object.values(pendingOf(context)).some((p) => p.action === 'transfer'),
   hangUpFoundNoCall: ({ context, event }: { readonly context: CallContext; readonly event: CallEvent }) =>
     event.type === 'callAction.accepted' && event.alreadyEnded === true && own(pendingOf(context), event.clientContext)?.action === 'hangUp',
 }

@@ -70,3 +70,14 @@ describe('the bot’s call actions in the call machine', () => {
     expect(settledOf(late, 't')[0]?.result).toMatchObject({ ok: false, error: { _tag: 'Timeout' } })
   })
 })
+
+describe('a transfer Graph fails without telling transferring first', () => {
+  it('fails with the resultInfo of the established that came back, and the hold slot is untouched', () => {
+    const call = startCall({ kind: 'group' })
+    call.send(hold('h1', 'A'), act('t', 'transfer'), { type: 'callAction.accepted', clientContext: 't', status: 202 })
+    const out = call.send(said('established', { detail: { resultInfo: { code: 500, subcode: 7700 } } }))
+    expect(settledOf(out, 't')[0]?.result).toMatchObject({ ok: false, error: { _tag: 'CallActionFailed', action: 'transfer', resultInfo: { code: 500, subcode: 7700 } } })
+    expect(call.state()).toBe('established.hold.holding')
+    expect(call.context().transferFailure).toMatchObject({ resultInfo: { code: 500, subcode: 7700 } })
+  })
+})
