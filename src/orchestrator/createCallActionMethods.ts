@@ -79,6 +79,8 @@ export const createCallActionMethods = (o: CallActionMethodsOptions): CallAction
     const key = canonicalId(callId)
     const found = o.registry.get(key)
     const gone = found === undefined ? o.registry.gone(key) : undefined
+    // A hang-up of a call that has ended (and been forgotten) has nothing left to do.
+    if (gone?._tag === 'CallEnded' && action === 'hangUp') return Promise.resolve(E.right({ action, callId, clientContext: r.clientContext, state: 'terminated', alreadyEnded: true as const }))
     if (gone !== undefined) return Promise.resolve(E.left(gone._tag === 'CallEnded' ? callEnded(callId) : gone))
     const call = found === undefined ? o.registry.create(key, callId) : E.right(found)
     if (E.isLeft(call)) return Promise.resolve(call)

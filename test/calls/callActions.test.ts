@@ -153,6 +153,24 @@ describe('hang up and remove a participant', () => {
     expect(again).toEqual(E.right(expect.objectContaining({ alreadyEnded: true })))
   })
 
+  test('hangUp of a call that ended and was forgotten, or that callops never tracked, resolves as ended', async () => {
+    const forgetful = await startBot(sim, { endedCallRetentionMs: 1 })
+    try {
+      const call = await ringBot(sim, forgetful)
+      right(await forgetful.orchestrator.reject({ callId: call.callId }))
+      await until(() => forgetful.orchestrator.getCall(call.callId) === undefined)
+      const sent = sim.requests().length
+      expect(await forgetful.orchestrator.hangUp({ callId: call.callId })).toEqual(E.right(expect.objectContaining({ alreadyEnded: true })))
+      expect(sim.requests().length).toBe(sent)
+      // Never tracked here: the DELETE is sent and Graph's 404 says it is gone.
+      const unknown = await forgetful.orchestrator.hangUp({ callId: '9b2a3c44-0d1e-4f5a-8b6c-7d8e9f0a1b2c' })
+      expect(unknown).toEqual(E.right(expect.objectContaining({ alreadyEnded: true })))
+      expect(sim.requests().length).toBe(sent + 1)
+    } finally {
+      await forgetful.close()
+    }
+  })
+
   test('removeParticipant resolves on the 204 and the participant leaves the roster', async () => {
     const call = await answered()
     const caller = call.participants[0]?.id ?? ''
