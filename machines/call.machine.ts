@@ -61,6 +61,7 @@ export const callMachine = callSetup
     joiners: {},
     orphans: {},
     ...(input.incoming === undefined ? {} : { incoming: input.incoming, answerBy: input.incoming.answerDeadline, graphState: 'incoming' }),
+    ...(input.outgoing === true ? { graphState: 'establishing' } : {}),
   }),
   // What every state does unless it says otherwise: operations already running go on to their end.
   on: {
@@ -91,7 +92,7 @@ export const callMachine = callSetup
   states: {
     // Never rested in: a call that rings the bot starts incoming, any other established.
     starting: {
-      always: [{ guard: 'startsIncoming', target: 'incoming' }, { target: 'established' }],
+      always: [{ guard: 'startsIncoming', target: 'incoming' }, { guard: 'startsOutgoing', target: 'establishing' }, { target: 'established' }],
     },
     incoming: {
       initial: 'awaitingAnswer',
@@ -119,6 +120,7 @@ export const callMachine = callSetup
     },
     establishing: {
       on: {
+        'callAction.requested': { actions: 'takeOutgoingCallAction' },
         'call.updated': [
           { guard: told('established'), target: 'established', actions: 'noteCallUpdate' },
           { guard: told('terminating'), target: 'terminating', actions: 'noteCallUpdate' },

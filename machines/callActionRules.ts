@@ -79,7 +79,7 @@ const refusalOf = (context: CallContext, r: CallActionRequested, allowed: readon
 }
 
 /** Takes the request when `allowed` names it (and the call's rules allow it), else refuses it before anything is sent. */
-const decide = (allowed: readonly CallActionName[], deadlineMissed = false) =>
+const decide = (allowed: readonly CallActionName[], deadlineMissed = false, established = false) =>
   callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'callAction.requested') return
     const missed = deadlineMissed && event.action === 'answer' ? answerTooLate(context.callId, context.incoming?.answerDeadline ?? event.requestedAt) : undefined
@@ -93,8 +93,15 @@ const decide = (allowed: readonly CallActionName[], deadlineMissed = false) =>
       deadline: event.deadline,
       ...(event.participantId === undefined ? {} : { participantId: event.participantId }),
       ...(event.body === undefined ? {} : { body: event.body }),
+      ...(event.sent === true ? { accepted: true as const } : {}),
+    }
+    if (event.action === 'createCall' && established) {
+      // Graph's established came before the 201 was handled: the call is already up.
+      emitSettled(enqueue, event.clientContext, succeeded(context, event.clientContext, p, 'established'))
+      return
     }
     enqueue.assign({ callActions: { ...pendingOf(context), [event.clientContext]: p } })
+    if (event.sent === true) return
     enqueue.emit({
       type: 'effect.callAction',
       clientContext: event.clientContext,
@@ -108,12 +115,17 @@ const decide = (allowed: readonly CallActionName[], deadlineMissed = false) =>
 export const callActionRules = {
   // Each state takes the call actions it allows (docs/machines/call.md); the rest are refused before anything is sent.
   takeIncomingCallAction: decide(['answer', 'reject', 'redirect']),
-  takeEstablishedCallAction: decide(['transfer', 'hangUp', 'removeParticipant']),
+  takeEstablishedCallAction: decide(['transfer', 'hangUp', 'removeParticipant', 'createCall'], false, true),
+  takeOutgoingCallAction: decide(['hangUp', 'createCall']),
   takeHangUpOnly: decide(['hangUp']),
   refuseAfterAnswerDeadline: decide(['reject', 'redirect'], true),
   // The call is ending or has ended: a hang-up has nothing left to do, everything else is too late.
   refuseCallActionEnded: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'callAction.requested') return
+    if (event.action === 'createCall') {
+      fail(enqueue, event.clientContext, callActionFailed(context.callId, 'createCall', context.graphState ?? 'terminated', context.termination?.resultInfo))
+      return
+    }
     if (event.action !== 'hangUp') {
       fail(enqueue, event.clientContext, callEnded(context.callId))
       return
@@ -149,7 +161,7 @@ export const callActionRules = {
     settleWhere(enqueue, context, (p, key) => (key === event.clientContext ? succeeded(context, key, p, 'terminated', { alreadyEnded: true }) : undefined))
   }),
   settleAnswerEstablished: callSetup.enqueueActions(({ context, enqueue }) => {
-    settleWhere(enqueue, context, (p, key) => (p.action === 'answer' ? succeeded(context, key, p, 'established') : undefined))
+    settleWhere(enqueue, context, (p, key) => (p.action === 'answer' || p.action === 'createCall' ? succeeded(context, key, p, 'established') : undefined))
   }),
   settleTransferAccepted: callSetup.enqueueActions(({ context, enqueue }) => {
     settleWhere(enqueue, context, (p, key) => (p.action === 'transfer' ? succeeded(context, key, p, 'transferaccepted') : undefined))
@@ -164,7 +176,7 @@ export const callActionRules = {
     const resultInfo = detailOf(event)?.resultInfo ?? context.termination?.resultInfo
     const extra = resultInfo === undefined ? {} : { resultInfo }
     settleWhere(enqueue, context, (p, key): CallActionResult => {
-      if (p.action === 'answer') return { ok: false, error: callActionFailed(context.callId, 'answer', 'terminated', resultInfo) }
+      if (p.action === 'answer' || p.action === 'createCall') return { ok: false, error: callActionFailed(context.callId, p.action, 'terminated', resultInfo) }
       if (p.action === 'removeParticipant') return { ok: false, error: callEnded(context.callId) }
       return succeeded(context, key, p, 'terminated', extra)
     })

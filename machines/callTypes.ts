@@ -19,6 +19,8 @@ export interface CallInput {
   readonly kind?: CallKind
   /** Set for a call that rings the bot: it starts `incoming`; every other call starts `established`. */
   readonly incoming?: IncomingCall
+  /** Set for a call the bot created (Graph answered 201 `establishing`): it starts `establishing`. */
+  readonly outgoing?: true
 }
 
 /** A request of the bot that has been accepted by the call but not yet answered. */
@@ -139,6 +141,8 @@ export interface CallActionRequested {
   readonly requestedAt: number
   /** transfer: the body names a transferee (allowed from a group call only). */
   readonly transferee?: true
+  /** createCall: the runtime already sent it (the call did not exist before Graph's 201); only its outcome is followed. */
+  readonly sent?: true
 }
 
 /** A command of the bot: the runtime has validated it and generated its clientContext. */

@@ -26,6 +26,7 @@ export type {
   CallActionAnswer,
   CallActionMethods,
   CallActionRequestBase,
+  CreateCallRequest,
   HangUpRequest,
   RedirectRequest,
   RejectRequest,

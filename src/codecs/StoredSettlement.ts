@@ -4,7 +4,7 @@ import type { SettledResult } from '../domain/OperationResult.js'
 import { CallOpsErrorValue, OperationValue } from './storedValues.js'
 import { ResultInfo } from './ResultInfo.js'
 
-const CallActionNameValue = t.keyof({ answer: null, reject: null, redirect: null, transfer: null, hangUp: null, removeParticipant: null })
+const CallActionNameValue = t.keyof({ answer: null, reject: null, redirect: null, transfer: null, hangUp: null, removeParticipant: null, createCall: null })
 
 // A call action's success (answer, transfer, hang-up, ...); its failures have the shape of an operation's.
 const CallActionSuccessValue = t.type({

@@ -5,11 +5,11 @@ import type { ResultInfo } from './ResultInfo.js'
  * The bot's own actions on a call, which are no commsOperations: their outcome is the call's state
  * Graph reports next (or, for `removeParticipant`, the 204 itself).
  */
-export type CallActionName = 'answer' | 'reject' | 'redirect' | 'transfer' | 'hangUp' | 'removeParticipant'
+export type CallActionName = 'answer' | 'reject' | 'redirect' | 'transfer' | 'hangUp' | 'removeParticipant' | 'createCall'
 
 /**
  * How a call action ended well: the call's state that showed it (`established` for an answer,
- * `terminated` for a reject, redirect or hang-up, `transferAccepted` or `terminated` for a transfer).
+ * `terminated` for a reject, redirect or hang-up, `established` for a call the bot created, `transferAccepted` or `terminated` for a transfer).
  *
  * @example
  * ```ts

@@ -1,5 +1,6 @@
 import type * as E from 'fp-ts/lib/Either.js'
 import type { AnswerBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
+import type { CreateCallBody } from '../codecs/CreateCallBody.js'
 import type { CallActionName, CallActionOutcome } from '../domain/CallAction.js'
 import type { CallOpsError } from '../domain/CallOpsError.js'
 
@@ -33,6 +34,13 @@ export interface RemoveParticipantRequest extends CallActionRequestBase {
   readonly participantId: string
 }
 
+/** `createCall`: an outgoing call or joining a meeting (targets, or chatInfo and meetingInfo; mediaConfig, callbackUri). */
+export interface CreateCallRequest {
+  readonly body: CreateCallBody
+  /** callops's key for the request (a fresh UUID by default); also the base of its `client-request-id`. */
+  readonly clientContext?: string
+}
+
 /**
  * What a call action resolves with: the call state that showed its outcome, or why it failed.
  *
@@ -61,6 +69,7 @@ export const DEFAULT_CALL_ACTION_TIMEOUTS_MS: Readonly<Record<CallActionName, nu
   transfer: 120_000,
   hangUp: 30_000,
   removeParticipant: 30_000,
+  createCall: 60_000,
 }
 
 /**
@@ -136,4 +145,17 @@ export interface CallActionMethods {
    * ```
    */
   removeParticipant(req: RemoveParticipantRequest): Promise<CallActionAnswer>
+  /**
+   * Places an outgoing call or joins a meeting (POST `/communications/calls`, 201 with the call
+   * id; not retried after a 5xx, which may have created it). The call is then tracked from
+   * `establishing`; resolves when it is `established` (`outcome.callId` is the new call), fails
+   * with `CallActionFailed` and the `terminated` resultInfo if it ends instead.
+   *
+   * @example
+   * ```ts
+   * const r = await orchestrator.createCall({ body: { targets: [{ identity: { user: { id: agentId } } }], requestedModalities: ['audio'], mediaConfig, callbackUri } })
+   * if (E.isRight(r)) await orchestrator.playPrompt({ callId: r.right.callId, prompts })
+   * ```
+   */
+  createCall(req: CreateCallRequest): Promise<CallActionAnswer>
 }

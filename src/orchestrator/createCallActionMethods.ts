@@ -3,6 +3,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { CallActionRequested, CallEvent } from '../../machines/callTypes.js'
 import { AnswerBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
+import { CreateCallBody } from '../codecs/CreateCallBody.js'
+import type { GraphClient } from '../graph/createGraphClient.js'
+import { requestIdFor } from '../runtime/requestIdFor.js'
 import { validateClientContext } from '../codecs/ClientContext.js'
 import type { CallActionName } from '../domain/CallAction.js'
 import { callEnded, cancelled, capacityExceeded, invalidRequest, timeout, type CallOpsError } from '../domain/CallOpsError.js'
@@ -18,6 +21,7 @@ import type { CallActionAnswer, CallActionMethods } from './CallActionMethods.js
 /** What the call action methods need of the orchestrator. */
 export interface CallActionMethodsOptions {
   readonly clock: Clock
+  readonly client: GraphClient
   readonly registry: CallRegistry
   readonly waiters: CallActionWaiters
   readonly apply: (call: LiveCall, event: CallEvent) => void
@@ -35,12 +39,13 @@ const bodies: Readonly<Record<CallActionName, t.Mixed | undefined>> = {
   transfer: TransferBody,
   hangUp: undefined,
   removeParticipant: undefined,
+  createCall: CreateCallBody,
 }
 
 const field = (req: unknown, name: string): unknown => (typeof req === 'object' && req !== null ? (req as Record<string, unknown>)[name] : undefined)
 
 /** The request checked: ids, clientContext and body (by the action's io-ts codec). */
-const decode = (action: CallActionName, req: unknown): E.Either<CallOpsError, Omit<CallActionRequested, 'type' | 'deadline' | 'requestedAt'> & { readonly callId: string }> => {
+const decode = (action: Exclude<CallActionName, 'createCall'>, req: unknown): E.Either<CallOpsError, Omit<CallActionRequested, 'type' | 'deadline' | 'requestedAt'> & { readonly callId: string }> => {
   const callId = validatePathId('callId', field(req, 'callId'))
   if (E.isLeft(callId)) return callId
   const given = field(req, 'clientContext')
@@ -69,13 +74,53 @@ const decode = (action: CallActionName, req: unknown): E.Either<CallOpsError, Om
  * before it is sent), and answered when the machine settles it, here or on another instance.
  */
 export const createCallActionMethods = (o: CallActionMethodsOptions): CallActionMethods => {
-  const run = (action: CallActionName, req: unknown): Promise<CallActionAnswer> => {
-    if (!o.isOpen()) return Promise.resolve(E.left(cancelled('the orchestrator is closed')))
+  /** Registers the caller and applies the request to its call; resolves with its settlement. */
+  const waitFor = (call: LiveCall, action: CallActionName, r: Omit<CallActionRequested, 'type' | 'deadline' | 'requestedAt'>): Promise<CallActionAnswer> => {
+    const now = o.clock.now()
+    const deadline = now + o.timeouts[action]
+    return new Promise<CallActionAnswer>((resolve) => {
+      // A backstop: the machine answers Timeout at the deadline; this answers if that never reaches this instance.
+      const backstop = o.clock.setTimeout(() => o.waiters.settle(r.clientContext, { ok: false, error: timeout(r.clientContext, deadline) }), deadline - now + o.graceMs)
+      o.waiters.add(r.clientContext, call, (answer) => {
+        o.clock.clearTimeout(backstop)
+        resolve(answer)
+      })
+      o.apply(call, { type: 'callAction.requested', ...r, deadline, requestedAt: now })
+    })
+  }
+
+  const admits = (clientContext: string): CallOpsError | undefined => {
+    if (!o.isOpen()) return cancelled('the orchestrator is closed')
+    if (o.waiters.has(clientContext)) return invalidRequest(`clientContext ${clientContext} is already in use`, 'clientContext')
+    if (o.waiters.size() >= o.maxPending) return capacityExceeded(`already waiting for ${o.maxPending} call actions (maxPendingOperations)`)
+    return undefined
+  }
+
+  // POST /communications/calls: sent here, since the call exists only once Graph answers 201; then followed by its machine from establishing.
+  const createCall = async (req: unknown): Promise<CallActionAnswer> => {
+    const given = field(req, 'clientContext')
+    const clientContext = given === undefined ? E.right(randomUUID()) : validateClientContext(given)
+    if (E.isLeft(clientContext)) return clientContext
+    const refused = admits(clientContext.right)
+    if (refused !== undefined) return E.left(refused)
+    const body = CreateCallBody.decode(field(req, 'body'))
+    if (E.isLeft(body)) return E.left(invalidRequest('the body of createCall does not match its codec (CreateCallBody)', 'body'))
+    const started = await o.client.createCall(body.right, { clientRequestId: requestIdFor('createCall', clientContext.right) })()
+    if (E.isLeft(started)) return started
+    const { callId } = started.right
+    const key = canonicalId(callId)
+    const found = o.registry.get(key)
+    const call = found === undefined ? o.registry.create(key, callId, { outgoing: true }) : E.right(found)
+    if (E.isLeft(call)) return call
+    return waitFor(call.right, 'createCall', { clientContext: clientContext.right, action: 'createCall', sent: true })
+  }
+
+  const run = (action: Exclude<CallActionName, 'createCall'>, req: unknown): Promise<CallActionAnswer> => {
     const decoded = decode(action, req)
     if (E.isLeft(decoded)) return Promise.resolve(decoded)
     const { callId, ...r } = decoded.right
-    if (o.waiters.has(r.clientContext)) return Promise.resolve(E.left(invalidRequest(`clientContext ${r.clientContext} is already in use`, 'clientContext')))
-    if (o.waiters.size() >= o.maxPending) return Promise.resolve(E.left(capacityExceeded(`already waiting for ${o.maxPending} call actions (maxPendingOperations)`)))
+    const refused = admits(r.clientContext)
+    if (refused !== undefined) return Promise.resolve(E.left(refused))
     const key = canonicalId(callId)
     const found = o.registry.get(key)
     const gone = found === undefined ? o.registry.gone(key) : undefined
@@ -84,17 +129,7 @@ export const createCallActionMethods = (o: CallActionMethodsOptions): CallAction
     if (gone !== undefined) return Promise.resolve(E.left(gone._tag === 'CallEnded' ? callEnded(callId) : gone))
     const call = found === undefined ? o.registry.create(key, callId) : E.right(found)
     if (E.isLeft(call)) return Promise.resolve(call)
-    const now = o.clock.now()
-    const deadline = now + o.timeouts[action]
-    return new Promise<CallActionAnswer>((resolve) => {
-      // A backstop: the machine answers Timeout at the deadline; this answers if that never reaches this instance.
-      const backstop = o.clock.setTimeout(() => o.waiters.settle(r.clientContext, { ok: false, error: timeout(r.clientContext, deadline) }), deadline - now + o.graceMs)
-      o.waiters.add(r.clientContext, call.right, (answer) => {
-        o.clock.clearTimeout(backstop)
-        resolve(answer)
-      })
-      o.apply(call.right, { type: 'callAction.requested', ...r, deadline, requestedAt: now })
-    })
+    return waitFor(call.right, action, r)
   }
   return {
     answer: (req) => run('answer', req),
@@ -103,5 +138,6 @@ export const createCallActionMethods = (o: CallActionMethodsOptions): CallAction
     transfer: (req) => run('transfer', req),
     hangUp: (req) => run('hangUp', req),
     removeParticipant: (req) => run('removeParticipant', req),
+    createCall,
   }
 }

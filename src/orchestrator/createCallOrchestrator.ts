@@ -234,6 +234,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
 
   const callActions = createCallActionMethods({
     clock,
+    client,
     registry,
     waiters: callActionWaiters,
     apply: (call, event) => apply(call, event),

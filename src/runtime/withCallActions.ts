@@ -38,6 +38,9 @@ const requestOf = (client: GraphClient, call: LiveCall, e: CallActionEffect): An
       return client.hangUp(call.callId, opts)
     case 'removeParticipant':
       return client.removeParticipant(call.callId, e.participantId ?? '', opts)
+    case 'createCall':
+      // Sent by the orchestrator before the call existed; the machine only follows it.
+      return invalidRequest('createCall is sent by the orchestrator, not by a call', 'action')
   }
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Simulator } from '../../src/simulator/index.js'
 import { controlledClock } from '../../src/testing/index.js'
 import { right } from '../support/either.js'
-import { agent, answerBody, ringBot, startBot, startSim, until, type BotOnSimulator } from './callActionsRig.js'
+import { agent, answerBody, ringBot, serviceHosted, startBot, startSim, until, type BotOnSimulator } from './callActionsRig.js'
 
 // The bot's call actions through the orchestrator, against the simulator: each resolves when the
 // call's state shows its outcome.
@@ -128,6 +128,24 @@ describe('transfer', () => {
     const second = await bot.orchestrator.transfer({ callId: call.callId, body: { transferTarget: agent } })
     expect(E.isLeft(second) && second.left.message).toMatch(/already under way/)
     expect(E.isRight(await first)).toBe(true)
+  })
+})
+
+describe('an outgoing call', () => {
+  test('createCall: 201 with the call id, tracked from establishing, resolves once established', async () => {
+    const r = await bot.orchestrator.createCall({ body: { targets: [agent], requestedModalities: ['audio'], mediaConfig: serviceHosted, callbackUri: bot.webhookUrl } })
+    expect(r).toEqual(E.right(expect.objectContaining({ action: 'createCall', state: 'established' })))
+    const callId = E.isRight(r) ? r.right.callId : ''
+    expect(stateOf(callId)).toBe('established')
+    expect(bot.orchestrator.getCall(callId)?.state).toBe('established.hold.free')
+    right(await bot.orchestrator.hangUp({ callId }))
+  })
+
+  test('a body that is not a createCall body is refused before anything is sent', async () => {
+    const sent = sim.requests().length
+    const r = await bot.orchestrator.createCall({ body: { targets: 'nobody' } as never })
+    expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'InvalidRequest', path: 'body' })
+    expect(sim.requests().length).toBe(sent)
   })
 })
 

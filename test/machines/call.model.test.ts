@@ -164,6 +164,13 @@ scenarios.push(
     ],
   },
   {
+    name: 'a call the bot created: followed from establishing, established or ended',
+    input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group', outgoing: true },
+    requests: [act('c1', 'createCall', { sent: true }), act('h1', 'hangUp')],
+    busy: 2,
+    others: [said('established'), said('terminating'), said('terminated', { detail: { resultInfo: { code: 480, subcode: 10_004 } } }), deadline],
+  },
+  {
     name: 'call actions of an established call: transfer (accepted or failing), hang-up, removing a participant',
     input: { callId: 'call-1', holdPolicy: 'reject', kind: 'peerToPeer' },
     requests: [act('t1', 'transfer'), act('t2', 'transfer', { transferee: true }), act('h1', 'hangUp'), act('x1', 'removeParticipant', { participantId: 'A' }), act('x2', 'removeParticipant', { participantId: 'A' })],

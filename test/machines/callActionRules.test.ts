@@ -71,6 +71,25 @@ describe('the bot’s call actions in the call machine', () => {
   })
 })
 
+describe('a call the bot created', () => {
+  it('starts establishing and its createCall (already sent) settles on established, or fails with the terminated resultInfo', () => {
+    const up = startCall({ outgoing: true })
+    expect(up.state()).toBe('establishing')
+    expect(sentOf(up.send(act('c', 'createCall', { sent: true })))).toHaveLength(0)
+    expect(settledOf(up.send(said('established')), 'c')[0]?.result).toMatchObject({ ok: true, outcome: { action: 'createCall', state: 'established' } })
+    const down = startCall({ outgoing: true })
+    down.send(act('c', 'createCall', { sent: true }))
+    const out = down.send(said('terminated', { detail: { resultInfo: { code: 480, subcode: 10_004 } } }))
+    expect(settledOf(out, 'c')[0]?.result).toMatchObject({ ok: false, error: { _tag: 'CallActionFailed', action: 'createCall', resultInfo: { code: 480 } } })
+  })
+
+  it('a createCall whose established came before the 201 was handled settles at once', () => {
+    const call = startCall({ outgoing: true })
+    call.send(said('established'))
+    expect(settledOf(call.send(act('c', 'createCall', { sent: true })), 'c')[0]?.result).toMatchObject({ ok: true })
+  })
+})
+
 describe('a transfer Graph fails without telling transferring first', () => {
   it('fails with the resultInfo of the established that came back, and the hold slot is untouched', () => {
     const call = startCall({ kind: 'group' })
