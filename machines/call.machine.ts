@@ -1,4 +1,5 @@
 import { and, not, or } from 'xstate'
+import { callActionGuards, callActionRules } from './callActionRules.js'
 import { callGuards } from './callGuards.js'
 import { callSetup } from './callSetup.js'
 import type { CallContext } from './callTypes.js'
@@ -21,6 +22,7 @@ export const nextDeadline = (context: CallContext): number | undefined => {
     if (f !== undefined && f.timedOut === undefined) consider(f.deadline)
   }
   for (const q of context.queue) consider(q.deadline)
+  for (const p of Object.values(context.callActions ?? {})) consider(p.deadline)
   consider(context.answerBy)
   consider(context.tones?.gapUntil)
   return next
@@ -45,7 +47,7 @@ const told = <S extends string>(state: S) => ({ type: 'stateIs', params: { state
  * once for each `operation.requested`, and `call.news` for what bot code hears; the runtime does the rest.
  */
 export const callMachine = callSetup
-  .extend({ guards: callGuards, actions: { ...operationActions, ...holdActions, ...lifecycleActions } })
+  .extend({ guards: { ...callGuards, ...callActionGuards }, actions: { ...operationActions, ...holdActions, ...lifecycleActions, ...callActionRules } })
   .createMachine({
   id: 'call',
   initial: 'starting',
@@ -59,6 +61,7 @@ export const callMachine = callSetup
     joiners: {},
     orphans: {},
     ...(input.incoming === undefined ? {} : { incoming: input.incoming, answerBy: input.incoming.answerDeadline, graphState: 'incoming' }),
+    ...(input.outgoing === true ? { graphState: 'establishing' } : {}),
   }),
   // What every state does unless it says otherwise: operations already running go on to their end.
   on: {
@@ -66,7 +69,14 @@ export const callMachine = callSetup
     'http.accepted': { actions: 'forwardHttpAnswer' },
     'http.rejected': { actions: 'forwardHttpAnswer' },
     'notification.operation': { actions: 'routeNotification' },
-    'deadline.reached': { actions: ['forwardDeadline', 'flushToneGap'] },
+    'deadline.reached': { actions: ['forwardDeadline', 'flushToneGap', 'expireCallActions'] },
+    // The bot's call actions: only a hang-up unless the state says otherwise.
+    'callAction.requested': { actions: 'takeHangUpOnly' },
+    'callAction.accepted': [
+      { guard: 'hangUpFoundNoCall', target: '.terminated', actions: ['settleHangUpAlreadyEnded', 'recordTermination', 'endAllOperations'] },
+      { actions: 'acceptCallAction' },
+    ],
+    'callAction.rejected': { actions: 'rejectCallAction' },
     'operation.cancel': { actions: 'cancelOperation' },
     'operation.ended': { actions: 'settleOperation' },
     'operation.late': { actions: 'recordLateOutcome' },
@@ -82,7 +92,7 @@ export const callMachine = callSetup
   states: {
     // Never rested in: a call that rings the bot starts incoming, any other established.
     starting: {
-      always: [{ guard: 'startsIncoming', target: 'incoming' }, { target: 'established' }],
+      always: [{ guard: 'startsIncoming', target: 'incoming' }, { guard: 'startsOutgoing', target: 'establishing' }, { target: 'established' }],
     },
     incoming: {
       initial: 'awaitingAnswer',
@@ -99,14 +109,18 @@ export const callMachine = callSetup
       states: {
         awaitingAnswer: {
           exit: 'stopAnswerClock',
-          on: { 'deadline.reached': { guard: 'answerDeadlinePassed', target: 'deadlineMissed', actions: ['forwardDeadline', 'flushToneGap'] } },
+          on: {
+            'deadline.reached': { guard: 'answerDeadlinePassed', target: 'deadlineMissed', actions: ['forwardDeadline', 'flushToneGap', 'expireCallActions'] },
+            'callAction.requested': { actions: 'takeIncomingCallAction' },
+          },
         },
         // Unanswered past its deadline: Graph ends the call (408); the bot's answer would fail.
-        deadlineMissed: {},
+        deadlineMissed: { on: { 'callAction.requested': { actions: 'refuseAfterAnswerDeadline' } } },
       },
     },
     establishing: {
       on: {
+        'callAction.requested': { actions: 'takeOutgoingCallAction' },
         'call.updated': [
           { guard: told('established'), target: 'established', actions: 'noteCallUpdate' },
           { guard: told('terminating'), target: 'terminating', actions: 'noteCallUpdate' },
@@ -115,7 +129,10 @@ export const callMachine = callSetup
     },
     established: {
       type: 'parallel',
+      // However Graph got here (establishing first or not), an answer under way has its outcome.
+      entry: 'settleAnswerEstablished',
       on: {
+        'callAction.requested': { actions: 'takeEstablishedCallAction' },
         'operation.requested': [
           { guard: 'isUnmuteInOneToOneCall', actions: 'refuseOneToOneUnmute' },
           { guard: 'sameMuteInFlight', actions: 'joinInFlight' },
@@ -231,6 +248,8 @@ export const callMachine = callSetup
             idle: {
               on: {
                 'call.updated': [
+                  // A failed transfer that Graph never showed as transferring.
+                  { guard: and([told('established'), 'transferFailedAtOnce']), actions: ['noteCallUpdate', 'recordTransferFailure', 'failTransfer'] },
                   { guard: told('transferring'), target: 'transferring', actions: 'noteCallUpdate' },
                   { guard: told('transferaccepted'), target: '#call.transferAccepted', actions: 'noteCallUpdate' },
                 ],
@@ -240,7 +259,7 @@ export const callMachine = callSetup
               on: {
                 'call.updated': [
                   // The transfer failed: Graph returns the call to established with a resultInfo.
-                  { guard: told('established'), target: 'idle', actions: ['noteCallUpdate', 'recordTransferFailure'] },
+                  { guard: told('established'), target: 'idle', actions: ['noteCallUpdate', 'recordTransferFailure', 'failTransfer'] },
                   { guard: told('transferaccepted'), target: '#call.transferAccepted', actions: 'noteCallUpdate' },
                 ],
               },
@@ -251,17 +270,20 @@ export const callMachine = callSetup
     },
     // The call is handed over: Graph ends it next. Operations under way go on to their end.
     transferAccepted: {
+      entry: 'settleTransferAccepted',
       on: { 'call.updated': { guard: told('terminating'), target: 'terminating', actions: 'noteCallUpdate' } },
     },
     redirecting: {
       on: { 'call.updated': { guard: told('terminating'), target: 'terminating', actions: 'noteCallUpdate' } },
     },
     terminating: {
-      on: { 'operation.requested': { actions: 'refuseCallEnded' } },
+      on: { 'operation.requested': { actions: 'refuseCallEnded' }, 'callAction.requested': { actions: 'refuseCallActionEnded' } },
     },
     terminated: {
+      entry: 'settleCallActionsEnded',
       on: {
         'operation.requested': { actions: 'refuseCallEnded' },
+        'callAction.requested': { actions: 'refuseCallActionEnded' },
         // Graph repeats the end; it is told once.
         'call.updated': {},
         'call.terminated': {},

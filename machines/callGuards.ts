@@ -87,6 +87,8 @@ export const callGuards = {
 
   // --- the call's lifecycle
   startsIncoming: ({ context }: Args) => context.incoming !== undefined,
+  // A call the bot created starts where Graph's 201 said it is.
+  startsOutgoing: ({ context }: Args) => context.graphState === 'establishing',
   // Graph's callState of a call.updated (lower-cased by the notification pipeline).
   stateIs: ({ event }: Args, params: { state: string }) => event.type === 'call.updated' && event.state === params.state,
   answerDeadlinePassed: ({ context, event }: Args) => event.type === 'deadline.reached' && context.answerBy !== undefined && context.answerBy <= event.now,

@@ -5,6 +5,7 @@ import type { CallKind, CallNotice, CallStateDetail, RosterEntry, ToneReceived }
 import type { IncomingCall } from '../src/domain/IncomingCall.js'
 import type { HoldPolicy } from '../src/domain/HoldPolicy.js'
 import type { SettledResult } from '../src/domain/OperationResult.js'
+import type { CallActionName, CallActionResult } from '../src/domain/CallAction.js'
 import type { CallNews } from './callNews.js'
 import type { OperationReportToCall } from './operation.machine.js'
 import type { ToneLog } from './toneOrder.js'
@@ -18,6 +19,8 @@ export interface CallInput {
   readonly kind?: CallKind
   /** Set for a call that rings the bot: it starts `incoming`; every other call starts `established`. */
   readonly incoming?: IncomingCall
+  /** Set for a call the bot created (Graph answered 201 `establishing`): it starts `establishing`. */
+  readonly outgoing?: true
 }
 
 /** A request of the bot that has been accepted by the call but not yet answered. */
@@ -109,6 +112,37 @@ export interface CallContext {
   readonly termination?: CallStateDetail
   /** The tones delivered to bot code and those waiting for a missing one (see toneOrder.ts). */
   readonly tones?: ToneLog
+  /** The bot's call actions (answer, transfer, hang-up, ...) not settled yet, by clientContext. */
+  readonly callActions?: Readonly<Record<string, PendingCallAction>>
+}
+
+/** A call action of the bot that the call took and has not settled yet. */
+export interface PendingCallAction {
+  readonly action: CallActionName
+  readonly participantId?: string
+  /** The request body as sent. */
+  readonly body?: unknown
+  /** Epoch milliseconds: it settles `Timeout` then. */
+  readonly deadline: number
+  /** Set once Graph accepted the request (2xx): the outcome is the call's next state. */
+  readonly accepted?: true
+}
+
+/** A call action of the bot: the runtime has decoded its body and chosen its clientContext. */
+export interface CallActionRequested {
+  readonly type: 'callAction.requested'
+  readonly clientContext: string
+  readonly action: CallActionName
+  readonly participantId?: string
+  readonly body?: unknown
+  /** Epoch milliseconds. */
+  readonly deadline: number
+  /** Epoch milliseconds, when the bot asked: an answer at or after the answer deadline is too late. */
+  readonly requestedAt: number
+  /** transfer: the body names a transferee (allowed from a group call only). */
+  readonly transferee?: true
+  /** createCall: the runtime already sent it (the call did not exist before Graph's 201); only its outcome is followed. */
+  readonly sent?: true
 }
 
 /** A command of the bot: the runtime has validated it and generated its clientContext. */
@@ -147,6 +181,25 @@ export type CallEvent =
   | { readonly type: 'deadline.reached'; readonly now: number; readonly only?: readonly string[] }
   | { readonly type: 'operation.cancel'; readonly clientContext: string; readonly reason?: string }
   | OperationReportToCall
+  | CallActionRequested
+  | { readonly type: 'callAction.accepted'; readonly clientContext: string; readonly status: number; readonly alreadyEnded?: true }
+  | { readonly type: 'callAction.rejected'; readonly clientContext: string; readonly error: GraphError }
+
+/** Asks the runtime to send a call action's request; its answer comes back as `callAction.accepted`/`callAction.rejected`. */
+export interface CallActionEffect {
+  readonly type: 'effect.callAction'
+  readonly clientContext: string
+  readonly action: CallActionName
+  readonly participantId?: string
+  readonly body?: unknown
+}
+
+/** Every call action gets exactly one of these: its outcome. */
+export interface CallActionSettled {
+  readonly type: 'callAction.settled'
+  readonly clientContext: string
+  readonly result: CallActionResult
+}
 
 /** Asks the runtime to send an action's HTTP request; its answer comes back as `http.accepted`/`http.rejected`. */
 export interface HttpEffect {
@@ -187,4 +240,4 @@ export interface CallNewsEmitted {
 }
 
 /** What the call machine emits: effects for the runtime and outcomes for the bot. */
-export type CallEmitted = HttpEffect | OperationSettled | LateOutcome | UnmatchedNotification | CallNewsEmitted
+export type CallEmitted = HttpEffect | OperationSettled | LateOutcome | UnmatchedNotification | CallNewsEmitted | CallActionEffect | CallActionSettled

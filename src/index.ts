@@ -20,6 +20,20 @@ export type {
   RequestBase,
 } from './orchestrator/CallOrchestrator.js'
 export type { CallView, OperationView } from './orchestrator/CallView.js'
+export { DEFAULT_CALL_ACTION_TIMEOUTS_MS } from './orchestrator/CallActionMethods.js'
+export type {
+  AnswerRequest,
+  CallActionAnswer,
+  CallActionMethods,
+  CallActionRequestBase,
+  CreateCallRequest,
+  HangUpRequest,
+  RedirectRequest,
+  RejectRequest,
+  RemoveParticipantRequest,
+  TransferRequest,
+} from './orchestrator/CallActionMethods.js'
+export type { CallActionName, CallActionOutcome } from './domain/CallAction.js'
 export type { Clock } from './domain/Clock.js'
 export type { OrchestratorEvent, OrchestratorListener } from './runtime/OrchestratorEvent.js'
 export type { CallNews } from '../machines/callNews.js'
@@ -33,6 +47,8 @@ export type { SpanAttributeValue, SpanLike, TracerLike } from './observability/T
 
 // --- domain values
 export {
+  answerTooLate,
+  callActionFailed,
   callEnded,
   callFailed,
   cancelled,
@@ -46,6 +62,8 @@ export {
   timeout,
 } from './domain/CallOpsError.js'
 export type {
+  AnswerTooLate,
+  CallActionFailed,
   CallEnded,
   CallFailed,
   CallOpsError,

@@ -46,5 +46,7 @@ export const CallOpsErrorValue: t.Type<CallOpsError, unknown, unknown> = t.union
   tagged('StoreRolledBack', { callId: t.string, cachedVersion: t.number, storedVersion: t.number }),
   tagged('Fenced', {}),
   tagged('NotSent', {}),
+  tagged('AnswerTooLate', { callId: t.string, answerDeadline: t.number }),
+  tagged('CallActionFailed', { callId: t.string, action: t.string, state: t.string }, { resultInfo: ResultInfo }),
 ])
 

@@ -112,6 +112,18 @@ export interface StoreRolledBack {
 }
 
 /**
+ * An answer came after the call's answer deadline (`IncomingCall.answerDeadline`): Graph has ended
+ * or is ending the call (408), so nothing was sent.
+ */
+export interface AnswerTooLate {
+  readonly _tag: 'AnswerTooLate'
+  readonly callId: string
+  /** Epoch milliseconds: the deadline that passed. */
+  readonly answerDeadline: number
+  readonly message: string
+}
+
+/**
  * This instance's lease on the store may have lapsed (it could not renew its heartbeat, e.g. in a
  * network partition from Redis), so it sends nothing: another instance may already be taking its
  * requests over. A request that was recorded before is sent once, by whichever instance recovers
@@ -132,6 +144,22 @@ export interface NotSent {
   readonly message: string
 }
 
+/**
+ * Graph accepted a call action but the call's state then showed it failed: an answered call that
+ * ended instead of being established, or a transfer that returned the call to `established`
+ * (500/7000 blind, 500/7700 consultative). `resultInfo` is Graph's.
+ */
+export interface CallActionFailed {
+  readonly _tag: 'CallActionFailed'
+  readonly callId: string
+  /** The call action: `answer`, `transfer`, `createCall`, ... */
+  readonly action: string
+  /** Graph's callState that showed the failure (`terminated`, `established`). */
+  readonly state: string
+  readonly resultInfo?: ResultInfo
+  readonly message: string
+}
+
 /** Every error callops answers with. Match on `_tag`. */
 export type CallOpsError =
   | HoldConflict
@@ -148,9 +176,11 @@ export type CallOpsError =
   | StoreRolledBack
   | Fenced
   | NotSent
+  | AnswerTooLate
+  | CallActionFailed
 
-/** The errors a request's HTTP step can end with: the Graph client's, and `NotSent` when the runtime did not send it. */
-export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled | NotSent
+/** The errors a request's HTTP step can end with: the Graph client's, and `NotSent` or `Fenced` when the runtime did not send it. */
+export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled | NotSent | Fenced
 
 // --- constructors
 
@@ -217,3 +247,33 @@ export const fenced = (detail: string): Fenced => ({ _tag: 'Fenced', message: `t
 
 /** Builds a {@link NotSent}. */
 export const notSent = (detail: string): NotSent => ({ _tag: 'NotSent', message: `recorded but not sent: ${detail}` })
+
+/**
+ * Builds an {@link AnswerTooLate}.
+ *
+ * @example
+ * ```ts
+ * answerTooLate(callId, incoming.answerDeadline) // { _tag: 'AnswerTooLate', callId, answerDeadline, message }
+ * ```
+ */
+export const answerTooLate = (callId: string, answerDeadline: number): AnswerTooLate => ({
+  _tag: 'AnswerTooLate',
+  callId,
+  answerDeadline,
+  message: `call ${callId} was to be answered by ${new Date(answerDeadline).toISOString()}: too late to answer`,
+})
+
+/**
+ * Builds a {@link CallActionFailed}.
+ *
+ * @example
+ * ```ts
+ * callActionFailed(callId, 'transfer', 'established', { code: 500, subcode: 7000 }).message
+ * // 'transfer of call … failed: the call is established: resultInfo 500/7000'
+ * ```
+ */
+export const callActionFailed = (callId: string, action: string, state: string, resultInfo?: ResultInfo): CallActionFailed => {
+  const detail = resultInfo === undefined ? '' : `: resultInfo ${resultInfo.code}/${resultInfo.subcode ?? 0}${resultInfo.message === undefined ? '' : ` ${resultInfo.message}`}`
+  const message = `${action} of call ${callId} failed: the call is ${state}${detail}`
+  return resultInfo === undefined ? { _tag: 'CallActionFailed', callId, action, state, message } : { _tag: 'CallActionFailed', callId, action, state, resultInfo, message }
+}

@@ -1,3 +1,5 @@
+import type { CallActionName } from '../domain/CallAction.js'
+import type { CallActionMethods } from './CallActionMethods.js'
 import type * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { InspectionEvent, Observer } from 'xstate'
@@ -135,6 +137,11 @@ export interface CallOrchestratorOptions {
    */
   readonly timeouts?: Partial<Record<ActionName, number>>
   /**
+   * Milliseconds to wait for each call action's outcome (answer, reject, redirect, transfer, hangUp,
+   * removeParticipant); defaults in `DEFAULT_CALL_ACTION_TIMEOUTS_MS`. Each above 0 and at most 2^31 − 1.
+   */
+  readonly callActionTimeouts?: Partial<Record<CallActionName, number>>
+  /**
    * How notifications are authenticated. `false` turns checking off (a warning is logged at start):
    * only for tests and the simulator behind a private network. There is no default: say which.
    */
@@ -225,7 +232,7 @@ export interface OrchestratorStats {
 }
 
 /** What a bot developer writes against. */
-export interface CallOrchestrator extends OrchestratorActions {
+export interface CallOrchestrator extends OrchestratorActions, CallActionMethods {
   /** Each action as a `TaskEither`, for fp-ts users: `orchestrator.te.startHoldMusic(req)()`. */
   readonly te: OrchestratorTaskEithers
   /** Runs `action` (the same as its own method). */

@@ -15,6 +15,7 @@ import { traceOperations } from '../observability/traceOperations.js'
 import { startCacheEviction } from '../runtime/startCacheEviction.js'
 import { createCallRegistry } from '../runtime/createCallRegistry.js'
 import { createCallTimers } from '../runtime/createCallTimers.js'
+import { createCallActionWaiters } from '../runtime/createCallActionWaiters.js'
 import { createCommandRunner } from '../runtime/createCommandRunner.js'
 import { createDurableApplier } from '../runtime/createDurableApplier.js'
 import { createDurableDeadlines, type DurableDeadlines } from '../runtime/createDurableDeadlines.js'
@@ -27,6 +28,7 @@ import { createRecovery } from '../runtime/createRecovery.js'
 import { createSettlementRelay } from '../runtime/createSettlementRelay.js'
 import { createSignalBatches } from '../runtime/createSignalBatches.js'
 import { createWaiters } from '../runtime/createWaiters.js'
+import { withCallActions } from '../runtime/withCallActions.js'
 import { withCallNews } from '../runtime/withCallNews.js'
 import { keepAliveScheduler } from '../runtime/keepAliveScheduler.js'
 import type { LiveCall } from '../runtime/LiveCall.js'
@@ -34,6 +36,7 @@ import { createRuntimeCounters } from '../runtime/RuntimeCounters.js'
 import { errorText } from '../runtime/errorText.js'
 import type { ActionRequestOf, ActionResult, CallOrchestrator, CallOrchestratorOptions, OrchestratorActions, OrchestratorTaskEithers } from './CallOrchestrator.js'
 import { toCallView } from './CallView.js'
+import { createCallActionMethods } from './createCallActionMethods.js'
 import { decodeActionRequest } from './decodeActionRequest.js'
 import { decodeCallRegistration } from './decodeCallRegistration.js'
 import { orchestratorOptions } from './decodeOrchestratorOptions.js'
@@ -91,6 +94,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   if (o.tracer !== undefined) events.subscribe(traceOperations(o.tracer))
   const counters = createRuntimeCounters()
   const waiters = createWaiters(logger, events)
+  const callActionWaiters = createCallActionWaiters()
   const signals = createSignalBatches()
   // Who records a request as being sent: a fresh id per orchestrator (a restarted process is a new
   // instance), and a fresh one after each lapse of its lease (finding 7 of issue 14).
@@ -135,21 +139,26 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       logger.error({ callId: call.callId, ...(error._tag === 'CallFailed' ? { cause: error.cause } : {}), err: error.message }, `call failed alone: its callers are answered ${error._tag}`)
       memory?.timers.disarm(call)
       waiters.settleCall(call, error)
+      callActionWaiters.settleAll(error, call)
     },
   })
-  const effects = withCallNews(
-    createEffectRunner({
-      client,
-      logger,
+  const answer = (call: LiveCall, event: CallEvent): void => apply(call, event)
+  const effects = withCallActions(
+    withCallNews(
+      createEffectRunner({
+        client,
+        logger,
+        events,
+        waiters,
+        signals,
+        counters,
+        now: () => clock.now(),
+        ...(heartbeat === undefined ? {} : { maySend: (call: LiveCall, key: string) => heartbeat.maySend(call.stored?.sending[key]) }),
+        answer,
+      }),
       events,
-      waiters,
-      signals,
-      counters,
-      now: () => clock.now(),
-      ...(heartbeat === undefined ? {} : { maySend: (call: LiveCall, key: string) => heartbeat.maySend(call.stored?.sending[key]) }),
-      answer: (call, event) => apply(call, event),
-    }),
-    events,
+    ),
+    { client, logger, waiters: callActionWaiters, answer, ...(heartbeat === undefined ? {} : { maySend: () => !heartbeat.fenced() }) },
   )
   const memory = durable ? undefined : createMemoryApplier({ registry, events, effects, open: isOpen }, (a) => createCallTimers(clock, a))
   // The applier tells the sweeper of new deadlines; the sweeper applies due ones through the applier.
@@ -159,7 +168,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     : undefined
   sweeper = durableApplier === undefined ? undefined : createDurableDeadlines({ store, clock, logger, registry, applier: durableApplier, sweepIntervalMs: o.sweepIntervalMs, instanceId })
   apply = memory?.apply ?? durableApplier?.apply ?? apply
-  const relay = durable ? createSettlementRelay(store, waiters, logger) : undefined
+  const relay = durable ? createSettlementRelay(store, waiters, logger, callActionWaiters) : undefined
   const stopEviction = durable ? startCacheEviction(store, registry, clock, logger) : undefined
   const restore = createRecovery({
     store,
@@ -247,6 +256,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     stopEviction?.()
     memory?.timers.disarmAll()
     waiters.settleAll(cancelled('the orchestrator was closed'))
+    callActionWaiters.settleAll(cancelled('the orchestrator was closed'))
     signals.abortAll()
     for (const call of registry.values()) await call.stored?.chain
     registry.clear()
@@ -261,8 +271,21 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     te[action] = (req) => () => run(action, req)
   }
 
+  const callActions = createCallActionMethods({
+    clock,
+    client,
+    registry,
+    waiters: callActionWaiters,
+    apply: (call, event) => apply(call, event),
+    timeouts: o.callActionTimeouts,
+    maxPending: o.maxPendingOperations,
+    isOpen,
+    graceMs: durable ? o.sweepIntervalMs + 2_000 : 1_000,
+  })
+
   return {
     ...(actions as unknown as OrchestratorActions),
+    ...callActions,
     te: te as unknown as OrchestratorTaskEithers,
     run,
     handleNotification: handler.handleNotification,

@@ -22,6 +22,8 @@ import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import type { CallOrchestratorOptions } from './CallOrchestrator.js'
 import { systemClock, type Clock } from '../domain/Clock.js'
 import { HoldPolicy } from './HoldPolicy.js'
+import { DEFAULT_CALL_ACTION_TIMEOUTS_MS } from './CallActionMethods.js'
+import type { CallActionName } from '../domain/CallAction.js'
 import { KEEP_ALIVE_MIN_MS, KeepAliveSchedule } from '../runtime/keepAliveScheduler.js'
 
 /** {@link CallOrchestratorOptions} once checked, with every default applied. */
@@ -34,6 +36,8 @@ export interface ResolvedOrchestratorOptions {
   readonly holdPolicy: HoldPolicyName
   /** Every action's timeout: the one given, else the catalog's default. */
   readonly timeouts: Readonly<Record<ActionName, number>>
+  /** Every call action's timeout: the one given, else `DEFAULT_CALL_ACTION_TIMEOUTS_MS`. */
+  readonly callActionTimeouts: Readonly<Record<CallActionName, number>>
   readonly logger: Logger
   /** Absent when none was given. */
   readonly inspect?: NonNullable<CallOrchestratorOptions['inspect']>
@@ -112,12 +116,19 @@ const Timeouts = strictObject(
   Object.fromEntries(actionNames.map((a) => [a, timerMs])) as Record<ActionName, typeof timerMs>,
 )
 
+const CallActionTimeouts = strictObject(
+  'timeouts per call action (an object of milliseconds)',
+  {},
+  Object.fromEntries(Object.keys(DEFAULT_CALL_ACTION_TIMEOUTS_MS).map((a) => [a, timerMs])) as Record<CallActionName, typeof timerMs>,
+)
+
 const NotificationAuth = orFalse(NotificationAuthOptions)
 
 const optionalMembers = {
   store: SnapshotStore,
   holdPolicy: HoldPolicy,
   timeouts: Timeouts,
+  callActionTimeouts: CallActionTimeouts,
   logger: LoggerOption,
   inspect: Inspect,
   maxCalls: positiveInteger,
@@ -179,6 +190,7 @@ export const decodeOrchestratorOptions = (input: unknown): E.Either<OptionsError
     store: o.store ?? createMemoryStore(),
     holdPolicy: o.holdPolicy ?? 'reject',
     timeouts: timeoutsOf(o.timeouts),
+    callActionTimeouts: { ...DEFAULT_CALL_ACTION_TIMEOUTS_MS, ...o.callActionTimeouts },
     logger: o.logger ?? silentLogger,
     maxCalls: o.maxCalls ?? 100_000,
     maxPendingOperations: o.maxPendingOperations ?? 100_000,

@@ -179,7 +179,7 @@ export const createDurableApplier = (o: DurableApplierOptions): DurableApplier =
       const next = ended ? undefined : nextDeadline(call.actor.getSnapshot().context)
       const sending = sendingAfter(s.sending, event, effects, call, o.instanceId())
       const settled: StoredSettlement[] = []
-      for (const e of effects) if (e.type === 'operation.settled') settled.push({ callId: call.callId, clientContext: e.clientContext, result: e.result })
+      for (const e of effects) if (e.type === 'operation.settled' || e.type === 'callAction.settled') settled.push({ callId: call.callId, clientContext: e.clientContext, result: e.result })
       const snapshot = versionedCallSnapshot(call.actor.getPersistedSnapshot())
       const writeId = randomUUID()
       // Set when the store turns out to hold an older version: this transition is then saved over it.

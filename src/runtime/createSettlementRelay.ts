@@ -6,6 +6,7 @@ import type { Logger } from '../logging/Logger.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import { toActionResult } from './createEffectRunner.js'
 import type { Waiters } from './createWaiters.js'
+import type { CallActionWaiters } from './createCallActionWaiters.js'
 import type { LiveCall } from './LiveCall.js'
 import { errorText } from './errorText.js'
 
@@ -23,15 +24,22 @@ export interface SettlementRelay {
 
 
 /** Subscribes to the store's outcomes and answers the callers waiting here. */
-export const createSettlementRelay = (store: SnapshotStore, waiters: Waiters, logger: Logger): SettlementRelay => {
+export const createSettlementRelay = (store: SnapshotStore, waiters: Waiters, logger: Logger, callActions?: CallActionWaiters): SettlementRelay => {
   const onSettled = (s: StoredSettlement): void => {
+    // A call action's outcome (answer, transfer, hang-up): its caller waits in the other map.
+    if (callActions?.has(s.clientContext) === true) {
+      if (!('operation' in s.result)) callActions.settle(s.clientContext, s.result)
+      return
+    }
+    if ('outcome' in s.result) return
     const w = waiters.get(s.clientContext)
     if (w !== undefined && w.call.key === canonicalId(s.callId)) waiters.settle(w.call, s.clientContext, toActionResult(s.result))
   }
   // Announcements may have been missed: look up the stored outcome of every request waited for here.
   const resync = (): void => {
-    for (const [clientContext, w] of waiters.entries()) {
-      void store.settlement(w.call.key, clientContext).then(
+    const waiting = [...[...waiters.entries()].map(([clientContext, w]) => ({ clientContext, call: w.call })), ...(callActions?.keys() ?? [])]
+    for (const { clientContext, call } of waiting) {
+      void store.settlement(call.key, clientContext).then(
         (s) => {
           if (s !== undefined) onSettled(s)
         },
@@ -57,7 +65,7 @@ export const createSettlementRelay = (store: SnapshotStore, waiters: Waiters, lo
         store.settlement(call.key, clientContext).catch(() => undefined),
         new Promise<undefined>((r) => setTimeout(() => r(undefined), 1_000).unref()),
       ])
-      waiters.settle(call, clientContext, stored === undefined ? E.left(timeout(clientContext, deadline)) : toActionResult(stored.result))
+      waiters.settle(call, clientContext, stored === undefined || 'outcome' in stored.result ? E.left(timeout(clientContext, deadline)) : toActionResult(stored.result))
     },
     close: async () => {
       await (await unsubscribe)?.()

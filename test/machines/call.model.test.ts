@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AnyActorRef, AnyMachineSnapshot } from 'xstate'
 import { callMachine } from '../../machines/call.machine.js'
 import type { CallNews } from '../../machines/callNews.js'
-import type { CallContext, CallEmitted, CallEvent, CallInput } from '../../machines/callTypes.js'
+import type { CallActionRequested, CallContext, CallEmitted, CallEvent, CallInput } from '../../machines/callTypes.js'
 import { accepted, completed, failed, hold, httpError, notified, rejected, request, running, stateOf, unhold } from './callHarness.js'
 import { checkCallStep, type OpenRequests } from './callInvariants.js'
 import { coverageReport, recordCoverage, replay, type GeneratedPaths } from './coverage.js'
@@ -132,6 +132,63 @@ scenarios.push(
   },
 )
 
+// The bot's call actions: each offered while not pending, answered by Graph (2xx, a 404 for the
+// hang-up, a refusal), and settled by the states Graph then tells.
+const act = (clientContext: string, action: CallActionRequested['action'], extra: Partial<CallActionRequested> = {}): CallActionRequested => ({
+  type: 'callAction.requested',
+  clientContext,
+  action,
+  deadline: DEADLINE,
+  requestedAt: 0,
+  ...extra,
+})
+const actionAnswers = (keys: readonly string[]): CallEvent[] =>
+  keys.flatMap((clientContext): CallEvent[] => [
+    { type: 'callAction.accepted', clientContext, status: 202 },
+    { type: 'callAction.rejected', clientContext, error: httpError(403) },
+  ])
+scenarios.push(
+  {
+    name: 'call actions of a call ringing the bot: answer (on time or late), reject, redirect, hang-up',
+    input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group', incoming: ringing },
+    requests: [act('a1', 'answer'), act('a2', 'answer', { requestedAt: DEADLINE }), act('r1', 'reject'), act('d1', 'redirect'), act('h1', 'hangUp')],
+    busy: 2,
+    others: [
+      ...actionAnswers(['a1', 'r1', 'h1']),
+      { type: 'callAction.accepted', clientContext: 'h1', status: 404, alreadyEnded: true },
+      said('establishing'),
+      said('established'),
+      said('terminating'),
+      said('terminated', { detail: { resultInfo: { code: 408, subcode: 1106 } } }),
+      deadline,
+    ],
+  },
+  {
+    name: 'a call the bot created: followed from establishing, established or ended',
+    input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group', outgoing: true },
+    requests: [act('c1', 'createCall', { sent: true }), act('h1', 'hangUp')],
+    busy: 2,
+    others: [said('established'), said('terminating'), said('terminated', { detail: { resultInfo: { code: 480, subcode: 10_004 } } }), deadline],
+  },
+  {
+    name: 'call actions of an established call: transfer (accepted or failing), hang-up, removing a participant',
+    input: { callId: 'call-1', holdPolicy: 'reject', kind: 'peerToPeer' },
+    requests: [act('t1', 'transfer'), act('t2', 'transfer', { transferee: true }), act('h1', 'hangUp'), act('x1', 'removeParticipant', { participantId: 'A' }), act('x2', 'removeParticipant', { participantId: 'A' })],
+    busy: 2,
+    others: [
+      ...actionAnswers(['t1', 'h1', 'x1']),
+      { type: 'callAction.accepted', clientContext: 'h1', status: 404, alreadyEnded: true },
+      { type: 'roster.updated', participants: [{ id: 'A', displayName: 'Alice' }] },
+      said('transferring'),
+      said('established', { detail: { resultInfo: { code: 500, subcode: 7000 } } }),
+      said('transferaccepted'),
+      said('terminating'),
+      said('terminated'),
+      deadline,
+    ],
+  },
+)
+
 // What bot code hears along a path: the ringing and the end once each, tones in strictly rising
 // order, and no callState twice in a row.
 const checkNews = (told: readonly CallNews[]): void => {
@@ -143,11 +200,15 @@ const checkNews = (told: readonly CallNews[]): void => {
   for (let i = 1; i < states.length; i++) expect(states[i]).not.toBe(states[i - 1])
 }
 
-const openCount = (c: CallContext) => Object.keys(c.inFlight).length + c.queue.length + Object.values(c.joiners).flat().length
+const pendingActions = (c: CallContext): readonly string[] => Object.keys(c.callActions ?? {})
+const openCount = (c: CallContext) => Object.keys(c.inFlight).length + c.queue.length + Object.values(c.joiners).flat().length + pendingActions(c).length
+
+// A call action is offered only while its clientContext is free (the runtime never reuses one in use).
+const offered = (c: CallContext, e: CallEvent): boolean => e.type !== 'callAction.requested' || !pendingActions(c).includes(e.clientContext)
 
 const eventsOf = (s: Scenario) => (snapshot: AnyMachineSnapshot): CallEvent[] => {
   const c = snapshot.context as CallContext
-  return [...(openCount(c) < s.busy ? s.requests : []), ...s.others, ...answersFor(snapshot)]
+  return [...(openCount(c) < s.busy ? s.requests.filter((e) => offered(c, e)) : []), ...s.others, ...answersFor(snapshot)]
 }
 
 // The roster, orphans and mute state do not steer any transition: leaving them out keeps the state
@@ -162,6 +223,17 @@ const serializeState = (snapshot: AnyMachineSnapshot): string => {
       return [k, child.value, child.context]
     })
   return JSON.stringify([snapshot.value, rest, children])
+}
+
+// Every call action is settled exactly once, and the request leaves only when Graph was asked to do it.
+const checkCallActions = (event: CallEvent, emitted: readonly CallEmitted[], open: Set<string>): void => {
+  if (event.type === 'callAction.requested') open.add(event.clientContext)
+  for (const e of emitted) {
+    if (e.type !== 'callAction.settled') continue
+    expect(open.has(e.clientContext), `${e.clientContext} settled twice or never requested`).toBe(true)
+    open.delete(e.clientContext)
+  }
+  for (const e of emitted) if (e.type === 'effect.callAction') expect(event.type).toBe('callAction.requested')
 }
 
 describe('call machine, model-based', () => {
@@ -184,12 +256,14 @@ describe('call machine, model-based', () => {
       for (const path of [...paths.statePaths, ...paths.transitionPaths]) {
         const open: OpenRequests = new Set()
         const told: CallNews[] = []
+        const actions = new Set<string>()
         replay(callMachine, scenario.input, path, coverage, ({ event, before, after, expected, emitted }) => {
           steps++
           // Only the children tell their call how they ended.
           expect(event.type).not.toMatch(/^operation\.(ended|late)$/)
           expect(serializeState(after)).toBe(serializeState(expected))
           checkCallStep(event, before, after, emitted, open)
+          checkCallActions(event, emitted as readonly CallEmitted[], actions)
           for (const e of emitted as readonly CallEmitted[]) if (e.type === 'call.news') told.push(e.news)
         })
         checkNews(told)

@@ -128,6 +128,7 @@ describe('decodeOrchestratorOptions accepts good options', () => {
       store,
       holdPolicy: 'swap',
       timeouts: { startHoldMusic: 5_000, playPrompt: 2_147_483_647 },
+      callActionTimeouts: { answer: 9_000 },
       notificationAuth: { appId: 'app', tenantIds: ['t1'], openIdConfigUrl: 'http://127.0.0.1:9/openid', issuers: ['https://i'], clockToleranceSec: 0, fetchTimeoutMs: 100, fetch },
       logger,
       inspect,
@@ -144,7 +145,8 @@ describe('decodeOrchestratorOptions accepts good options', () => {
     }
     const r = orchestratorOptions(options)
     await client.close()
-    expect(r).toMatchObject({ ...options, timeouts: { ...r.timeouts, startHoldMusic: 5_000, playPrompt: 2_147_483_647 } })
+    expect(r).toMatchObject({ ...options, timeouts: { ...r.timeouts, startHoldMusic: 5_000, playPrompt: 2_147_483_647 }, callActionTimeouts: { ...r.callActionTimeouts, answer: 9_000 } })
+    expect(r.callActionTimeouts.hangUp).toBe(30_000)
     expect(r.timeouts.stopHoldMusic).toBe(actionCatalog.stopHoldMusic.defaultTimeoutMs)
     expect(r.store).toBe(store)
     expect(r.clock).toBe(clock)

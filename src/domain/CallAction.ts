@@ -1,0 +1,35 @@
+import type { CallOpsError } from './CallOpsError.js'
+import type { ResultInfo } from './ResultInfo.js'
+
+/**
+ * The bot's own actions on a call, which are no commsOperations: their outcome is the call's state
+ * Graph reports next (or, for `removeParticipant`, the 204 itself).
+ */
+export type CallActionName = 'answer' | 'reject' | 'redirect' | 'transfer' | 'hangUp' | 'removeParticipant' | 'createCall'
+
+/**
+ * How a call action ended well: the call's state that showed it (`established` for an answer,
+ * `terminated` for a reject, redirect or hang-up, `established` for a call the bot created, `transferAccepted` or `terminated` for a transfer).
+ *
+ * @example
+ * ```ts
+ * const answered = await orchestrator.answer({ callId, body: { acceptedModalities: ['audio'], mediaConfig } })
+ * if (E.isRight(answered)) console.log(answered.right.state) // 'established'
+ * ```
+ */
+export interface CallActionOutcome {
+  readonly action: CallActionName
+  readonly callId: string
+  readonly clientContext: string
+  /** Graph's callState (lower-cased) when the outcome was known. */
+  readonly state: string
+  /** The resultInfo Graph gave with that state, if any. */
+  readonly resultInfo?: ResultInfo
+  /** `hangUp`: Graph answered 404 or the call had already ended; nothing was left to end. */
+  readonly alreadyEnded?: true
+  /** `removeParticipant`: who was removed. */
+  readonly participantId?: string
+}
+
+/** A call action's outcome as the call machine settles it. */
+export type CallActionResult = { readonly ok: true; readonly outcome: CallActionOutcome } | { readonly ok: false; readonly error: CallOpsError }
