@@ -32,7 +32,7 @@ export interface InFlight {
   readonly deadline: number
   /** Graph's operation id once known, for matching notifications by id. */
   readonly id?: string
-  /** Set once the operation timed out: its child stays to record a late outcome. */
+  /** Set once the operation timed out (or, a hold attempt, was cancelled after it was sent): its child stays to record a late outcome. */
   readonly timedOut?: true
 }
 

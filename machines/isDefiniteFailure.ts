@@ -21,6 +21,7 @@ export const isDefiniteFailure = (error: CallOpsError): boolean => {
     case 'NotSent':
       return true
     case 'Http':
+      if (error.unprocessed === true) return true
       return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408
     default:
       return false

@@ -74,11 +74,20 @@ const reportOf = (e: OperationEvent): OperationReport | undefined =>
 
 const withStatus = (op: Operation, status: Operation['status']): Operation => ({ ...op, status })
 
+// What an operation that ended without an outcome (timed out, cancelled) still listens for. Graph
+// refusing the request after the caller was told Timeout or Cancelled must reach the call, or a
+// refused hold keeps the slot forever.
+const lateListening = {
+  'notification.operation': { guard: 'reportIsFinal', target: 'lateOutcome', actions: 'recordLateOutcome' },
+  'http.accepted': { guard: 'reportIsFinal', target: 'lateOutcome', actions: 'recordLateOutcome' },
+  'http.rejected': { guard: 'rejectionIsDefinite', target: 'lateOutcome', actions: 'recordLateRejection' },
+} as const
+
 /**
  * One commsOperation: `requested → running → completed | failed`. Pure: it never sends anything
  * itself; the call machine asks the runtime for the HTTP request and feeds the answers back.
- * `failed` has sub-states telling why; `failed.timedOut` still listens, so a completion, or an
- * HTTP refusal (4xx), that arrives after the deadline is recorded as a late outcome instead of
+ * `failed` has sub-states telling why; `failed.timedOut` and `failed.cancelled` still listen, so a
+ * completion, or an HTTP refusal (4xx), that arrives after the deadline or the cancel is recorded as a late outcome instead of
  * being dropped.
  */
 export const operationMachine = setup({
@@ -226,18 +235,11 @@ export const operationMachine = setup({
       states: {
         operationFailed: { entry: ['markFailedByReport', 'reportEnd'] },
         rejected: { entry: 'reportEnd' },
-        cancelled: { entry: 'reportEnd' },
+        // A cancelled request may have left: like a timed-out one it still listens (the call keeps
+        // only cancelled hold attempts alive, so their outcome frees or confirms the slot).
+        cancelled: { entry: 'reportEnd', on: lateListening },
         callEnded: { entry: 'reportEnd' },
-        timedOut: {
-          entry: 'reportEnd',
-          on: {
-            'notification.operation': { guard: 'reportIsFinal', target: 'lateOutcome', actions: 'recordLateOutcome' },
-            'http.accepted': { guard: 'reportIsFinal', target: 'lateOutcome', actions: 'recordLateOutcome' },
-            // Graph refused the request after the caller was told Timeout: the call must hear it,
-            // or a refused hold keeps the slot forever.
-            'http.rejected': { guard: 'rejectionIsDefinite', target: 'lateOutcome', actions: 'recordLateRejection' },
-          },
-        },
+        timedOut: { entry: 'reportEnd', on: lateListening },
         lateOutcome: { entry: 'reportLateOutcome' },
       },
     },

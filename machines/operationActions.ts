@@ -95,10 +95,11 @@ export const operationActions = {
       enqueue.emit({ type: 'operation.settled', clientContext: key, result })
     }
     const f = own(context.inFlight, clientContext)
-    const timedOut = !result.ok && result.error._tag === 'Timeout'
+    // A timed-out operation stays alive to record a late outcome; so does a cancelled hold attempt,
+    // whose request had left: its 4xx must still free the slot, its success confirm it.
+    const timedOut = !result.ok && (result.error._tag === 'Timeout' || (result.error._tag === 'Cancelled' && f?.action === 'startHoldMusic'))
     enqueue.assign({
       joiners: without(context.joiners, clientContext),
-      // A timed-out operation stays alive to record a late outcome.
       inFlight: timedOut && f !== undefined ? { ...context.inFlight, [clientContext]: { ...f, timedOut: true } } : without(context.inFlight, clientContext),
       ...(result.ok && result.operation.action === 'unmute' ? { botMuted: false } : {}),
       ...(result.ok && result.operation.action === 'mute' ? { botMuted: true } : {}),

@@ -38,6 +38,11 @@ export interface Http {
   /** The `client-request-id` sent with every attempt of this request. */
   readonly clientRequestId?: string
   readonly attempts?: number
+  /**
+   * Set when Graph answered every attempt 429 or 503 (it processed none) and no attempt is left:
+   * the request was not carried out, a definite failure even when the last status was a 503.
+   */
+  readonly unprocessed?: true
   readonly message: string
 }
 

@@ -21,6 +21,12 @@ export interface ActionRequest<A extends ActionName> {
   readonly clientRequestId?: string | undefined
   /** Aborts the request under way or the wait before the next attempt (→ `Cancelled`). */
   readonly signal?: AbortSignal | undefined
+  /**
+   * Milliseconds from now after which no new attempt starts (the operation's deadline): a retry
+   * sent later could be carried out after the caller was told `Timeout` and after requests that
+   * followed it. The attempt under way finishes; its answer is the request's.
+   */
+  readonly attemptsWithinMs?: number | undefined
 }
 
 /** Graph accepted an action: the operation it answered with (status normalised) and how. */

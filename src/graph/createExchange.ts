@@ -30,6 +30,8 @@ export interface Outgoing {
    * call may exist, and a retry would ring the callee again.
    */
   readonly retryOn?: 'unprocessed'
+  /** Milliseconds from now after which no new attempt starts (the operation's deadline). */
+  readonly attemptsWithinMs?: number
 }
 
 /**
@@ -60,6 +62,8 @@ interface Attempt {
   readonly body: string | undefined
   readonly signal: AbortSignal | undefined
   readonly retryOn: Outgoing['retryOn']
+  /** Cleared once an attempt may have been carried out (any answer but 429 or 503, a network error). */
+  unprocessed: boolean
 }
 
 const aborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true
@@ -140,15 +144,17 @@ export const createExchange = (o: GraphClientOptions): Exchange => {
     } catch (e) {
       // An aborted request is not retried: the retry below sees the signal and answers Cancelled.
       const retry = !aborted(a.signal) && a.retryOn === undefined
+      a.unprocessed = false
       return E.left({ failure: { kind: 'network', message: errorMessage(e) }, advice: retry ? backoff() : stop() })
     }
     if (res.status >= 200 && res.status < 300) return E.right(res)
     const unprocessed = res.status === 429 || res.status === 503
+    if (!unprocessed) a.unprocessed = false
     const advice = a.retryOn === undefined || unprocessed ? retryAdvice(res.status, res.retryAfter) : stop()
     return E.left({ failure: { kind: 'answer', res }, advice })
   }
 
-  const send: Exchange['send'] = async ({ what, method, path, body, clientRequestId, signal, retryOn }) => {
+  const send: Exchange['send'] = async ({ what, method, path, body, clientRequestId, signal, retryOn, attemptsWithinMs }) => {
     if (closed) return E.left(cancelled(`${what}: the Graph client is closed`))
     if (aborted(signal)) return E.left(cancelled(`${what}: cancelled before it was sent`))
     const tok = await token()
@@ -157,12 +163,15 @@ export const createExchange = (o: GraphClientOptions): Exchange => {
       body === undefined
         ? { authorization: `Bearer ${tok.right}`, 'client-request-id': clientRequestId, 'user-agent': userAgent }
         : { authorization: `Bearer ${tok.right}`, 'content-type': 'application/json', 'client-request-id': clientRequestId, 'user-agent': userAgent }
-    const { result, attempts } = await retry(attemptOnce, { method, path, headers, body, signal, retryOn }, signal)
+    const attempt: Attempt = { method, path, headers, body, signal, retryOn, unprocessed: true }
+    const { result, attempts } = await retry(attemptOnce, attempt, signal, attemptsWithinMs)
     if (E.isRight(result)) return E.right({ res: result.right, attempts })
     const failure = result.left
     if ('_tag' in failure) return E.left(failure)
     if (failure.kind === 'network' && aborted(signal)) return E.left(cancelled(`${what}: cancelled while under way`))
-    return E.left(httpError(what, failure, clientRequestId, attempts))
+    const error = httpError(what, failure, clientRequestId, attempts)
+    // Every attempt was answered 429 or 503: Graph carried out none, and none is still under way.
+    return E.left(error._tag === 'Http' && attempt.unprocessed ? { ...error, unprocessed: true } : error)
   }
 
   return {

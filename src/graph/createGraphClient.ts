@@ -89,7 +89,7 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
     const checked = checkBody(action, spec.body, payload)
     if (E.isLeft(checked)) return checked
     const clientRequestId = requestId.right ?? randomUUID()
-    const out = await exchange.send({ what: action, method: 'POST', path, body: JSON.stringify(payload), clientRequestId, signal: req.signal })
+    const out = await exchange.send({ what: action, method: 'POST', path, body: JSON.stringify(payload), clientRequestId, signal: req.signal, ...(req.attemptsWithinMs === undefined ? {} : { attemptsWithinMs: req.attemptsWithinMs }) })
     if (E.isLeft(out)) return out
     const { res, attempts } = out.right
     const operation = operationOf(res.body)

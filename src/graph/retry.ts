@@ -44,6 +44,8 @@ export type Retry = <C, F, A>(
   attempt: (context: C, attemptNumber: number) => Promise<E.Either<AttemptFailure<F>, A>>,
   context: C,
   signal: AbortSignal | undefined,
+  /** No attempt starts later than this many milliseconds from now (the operation's deadline). */
+  withinMs?: number,
 ) => Promise<Retried<F, A>>
 
 // --- advice
@@ -148,8 +150,9 @@ export const createRetry = (options: RetryOptions = {}, clock: RetryClock = syst
     return base / 2 + clock.random() * (base / 2)
   }
 
-  return async (attempt, context, signal) => {
+  return async (attempt, context, signal, withinMs) => {
     const start = clock.now()
+    const budget = withinMs === undefined ? maxTotalMs : Math.min(maxTotalMs, withinMs)
     const first = await attempt(context, 1)
     if (E.isRight(first)) return { result: first, attempts: 1 }
     if (first.left.advice.kind === 'stop' || retries === 0) return { result: E.left(first.left.failure), attempts: 1 }
@@ -174,7 +177,8 @@ export const createRetry = (options: RetryOptions = {}, clock: RetryClock = syst
             const advice = (error as FailedAttempt<unknown>).failed.advice
             if (advice.kind === 'stop') return false
             const delay = advice.kind === 'wait' ? advice.ms : backoffMs(retriesConsumed)
-            if (clock.now() - start + delay > maxTotalMs) return false
+            // The next attempt would start after the budget (or the operation's deadline): none does.
+            if (clock.now() - start + delay > budget) return false
             await clock.sleep(delay, signal)
             return true
           },

@@ -57,7 +57,8 @@ export const createEffectRunner = (o: EffectRunnerOptions): EffectRunner => {
     }
     // Allowed (a Timeout means "outcome unknown"), but it must stay rare: counted for stats().
     const deadline = deadlineOf(call.actor.getSnapshot().context, effect.clientContext)
-    if (deadline !== undefined && o.now() >= deadline) counters.sentAfterTimeout++
+    const now = o.now()
+    if (deadline !== undefined && now >= deadline) counters.sentAfterTimeout++
     const spec = actionCatalog[effect.action]
     const body = spec.body.is(effect.body) ? effect.body : undefined
     // The same on every instance, so a request resent after recovery carries the first attempt's id.
@@ -83,6 +84,8 @@ export const createEffectRunner = (o: EffectRunnerOptions): EffectRunner => {
         clientContext: effect.clientContext,
         clientRequestId,
         signal: batch.controller.signal,
+        // No retry after the deadline: it could put a participant on hold after a later release.
+        ...(deadline === undefined ? {} : { attemptsWithinMs: Math.max(0, deadline - now) }),
       })()
       .then((r) => {
         signals.release(batch)

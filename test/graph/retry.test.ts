@@ -136,6 +136,17 @@ describe('createRetry', () => {
     expect(sleeps).toEqual([])
   })
 
+  it('starts no attempt after the operation\'s deadline (withinMs), even when maxTotalMs would allow one', async () => {
+    const fake = fakeClock()
+    const attempt = async (_: null, n: number): Promise<E.Either<AttemptFailure<string>, string>> => {
+      fake.advance(400) // the attempt under way ends past the 300 ms deadline: its answer stands
+      return E.left({ failure: `failure ${n}`, advice: { kind: 'wait', ms: 0 } })
+    }
+    const r = await createRetry({ retries: 10, maxTotalMs: 30_000 }, fake.clock)(attempt, null, undefined, 300)
+    expect(r).toEqual({ result: E.left('failure 1'), attempts: 1 })
+    expect(fake.sleeps).toEqual([])
+  })
+
   it('counts the time the attempts took against maxTotalMs', async () => {
     const fake = fakeClock()
     const attempt = async (_: null, n: number): Promise<E.Either<AttemptFailure<string>, string>> => {

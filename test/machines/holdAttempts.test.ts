@@ -50,6 +50,37 @@ describe('a hold refused late (finding 1)', () => {
   })
 })
 
+describe('a cancelled hold attempt still counts (the chaos run\'s stuck slot)', () => {
+  const cancel = (clientContext: string) => ({ type: 'operation.cancel', clientContext }) as const
+
+  it('a hold cancelled after it was sent, then refused 404 (the participant had left), frees the slot, so another participant can be held', () => {
+    const call = startCall()
+    call.send(hold('h1', 'A'), cancel('h1'))
+    expect(call.settled('h1')).toMatchObject([{ result: { ok: false, error: { _tag: 'Cancelled' } } }])
+    expect(call.state()).toBe('established.hold.holding')
+    const out = call.send(rejected('h1', httpError(404)))
+    expect(types(out)).toEqual(['operation.lateOutcome h1'])
+    expect(call.state()).toBe('established.hold.free')
+    expect(call.context().inFlight['h1']).toBeUndefined()
+    expect(types(call.send(hold('h2', 'B')))).toEqual(['effect.http h2'])
+  })
+
+  it('a hold cancelled after it was sent that Graph carried out anyway confirms the slot', () => {
+    const call = startCall()
+    call.send(hold('h1', 'A'), cancel('h1'), accepted('h1', completed()))
+    expect(call.state()).toBe('established.hold.held')
+    expect(call.context().hold).toMatchObject({ operation: { clientContext: 'h1', status: 'completed' } })
+  })
+
+  it('a cancelled request that was aborted under way proves nothing: the slot stays until a definite outcome', () => {
+    const call = startCall()
+    call.send(hold('h1', 'A'), cancel('h1'), rejected('h1', { _tag: 'Cancelled', message: 'cancelled while under way' }))
+    expect(call.state()).toBe('established.hold.holding')
+    call.send(notified(failed('h1')))
+    expect(call.state()).toBe('established.hold.free')
+  })
+})
+
 describe('every hold attempt counts (finding 2)', () => {
   it('a timed-out hold, a retry that fails, then the first failing late: the slot is freed', () => {
     const call = timedOutHold()
