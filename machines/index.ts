@@ -17,6 +17,9 @@ export type { CallMachine } from './call.machine.js'
 export { isFinalReport, isSuccessReport, mergeReport } from './operationReport.js'
 export type {
   CallContext,
+  CallActionEffect,
+  CallActionRequested,
+  CallActionSettled,
   CallEmitted,
   CallEvent,
   CallInput,
@@ -34,6 +37,7 @@ export type {
   LateOutcome,
   OperationRequested,
   OperationSettled,
+  PendingCallAction,
   QueuedHold,
   RosterEntry,
   SettledResult,

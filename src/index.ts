@@ -33,7 +33,7 @@ export type {
   RemoveParticipantRequest,
   TransferRequest,
 } from './orchestrator/CallActionMethods.js'
-export type { CallActionName, CallActionOutcome } from './domain/CallAction.js'
+export type { CallActionName, CallActionOutcome, CallActionResult } from './domain/CallAction.js'
 export type { Clock } from './domain/Clock.js'
 export type { OrchestratorEvent, OrchestratorListener } from './runtime/OrchestratorEvent.js'
 export type { CallNews } from '../machines/callNews.js'
