@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { GraphErrorBody } from '../codecs/GraphErrorBody.js'
 import { cancelled, invalidRequest } from '../domain/CallOpsError.js'
@@ -105,11 +106,16 @@ const httpError = (what: string, failure: Failure, clientRequestId: string, atte
   }
 }
 
-/** Checks a caller's `client-request-id` (visible ASCII, 1 to 128 characters). */
-export const validateRequestId = (value: string | undefined): E.Either<GraphError, string | undefined> =>
-  value === undefined || requestIdPattern.test(value)
-    ? E.right(value)
-    : E.left(invalidRequest('clientRequestId must be 1 to 128 visible ASCII characters', 'clientRequestId'))
+/** Checks a caller's `client-request-id` (visible ASCII, 1 to 128 characters); a fresh UUID when none is given. */
+export const validateRequestId = (value: string | undefined): E.Either<GraphError, string> =>
+  value === undefined
+    ? E.right(randomUUID())
+    : requestIdPattern.test(value)
+      ? E.right(value)
+      : E.left(invalidRequest('clientRequestId must be 1 to 128 visible ASCII characters', 'clientRequestId'))
+
+/** Whether Graph said it did not process the request (throttled, unavailable): retrying it cannot run it twice. */
+export const isUnprocessedStatus = (status: number): boolean => status === 429 || status === 503
 
 const tokenProvider = (options: GraphClientOptions): (() => Promise<E.Either<Credential, string>>) => {
   const { getToken, credential } = options
@@ -148,7 +154,7 @@ export const createExchange = (o: GraphClientOptions): Exchange => {
       return E.left({ failure: { kind: 'network', message: errorMessage(e) }, advice: retry ? backoff() : stop() })
     }
     if (res.status >= 200 && res.status < 300) return E.right(res)
-    const unprocessed = res.status === 429 || res.status === 503
+    const unprocessed = isUnprocessedStatus(res.status)
     if (!unprocessed) a.unprocessed = false
     const advice = a.retryOn === undefined || unprocessed ? retryAdvice(res.status, res.retryAfter) : stop()
     return E.left({ failure: { kind: 'answer', res }, advice })

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
@@ -88,7 +87,7 @@ export const createGraphClient = (options: GraphClientOptions): GraphClient => {
     const payload = { ...req.body, clientContext: clientContext.right }
     const checked = checkBody(action, spec.body, payload)
     if (E.isLeft(checked)) return checked
-    const clientRequestId = requestId.right ?? randomUUID()
+    const clientRequestId = requestId.right
     const out = await exchange.send({ what: action, method: 'POST', path, body: JSON.stringify(payload), clientRequestId, signal: req.signal, ...(req.attemptsWithinMs === undefined ? {} : { attemptsWithinMs: req.attemptsWithinMs }) })
     if (E.isLeft(out)) return out
     const { res, attempts } = out.right

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
@@ -64,7 +63,7 @@ export const createGraphRequest =
     if (E.isLeft(body)) return body
     const requestId = validateRequestId(req.clientRequestId)
     if (E.isLeft(requestId)) return requestId
-    const clientRequestId = requestId.right ?? randomUUID()
+    const clientRequestId = requestId.right
     const out = await exchange.send({ what, method: req.method, path: path.right, body: body.right, clientRequestId, signal: req.signal, ...(retryOn === undefined ? {} : { retryOn }) })
     if (E.isLeft(out)) return out
     const { res, attempts } = out.right
