@@ -1,9 +1,8 @@
 import type { CallActionName, CallActionOutcome, CallActionResult } from '../src/domain/CallAction.js'
 import { answerTooLate, callActionFailed, callEnded, invalidRequest, timeout, type CallOpsError } from '../src/domain/CallOpsError.js'
-import type { CallStateDetail } from '../src/domain/CallNotice.js'
 import { callSetup, type Enqueue } from './callSetup.js'
 import type { CallActionRequested, CallContext, CallEvent, PendingCallAction } from './callTypes.js'
-import { tell, without } from './callHelpers.js'
+import { detailOf, tell, without } from './callHelpers.js'
 import { own } from './ownEntry.js'
 
 // The bot's call actions (answer, reject, redirect, transfer, hang-up, removing a participant): where
@@ -12,9 +11,6 @@ import { own } from './ownEntry.js'
 type Pending = Readonly<Record<string, PendingCallAction>>
 
 const pendingOf = (context: CallContext): Pending => context.callActions ?? {}
-
-const detailOf = (event: CallEvent): CallStateDetail | undefined =>
-  event.type === 'call.updated' || event.type === 'call.terminated' ? event.detail : undefined
 
 const succeeded = (context: CallContext, clientContext: string, p: PendingCallAction, state: string, extra: Partial<CallActionOutcome> = {}): CallActionResult => ({
   ok: true,

@@ -1,7 +1,7 @@
 import type { CallOpsError } from '../src/domain/CallOpsError.js'
 import type { OperationReport } from '../src/domain/Operation.js'
 import type { Enqueue } from './callSetup.js'
-import type { CallContext, CallEvent, InFlight, OperationRequested, QueuedHold, RosterEntry, SettledResult, TimedOutStop } from './callTypes.js'
+import type { CallContext, CallEvent, CallStateDetail, InFlight, OperationRequested, QueuedHold, RosterEntry, SettledResult, TimedOutStop } from './callTypes.js'
 import type { CallNews } from './callNews.js'
 import type { OperationResult } from './operation.machine.js'
 import { own } from './ownEntry.js'
@@ -110,3 +110,7 @@ export function matchOperation(context: CallContext, clientContext: string | und
   for (const key in context.inFlight) if (own(context.inFlight, key)?.id === id) return key
   return undefined
 }
+
+/** What a call-state notification said beyond the state (resultInfo, terminationReason, audio). */
+export const detailOf = (event: CallEvent): CallStateDetail | undefined =>
+  event.type === 'call.updated' || event.type === 'call.terminated' ? event.detail : undefined

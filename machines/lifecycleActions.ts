@@ -1,14 +1,10 @@
 import { invalidRequest } from '../src/domain/CallOpsError.js'
-import type { CallStateDetail } from '../src/domain/CallNotice.js'
 import type { CallContext, CallEvent, RosterEntry } from './callTypes.js'
 import { isKnownCallState, isStaleCallState } from './callNews.js'
 import { callSetup, type Enqueue } from './callSetup.js'
-import { refuse, setEntry, tell, without } from './callHelpers.js'
+import { detailOf, refuse, setEntry, tell, without } from './callHelpers.js'
 import { own } from './ownEntry.js'
 import { flushTones, receiveTone } from './toneOrder.js'
-
-const detailOf = (event: CallEvent): CallStateDetail | undefined =>
-  event.type === 'call.updated' || event.type === 'call.terminated' ? event.detail : undefined
 
 /** Records Graph's new callState and tells bot code, once per change; a stale one (out of order) is dropped. */
 const noteState = (enqueue: Enqueue, context: CallContext, state: string | undefined): void => {

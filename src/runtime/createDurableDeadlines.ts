@@ -21,8 +21,10 @@ export interface DurableDeadlinesOptions {
   readonly registry: CallRegistry
   readonly applier: DurableApplier
   readonly sweepIntervalMs: number
-  /** This instance's id, recorded as the owner of the operations its callers wait for. */
-  /** This instance's id now (it changes when the instance fenced itself and renewed its lease). */
+  /**
+   * This instance's id now, recorded as the owner of the operations its callers wait for (it
+   * changes when the instance fenced itself and renewed its lease).
+   */
   readonly instanceId: () => string
 }
 
