@@ -195,7 +195,8 @@ export const createDurableApplier = (o: DurableApplierOptions): DurableApplier =
             ...(r === undefined ? expectedWrite(s) : replacingOptions(s, r)),
             // The shared deadline is already at or before `before`; only an earlier one must be scheduled
             // (all of them after a rollback: the store may have lost its deadlines too).
-            ...(next !== undefined && (r !== undefined || before === undefined || next < before) ? { deadline: next } : {}),
+            // A call never stored before has no shared deadline yet, though its first state has one (a ringing call's answer deadline).
+            ...(next !== undefined && (r !== undefined || before === undefined || next < before || s.version === 0) ? { deadline: next } : {}),
           }),
         )
         if (!('_tag' in saved)) {

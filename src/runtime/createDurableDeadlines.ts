@@ -78,10 +78,13 @@ export const createDurableDeadlines = (o: DurableDeadlinesOptions): DurableDeadl
   const timeOutDue = async (live: LiveCall): Promise<void> => {
     if (hasEnded(live)) return
     const now = clock.now()
-    const due = dueOperations(live.actor.getSnapshot().context, now)
-    if (due.length === 0) return
-    const only = await mayTimeOut(live.key, due)
-    if (only.length > 0) await applier.applyNow(live, { type: 'deadline.reached', now, only })
+    const context = live.actor.getSnapshot().context
+    const due = dueOperations(context, now)
+    // The call's own deadlines (its answer deadline, call actions, the tone gap) are anybody's to reach.
+    const callDue = (nextDeadline({ ...context, inFlight: {}, queue: [] }) ?? Infinity) <= now
+    if (due.length === 0 && !callDue) return
+    const only = due.length === 0 ? [] : await mayTimeOut(live.key, due)
+    if (only.length > 0 || callDue) await applier.applyNow(live, { type: 'deadline.reached', now, only })
   }
 
   /** Processes a due deadline claimed from the shared set, then releases the claim. */
