@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../logging/Logger.js'
-import { systemClock, type Clock } from '../domain/Clock.js'
+import type { Clock } from '../domain/Clock.js'
 import type { SnapshotStore } from '../stores/SnapshotStore.js'
 import { errorText } from './errorText.js'
 
@@ -51,8 +51,9 @@ export const createInstanceHeartbeat = (
   logger: Logger,
   events: HeartbeatEvents,
 ): InstanceHeartbeat => {
-  // Wall-clock steps must not stretch a lease: the real clock's lease runs on performance.now().
-  const monotonic = clock === systemClock ? () => performance.now() : () => clock.now()
+  // Wall-clock steps must neither stretch nor cut a lease: it runs on the clock's monotonic time
+  // (performance.now() for the real clock, also when wrapped by steadyClock).
+  const monotonic = clock.monotonic === undefined ? () => clock.now() : () => clock.monotonic!()
   const validMs = ttlMs * (1 - FENCE_SHARE)
   let instanceId = randomUUID()
   // -Infinity: no lease under the current id yet.
