@@ -163,14 +163,17 @@ export const createExchange = (o: GraphClientOptions): Exchange => {
   const send: Exchange['send'] = async ({ what, method, path, body, clientRequestId, signal, retryOn, attemptsWithinMs }) => {
     if (closed) return E.left(cancelled(`${what}: the Graph client is closed`))
     if (aborted(signal)) return E.left(cancelled(`${what}: cancelled before it was sent`))
+    const askedAt = performance.now()
     const tok = await token()
     if (E.isLeft(tok)) return tok
+    // The budget runs from when the request was asked for: a slow token provider uses it up too.
+    const within = attemptsWithinMs === undefined ? undefined : Math.max(0, attemptsWithinMs - (performance.now() - askedAt))
     const headers: Record<string, string> =
       body === undefined
         ? { authorization: `Bearer ${tok.right}`, 'client-request-id': clientRequestId, 'user-agent': userAgent }
         : { authorization: `Bearer ${tok.right}`, 'content-type': 'application/json', 'client-request-id': clientRequestId, 'user-agent': userAgent }
     const attempt: Attempt = { method, path, headers, body, signal, retryOn, unprocessed: true }
-    const { result, attempts } = await retry(attemptOnce, attempt, signal, attemptsWithinMs)
+    const { result, attempts } = await retry(attemptOnce, attempt, signal, within)
     if (E.isRight(result)) return E.right({ res: result.right, attempts })
     const failure = result.left
     if ('_tag' in failure) return E.left(failure)

@@ -49,6 +49,17 @@ describe.each(transports)('createGraphClient over $name', ({ options: transportO
     return client
   }
 
+  it('counts a slow token fetch against the deadline: no retry starts once attemptsWithinMs has passed since the request was asked for', async () => {
+    const s = await serve(() => ({ status: 503 }))
+    const slowToken = async (): Promise<string> => {
+      await new Promise((r) => setTimeout(r, 150))
+      return 'token-1'
+    }
+    const r = await connect(s, { getToken: slowToken, retry: { retries: 3, minDelayMs: 1, maxDelayMs: 1 } }).startHoldMusic({ callId: CALL, participantId: PARTICIPANT, clientContext: CONTEXT, attemptsWithinMs: 100 })()
+    expect(left(r)).toMatchObject({ _tag: 'Http', status: 503 })
+    expect(s.seen).toHaveLength(1)
+  })
+
   it('sends startHoldMusic to the participant path with the headers and body Graph expects, and reads the 202 answer', async () => {
     const s = await serve(() => ({ status: 202, headers: { location: LOCATION }, body: fixture('seed-startHoldMusic-answer.json') as object }))
     const customPrompt = { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: 'https://bot.contoso.com/onHold.wav' } }
