@@ -6,6 +6,11 @@ import type { ResultInfo } from '../src/domain/ResultInfo.js'
 /**
  * What happened to a call that bot code may act on. The call machine emits each once (a
  * notification Graph repeats is not news again); the orchestrator publishes it with the call's id.
+ *
+ * @example
+ * ```ts
+ * const describe = (news: CallNews): string => (news.type === 'terminated' ? `ended ${news.resultInfo?.code ?? ''}` : news.type)
+ * ```
  */
 export type CallNews =
   | {
@@ -67,10 +72,26 @@ const callStateRank: Readonly<Record<string, number>> = {
   terminated: 5,
 }
 
-/** Whether callops knows a callState value (a later one is kept and reported all the same). */
+/**
+ * Whether callops knows a callState value (a later one is kept and reported all the same).
+ *
+ * @example
+ * ```ts
+ * isKnownCallState('transferaccepted') // true
+ * isKnownCallState('parked') // false: kept and reported as `callState` with known: false
+ * ```
+ */
 export const isKnownCallState = (state: string): boolean => Object.prototype.hasOwnProperty.call(callStateRank, state)
 
-/** Whether `state` comes before `current` in a call's life, so arriving now it is out of order and moves nothing. */
+/**
+ * Whether `state` comes before `current` in a call's life, so arriving now it is out of order and moves nothing.
+ *
+ * @example
+ * ```ts
+ * isStaleCallState('establishing', 'established') // true: Graph may send them out of order; the older is dropped
+ * isStaleCallState('terminated', 'established') // false
+ * ```
+ */
 export const isStaleCallState = (state: string, current: string | undefined): boolean => {
   if (current === undefined || !isKnownCallState(state) || !isKnownCallState(current)) return false
   return (callStateRank[state] ?? 0) < (callStateRank[current] ?? 0)

@@ -116,7 +116,14 @@ export interface CallContext {
   readonly callActions?: Readonly<Record<string, PendingCallAction>>
 }
 
-/** A call action of the bot that the call took and has not settled yet. */
+/**
+ * A call action of the bot that the call took and has not settled yet.
+ *
+ * @example
+ * ```ts
+ * const pending = Object.values(actor.getSnapshot().context.callActions ?? {}).map((p: PendingCallAction) => p.action) // e.g. ['transfer']
+ * ```
+ */
 export interface PendingCallAction {
   readonly action: CallActionName
   readonly participantId?: string
@@ -128,7 +135,15 @@ export interface PendingCallAction {
   readonly accepted?: true
 }
 
-/** A call action of the bot: the runtime has decoded its body and chosen its clientContext. */
+/**
+ * A call action of the bot: the runtime has decoded its body and chosen its clientContext.
+ *
+ * @example
+ * ```ts
+ * const answer: CallActionRequested = { type: 'callAction.requested', clientContext: 'c1', action: 'answer', body, deadline: now + 30_000, requestedAt: now }
+ * actor.send(answer) // the machine emits effect.callAction, or callAction.settled with a refusal
+ * ```
+ */
 export interface CallActionRequested {
   readonly type: 'callAction.requested'
   readonly clientContext: string
@@ -163,6 +178,11 @@ export interface OperationRequested {
 /**
  * A call-state notification; `receivedAt` (epoch ms, stamped by the runtime) dates a tone, so a tone
  * that arrives before its predecessor waits for it until a deadline. Without it a gap is not waited for.
+ *
+ * @example
+ * ```ts
+ * actor.send({ type: 'call.updated', state: 'established', tone: { tone: 'tone5', sequenceId: 1 }, receivedAt: Date.now() })
+ * ```
  */
 export type CallUpdated = Extract<CallNotice, { readonly type: 'call.updated' }> & { readonly receivedAt?: number }
 
@@ -185,7 +205,14 @@ export type CallEvent =
   | { readonly type: 'callAction.accepted'; readonly clientContext: string; readonly status: number; readonly alreadyEnded?: true }
   | { readonly type: 'callAction.rejected'; readonly clientContext: string; readonly error: GraphError }
 
-/** Asks the runtime to send a call action's request; its answer comes back as `callAction.accepted`/`callAction.rejected`. */
+/**
+ * Asks the runtime to send a call action's request; its answer comes back as `callAction.accepted`/`callAction.rejected`.
+ *
+ * @example
+ * ```ts
+ * actor.on('effect.callAction', (e) => actor.send({ type: 'callAction.accepted', clientContext: e.clientContext, status: e.action === 'removeParticipant' ? 204 : 202 }))
+ * ```
+ */
 export interface CallActionEffect {
   readonly type: 'effect.callAction'
   readonly clientContext: string
@@ -194,7 +221,14 @@ export interface CallActionEffect {
   readonly body?: unknown
 }
 
-/** Every call action gets exactly one of these: its outcome. */
+/**
+ * Every call action gets exactly one of these: its outcome.
+ *
+ * @example
+ * ```ts
+ * actor.on('callAction.settled', (e) => console.log(e.clientContext, e.result.ok ? e.result.outcome.state : e.result.error._tag))
+ * ```
+ */
 export interface CallActionSettled {
   readonly type: 'callAction.settled'
   readonly clientContext: string
@@ -233,7 +267,16 @@ export interface UnmatchedNotification {
   readonly report: OperationReport
 }
 
-/** News of the call for bot code (the runtime publishes it to `orchestrator.subscribe` listeners). */
+/**
+ * News of the call for bot code (the runtime publishes it to `orchestrator.subscribe` listeners).
+ *
+ * @example
+ * ```ts
+ * actor.on('call.news', (e) => {
+ *   if (e.news.type === 'tone') console.log('key', e.news.tone)
+ * })
+ * ```
+ */
 export interface CallNewsEmitted {
   readonly type: 'call.news'
   readonly news: CallNews

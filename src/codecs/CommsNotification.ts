@@ -29,7 +29,18 @@ const Fields = t.intersection([
   }),
 ])
 
-/** One notification, with `resourceUrl` always set (taken from `resource` when only that is there). */
+/**
+ * One notification, with `resourceUrl` always set (taken from `resource` when only that is there).
+ *
+ * @example
+ * ```ts
+ * const n: CommsNotification = {
+ *   changeType: 'updated',
+ *   resourceUrl: `/communications/calls/${callId}`,
+ *   resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' },
+ * }
+ * ```
+ */
 export interface CommsNotification {
   readonly changeType: ChangeType
   readonly resourceUrl: string

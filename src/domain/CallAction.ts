@@ -4,6 +4,12 @@ import type { ResultInfo } from './ResultInfo.js'
 /**
  * The bot's own actions on a call, which are no commsOperations: their outcome is the call's state
  * Graph reports next (or, for `removeParticipant`, the 204 itself).
+ *
+ * @example
+ * ```ts
+ * const timeouts: Partial<Record<CallActionName, number>> = { transfer: 60_000, createCall: 45_000 }
+ * createCallOrchestrator({ graph, notificationAuth, callActionTimeouts: timeouts })
+ * ```
  */
 export type CallActionName = 'answer' | 'reject' | 'redirect' | 'transfer' | 'hangUp' | 'removeParticipant' | 'createCall'
 
@@ -31,5 +37,13 @@ export interface CallActionOutcome {
   readonly participantId?: string
 }
 
-/** A call action's outcome as the call machine settles it. */
+/**
+ * A call action's outcome as the call machine settles it.
+ *
+ * @example
+ * ```ts
+ * // In a model-based test: the `callAction.settled` the call machine emits.
+ * actor.on('callAction.settled', (e) => console.log(e.result.ok ? e.result.outcome.state : e.result.error._tag))
+ * ```
+ */
 export type CallActionResult = { readonly ok: true; readonly outcome: CallActionOutcome } | { readonly ok: false; readonly error: CallOpsError }

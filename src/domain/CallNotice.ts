@@ -16,7 +16,14 @@ export interface RosterEntry {
   readonly identity?: IdentityList
 }
 
-/** A DTMF key Graph reported after `subscribeToTone` (`toneInfo`). */
+/**
+ * A DTMF key Graph reported after `subscribeToTone` (`toneInfo`).
+ *
+ * @example
+ * ```ts
+ * const tone: ToneReceived = { tone: 'pound', sequenceId: 3 }
+ * ```
+ */
 export interface ToneReceived {
   /** `tone0`–`tone9`, `star`, `pound`, `a`–`d`, `flash`, or a value Graph added later (kept). */
   readonly tone: string
@@ -24,7 +31,14 @@ export interface ToneReceived {
   readonly sequenceId?: number
 }
 
-/** What a call-state notification said beyond the state. */
+/**
+ * What a call-state notification said beyond the state.
+ *
+ * @example
+ * ```ts
+ * orchestrator.getCall(callId)?.termination?.resultInfo?.code // e.g. 200 with subcode 5001: the conversation ended
+ * ```
+ */
 export interface CallStateDetail {
   readonly resultInfo?: ResultInfo
   readonly terminationReason?: string
@@ -35,6 +49,13 @@ export interface CallStateDetail {
 /**
  * What a notification from Graph tells one call, decoded and normalised (ids canonical). The
  * notification pipeline produces these; the call machine accepts them as events.
+ *
+ * @example
+ * ```ts
+ * // What a call-state notification with a key press becomes (the call machine's input):
+ * const notice: CallNotice = { type: 'call.updated', state: 'established', tone: { tone: 'tone1', sequenceId: 1 } }
+ * actor.send(notice)
+ * ```
  */
 export type CallNotice =
   | { readonly type: 'notification.operation'; readonly report: OperationReport }

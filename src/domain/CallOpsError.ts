@@ -105,6 +105,12 @@ export interface CallFailed {
  * on the older state (it could send a second hold); every caller waiting on the call here gets
  * this, and so does every later command for it on this instance. The outcome of requests already
  * sent is unknown. See docs/scaling.md.
+ *
+ * @example
+ * ```ts
+ * const r = await orchestrator.startHoldMusic({ callId, participantId })
+ * if (E.isLeft(r) && r.left._tag === 'StoreRolledBack') alertOps(`call ${r.left.callId}: store at v${r.left.storedVersion}, seen v${r.left.cachedVersion}`)
+ * ```
  */
 export interface StoreRolledBack {
   readonly _tag: 'StoreRolledBack'
@@ -119,6 +125,12 @@ export interface StoreRolledBack {
 /**
  * An answer came after the call's answer deadline (`IncomingCall.answerDeadline`): Graph has ended
  * or is ending the call (408), so nothing was sent.
+ *
+ * @example
+ * ```ts
+ * const r = await orchestrator.answer({ callId, body: { acceptedModalities: ['audio'], mediaConfig } })
+ * if (E.isLeft(r) && r.left._tag === 'AnswerTooLate') console.log('rang out at', new Date(r.left.answerDeadline))
+ * ```
  */
 export interface AnswerTooLate {
   readonly _tag: 'AnswerTooLate'
@@ -133,6 +145,12 @@ export interface AnswerTooLate {
  * network partition from Redis), so it sends nothing: another instance may already be taking its
  * requests over. A request that was recorded before is sent once, by whichever instance recovers
  * it; its outcome is unknown here. Retry on another instance, or once this one is healthy.
+ *
+ * @example
+ * ```ts
+ * const r = await orchestrator.hangUp({ callId })
+ * if (E.isLeft(r) && r.left._tag === 'Fenced') retryOnAnotherInstance(callId) // nothing was sent
+ * ```
  */
 export interface Fenced {
   readonly _tag: 'Fenced'
@@ -143,6 +161,13 @@ export interface Fenced {
  * callops recorded the request but did not send it: its deadline had passed by the time it was
  * recorded (the store was slow). Graph never saw it. The caller was answered `Timeout`; this
  * appears as the operation's late outcome.
+ *
+ * @example
+ * ```ts
+ * orchestrator.subscribe((e) => {
+ *   if (e.type === 'lateOutcome' && e.error?._tag === 'NotSent') console.log('never sent:', e.clientContext)
+ * })
+ * ```
  */
 export interface NotSent {
   readonly _tag: 'NotSent'
@@ -153,6 +178,14 @@ export interface NotSent {
  * Graph accepted a call action but the call's state then showed it failed: an answered call that
  * ended instead of being established, or a transfer that returned the call to `established`
  * (500/7000 blind, 500/7700 consultative). `resultInfo` is Graph's.
+ *
+ * @example
+ * ```ts
+ * const t = await orchestrator.transfer({ callId, body: { transferTarget: { identity: { user: { id: agentId } } } } })
+ * if (E.isLeft(t) && t.left._tag === 'CallActionFailed' && t.left.state === 'established') {
+ *   console.log('transfer failed', t.left.resultInfo?.code, t.left.resultInfo?.subcode) // 500 7000 (blind), 500 7700 (consultative)
+ * }
+ * ```
  */
 export interface CallActionFailed {
   readonly _tag: 'CallActionFailed'
@@ -235,7 +268,14 @@ export const callFailed = (callId: string, cause: CallFailed['cause'], detail: s
   message: `callops stopped working on call ${callId}: ${detail}`,
 })
 
-/** Builds a {@link StoreRolledBack}. */
+/**
+ * Builds a {@link StoreRolledBack}.
+ *
+ * @example
+ * ```ts
+ * storeRolledBack('call-1', 7, 5) // { _tag: 'StoreRolledBack', callId: 'call-1', cachedVersion: 7, storedVersion: 5, message }
+ * ```
+ */
 export const storeRolledBack = (callId: string, cachedVersion: number, storedVersion: number): StoreRolledBack => ({
   _tag: 'StoreRolledBack',
   callId,
@@ -247,10 +287,24 @@ export const storeRolledBack = (callId: string, cachedVersion: number, storedVer
       : `the store holds version ${storedVersion} of call ${callId}, older than version ${cachedVersion} this instance had seen (a failover to a replica that was behind?); callops does not act on it here`,
 })
 
-/** Builds a {@link Fenced}. */
+/**
+ * Builds a {@link Fenced}.
+ *
+ * @example
+ * ```ts
+ * const error = fenced('heartbeat not renewed for 7.5 s') // a fake store's answer in a test
+ * ```
+ */
 export const fenced = (detail: string): Fenced => ({ _tag: 'Fenced', message: `this instance's lease on the store may have lapsed, so it sends nothing: ${detail}` })
 
-/** Builds a {@link NotSent}. */
+/**
+ * Builds a {@link NotSent}.
+ *
+ * @example
+ * ```ts
+ * notSent('deadline passed while the store was recording it') // { _tag: 'NotSent', message }
+ * ```
+ */
 export const notSent = (detail: string): NotSent => ({ _tag: 'NotSent', message: `recorded but not sent: ${detail}` })
 
 /**

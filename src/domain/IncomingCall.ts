@@ -1,6 +1,13 @@
 import type { IdentityList } from './Identity.js'
 
-/** Graph's `incomingContext`: on whose behalf and through whom the call came. */
+/**
+ * Graph's `incomingContext`: on whose behalf and through whom the call came.
+ *
+ * @example
+ * ```ts
+ * const forwardedBy = incoming.incomingContext?.transferor?.[0]?.displayName
+ * ```
+ */
 export interface IncomingContext {
   readonly sourceParticipantId?: string
   readonly observedParticipantId?: string
@@ -11,6 +18,16 @@ export interface IncomingContext {
 /**
  * A call ringing the bot: Graph's `created` notification with state `incoming`, decoded. The bot
  * must answer, reject or redirect it before `answerDeadline`.
+ *
+ * @example
+ * ```ts
+ * orchestrator.subscribe(async (e) => {
+ *   if (e.type !== 'incoming') return
+ *   const call: IncomingCall = e.incoming
+ *   if (call.caller.some((i) => i.kind === 'encrypted')) await orchestrator.reject({ callId: call.callId, body: { reason: 'forbidden' } })
+ *   else if (Date.now() < call.answerDeadline) await orchestrator.answer({ callId: call.callId, body: { acceptedModalities: ['audio'], mediaConfig } })
+ * })
+ * ```
  */
 export interface IncomingCall {
   /** The call's canonical id. */

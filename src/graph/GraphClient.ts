@@ -40,7 +40,14 @@ export interface AcceptedOperation {
   readonly attempts: number
 }
 
-/** Options of every request that is not a catalog action: its `client-request-id` and an abort signal. */
+/**
+ * Options of every request that is not a catalog action: its `client-request-id` and an abort signal.
+ *
+ * @example
+ * ```ts
+ * await graph.hangUp(callId, { clientRequestId: crypto.randomUUID(), signal: AbortSignal.timeout(5_000) })()
+ * ```
+ */
 export interface RequestOptions {
   /** Sent as `client-request-id` on every attempt; a fresh UUID by default. */
   readonly clientRequestId?: string | undefined
@@ -76,7 +83,15 @@ export interface GraphRequest<A> extends RequestOptions {
   readonly answer: t.Decoder<unknown, A>
 }
 
-/** A 2xx answer to {@link GraphClient.request}: its status, decoded body and how it went. */
+/**
+ * A 2xx answer to {@link GraphClient.request}: its status, decoded body and how it went.
+ *
+ * @example
+ * ```ts
+ * const r = await graph.request({ method: 'GET', path: `/communications/calls/${encodeURIComponent(callId)}`, answer: t.unknown })()
+ * if (E.isRight(r)) console.log(r.right.status, r.right.clientRequestId, r.right.attempts)
+ * ```
+ */
 export interface GraphResponse<A> {
   readonly status: number
   readonly body: A
@@ -86,7 +101,15 @@ export interface GraphResponse<A> {
   readonly attempts: number
 }
 
-/** Graph accepted a call action (answer, reject, redirect, transfer, removing a participant). The outcome comes as notifications. */
+/**
+ * Graph accepted a call action (answer, reject, redirect, transfer, removing a participant). The outcome comes as notifications.
+ *
+ * @example
+ * ```ts
+ * const accepted = await graph.answer(callId, { acceptedModalities: ['audio'], mediaConfig })()
+ * if (E.isRight(accepted)) console.log(accepted.right.status) // 202: the outcome comes as notifications
+ * ```
+ */
 export interface CallActionAccepted {
   /** 202 for answer, reject, redirect and transfer; 204 for removeParticipant. */
   readonly status: number
@@ -94,13 +117,29 @@ export interface CallActionAccepted {
   readonly attempts: number
 }
 
-/** The outcome of {@link GraphClient.hangUp}. */
+/**
+ * The outcome of {@link GraphClient.hangUp}.
+ *
+ * @example
+ * ```ts
+ * const r = await graph.hangUp(callId)()
+ * if (E.isRight(r) && r.right.alreadyEnded) console.log('Graph answered 404: nothing left to end')
+ * ```
+ */
 export interface HangUpResult extends CallActionAccepted {
   /** `true` when Graph answered 404: the call had already ended (or never existed); nothing is left to do. */
   readonly alreadyEnded: boolean
 }
 
-/** A call Graph created for `POST /communications/calls` (201): it is `establishing`, notifications follow. */
+/**
+ * A call Graph created for `POST /communications/calls` (201): it is `establishing`, notifications follow.
+ *
+ * @example
+ * ```ts
+ * const started = await graph.createCall({ targets: [{ identity: { user: { id: agentId } } }], requestedModalities: ['audio'], mediaConfig, callbackUri })()
+ * if (E.isRight(started)) console.log(started.right.callId, started.right.state) // establishing
+ * ```
+ */
 export interface StartedCall extends CallActionAccepted {
   readonly callId: string
   /** `establishing` in every documented answer; kept as given. */

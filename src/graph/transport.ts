@@ -9,7 +9,15 @@ export interface TransportResponse {
   readonly retryAfter: string | undefined
 }
 
-/** The HTTP methods the Graph client sends. */
+/**
+ * The HTTP methods the Graph client sends.
+ *
+ * @example
+ * ```ts
+ * const method: HttpMethod = 'DELETE'
+ * await graph.request({ method, path: `/communications/calls/${encodeURIComponent(callId)}`, answer: t.unknown })()
+ * ```
+ */
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 /**

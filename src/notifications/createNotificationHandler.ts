@@ -43,7 +43,14 @@ export interface NotificationHandlerOptions {
   readonly clock?: Clock
 }
 
-/** What a {@link NotificationHandler} has seen so far. */
+/**
+ * What a {@link NotificationHandler} has seen so far.
+ *
+ * @example
+ * ```ts
+ * const { refusedNotifications, legacyNotifications } = handler.stats()
+ * ```
+ */
 export interface NotificationHandlerStats {
   /** Notifications that did not decode (each logged with its path); the rest of their batch was applied. */
   readonly refusedNotifications: number

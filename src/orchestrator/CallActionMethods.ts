@@ -4,37 +4,101 @@ import type { CreateCallBody } from '../codecs/CreateCallBody.js'
 import type { CallActionName, CallActionOutcome } from '../domain/CallAction.js'
 import type { CallOpsError } from '../domain/CallOpsError.js'
 
-/** What every call action request holds. */
+/**
+ * What every call action request holds.
+ *
+ * @example
+ * ```ts
+ * // The same clientContext twice for one call is refused (InvalidRequest, path clientContext).
+ * await orchestrator.hangUp({ callId, clientContext: 'desk-42-hangup' })
+ * ```
+ */
 export interface CallActionRequestBase {
   readonly callId: string
   /** callops's key for the request (a fresh UUID by default); also the base of its `client-request-id`. */
   readonly clientContext?: string
 }
 
-/** `answer`: the body Graph documents (acceptedModalities, mediaConfig, callbackUri, ...). */
+/**
+ * `answer`: the body Graph documents (acceptedModalities, mediaConfig, callbackUri, ...).
+ *
+ * @example
+ * ```ts
+ * const req: AnswerRequest = {
+ *   callId: incoming.callId,
+ *   body: { acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' }, callbackUri },
+ * }
+ * await orchestrator.answer(req)
+ * ```
+ */
 export interface AnswerRequest extends CallActionRequestBase {
   readonly body: AnswerBody
 }
-/** `reject`: an optional reason (`busy`, `forbidden`, `none`) and callbackUri. */
+/**
+ * `reject`: an optional reason (`busy`, `forbidden`, `none`) and callbackUri.
+ *
+ * @example
+ * ```ts
+ * const req: RejectRequest = { callId, body: { reason: 'busy' } }
+ * ```
+ */
 export interface RejectRequest extends CallActionRequestBase {
   readonly body?: RejectBody
 }
-/** `redirect`: 1 to 25 targets, and a timeout of 15 to 90 s. */
+/**
+ * `redirect`: 1 to 25 targets, and a timeout of 15 to 90 s.
+ *
+ * @example
+ * ```ts
+ * const req: RedirectRequest = { callId, body: { targets: [{ identity: { user: { id: agentId } } }], timeout: 30 } }
+ * ```
+ */
 export interface RedirectRequest extends CallActionRequestBase {
   readonly body: RedirectBody
 }
-/** `transfer`: blind, or consultative with `transferTarget.replacesCallId`; `transferee` only from a group call. */
+/**
+ * `transfer`: blind, or consultative with `transferTarget.replacesCallId`; `transferee` only from a group call.
+ *
+ * @example
+ * ```ts
+ * const blind: TransferRequest = { callId, body: { transferTarget: { identity: { user: { id: agentId } } } } }
+ * const consultative: TransferRequest = { callId, body: { transferTarget: { identity: { user: { id: agentId } }, replacesCallId: consultCallId } } }
+ * ```
+ */
 export interface TransferRequest extends CallActionRequestBase {
   readonly body: TransferBody
 }
-/** `hangUp`: DELETE the call. */
+/**
+ * `hangUp`: DELETE the call.
+ *
+ * @example
+ * ```ts
+ * const req: HangUpRequest = { callId }
+ * ```
+ */
 export type HangUpRequest = CallActionRequestBase
-/** `removeParticipant`: DELETE one participant of the call. */
+/**
+ * `removeParticipant`: DELETE one participant of the call.
+ *
+ * @example
+ * ```ts
+ * const req: RemoveParticipantRequest = { callId, participantId: agentParticipantId }
+ * ```
+ */
 export interface RemoveParticipantRequest extends CallActionRequestBase {
   readonly participantId: string
 }
 
-/** `createCall`: an outgoing call or joining a meeting (targets, or chatInfo and meetingInfo; mediaConfig, callbackUri). */
+/**
+ * `createCall`: an outgoing call or joining a meeting (targets, or chatInfo and meetingInfo; mediaConfig, callbackUri).
+ *
+ * @example
+ * ```ts
+ * const req: CreateCallRequest = {
+ *   body: { targets: [{ identity: { user: { id: agentId } } }], requestedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' }, callbackUri },
+ * }
+ * ```
+ */
 export interface CreateCallRequest {
   readonly body: CreateCallBody
   /** callops's key for the request (a fresh UUID by default); also the base of its `client-request-id`. */

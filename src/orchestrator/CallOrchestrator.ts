@@ -138,7 +138,7 @@ export interface CallOrchestratorOptions {
   readonly timeouts?: Partial<Record<ActionName, number>>
   /**
    * Milliseconds to wait for each call action's outcome (answer, reject, redirect, transfer, hangUp,
-   * removeParticipant); defaults in `DEFAULT_CALL_ACTION_TIMEOUTS_MS`. Each above 0 and at most 2^31 − 1.
+   * removeParticipant, createCall); defaults in `DEFAULT_CALL_ACTION_TIMEOUTS_MS`. Each above 0 and at most 2^31 − 1.
    */
   readonly callActionTimeouts?: Partial<Record<CallActionName, number>>
   /**

@@ -4,7 +4,15 @@ import { canonicalId } from '../domain/canonicalId.js'
 import { systemClock, type Clock } from '../domain/Clock.js'
 import type { OrchestratorListener } from '../runtime/OrchestratorEvent.js'
 
-/** What {@link collectDigits} waits for. It stops at the first of `count`, `terminator`, the timeout, the signal, the call's end. */
+/**
+ * What {@link collectDigits} waits for. It stops at the first of `count`, `terminator`, the timeout, the signal, the call's end.
+ *
+ * @example
+ * ```ts
+ * const options: CollectDigitsOptions = { callId, count: 4, terminator: 'pound', timeoutMs: 10_000, signal: AbortSignal.timeout(15_000) }
+ * const pin = await collectDigits(orchestrator, options)
+ * ```
+ */
 export interface CollectDigitsOptions {
   readonly callId: string
   /** Stop once this many tones were pressed (the terminator not counted). Default: no limit. */
@@ -19,24 +27,59 @@ export interface CollectDigitsOptions {
   readonly clock?: Clock
 }
 
-/** The input, and what ended it. */
+/**
+ * The input, and what ended it.
+ *
+ * @example
+ * ```ts
+ * const menu = await collectDigits(orchestrator, { callId, count: 1, timeoutMs: 8_000 })
+ * if (E.isRight(menu) && menu.right.tones[0] === 'tone1') await orchestrator.inviteParticipants({ callId, participants: [agent] })
+ * ```
+ */
 export interface DigitsCollected {
   /** The tones in the order pressed (`tone1`, `star`, ...). */
   readonly tones: readonly string[]
   readonly endedBy: 'count' | 'terminator'
 }
 
-/** The wait ran out; `tones` holds what was pressed by then. */
+/**
+ * The wait ran out; `tones` holds what was pressed by then.
+ *
+ * @example
+ * ```ts
+ * const r = await collectDigits(orchestrator, { callId, terminator: 'pound', timeoutMs: 10_000 })
+ * if (E.isLeft(r) && r.left._tag === 'Timeout' && r.left.tones.length > 0) console.log('incomplete:', r.left.tones.join(' '))
+ * ```
+ */
 export interface DigitsTimeout {
   readonly _tag: 'Timeout'
   readonly tones: readonly string[]
   readonly message: string
 }
 
-/** Why no complete input came: the timeout, the caller's abort, or the call's end. */
+/**
+ * Why no complete input came: the timeout, the caller's abort, or the call's end.
+ *
+ * @example
+ * ```ts
+ * const onFailure = (f: CollectDigitsFailure): string =>
+ *   f._tag === 'Timeout' ? `timed out after ${f.tones.length} keys` : f._tag === 'Cancelled' ? 'cancelled' : 'the caller hung up'
+ * ```
+ */
 export type CollectDigitsFailure = DigitsTimeout | Cancelled | CallEnded
 
-/** Where tones come from: `orchestrator.subscribe`. */
+/**
+ * Where tones come from: `orchestrator.subscribe`.
+ *
+ * @example
+ * ```ts
+ * // Anything with `subscribe` will do, e.g. a fake in a unit test:
+ * const listeners: OrchestratorListener[] = []
+ * const source: ToneSource = { subscribe: (l) => (listeners.push(l), () => void listeners.splice(listeners.indexOf(l), 1)) }
+ * const digits = collectDigits(source, { callId: 'call-1', count: 1, timeoutMs: 1_000 })
+ * for (const l of listeners) l({ type: 'tone', callId: 'call-1', tone: 'tone7', sequenceId: 1 })
+ * ```
+ */
 export interface ToneSource {
   subscribe(listener: OrchestratorListener): () => void
 }

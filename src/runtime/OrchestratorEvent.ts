@@ -10,6 +10,15 @@ import type { ActionName } from '../graph/actionCatalog.js'
  * the call's news for bot code ({@link CallNews}: `incoming`, `callState`, `mediaState`, `tone`,
  * `participantJoined`, `participantLeft`, `terminated`, each with the `callId`). Events caused by a
  * notification reach listeners after the webhook has answered Graph.
+ *
+ * @example
+ * ```ts
+ * orchestrator.subscribe((e) => {
+ *   if (e.type === 'incoming') console.log('ringing', e.callId, e.incoming.caller)
+ *   else if (e.type === 'tone') console.log('key', e.tone)
+ *   else if (e.type === 'settled' && E.isLeft(e.result)) console.log(e.action, e.result.left._tag)
+ * })
+ * ```
  */
 export type OrchestratorEvent =
   | (CallNews & { readonly callId: string })
@@ -68,5 +77,14 @@ export type OrchestratorEvent =
       readonly error?: CallOpsError
     }
 
-/** A subscriber of {@link OrchestratorEvent}s. */
+/**
+ * A subscriber of {@link OrchestratorEvent}s.
+ *
+ * @example
+ * ```ts
+ * const log: OrchestratorListener = (e) => console.log(e.callId, e.type)
+ * const unsubscribe = orchestrator.subscribe(log)
+ * unsubscribe()
+ * ```
+ */
 export type OrchestratorListener = (event: OrchestratorEvent) => void

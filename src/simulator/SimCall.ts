@@ -3,7 +3,15 @@ import type { ActionName } from '../graph/actionCatalog.js'
 import type { Prng } from './createPrng.js'
 import type { SimulatorFaults } from './SimulatorFaults.js'
 
-/** One hold of one participant: from the successful startHoldMusic to its stop, leave or hang-up. */
+/**
+ * One hold of one participant: from the successful startHoldMusic to its stop, leave or hang-up.
+ *
+ * @example
+ * ```ts
+ * const holds = sim.holds(callId)
+ * if (E.isRight(holds)) console.log(holds.right.filter((h) => h.end === undefined).length <= 1) // never two on hold at once
+ * ```
+ */
 export interface HoldInterval {
   readonly participantId: string
   /** Epoch milliseconds. */
@@ -43,10 +51,24 @@ export interface SimOperation {
 /**
  * The call states the simulator plays, as Graph's `callState` spells them. Calls made with
  * `createCall` start `established`; rung calls start `incoming`, outgoing ones `establishing`.
+ *
+ * @example
+ * ```ts
+ * const view = sim.call(callId)
+ * const state: SimCallState | undefined = E.isRight(view) ? view.right.state : undefined
+ * ```
  */
 export type SimCallState = 'incoming' | 'establishing' | 'established' | 'transferring' | 'transferAccepted' | 'terminating' | 'terminated'
 
-/** Who calls in a rung call: a Teams user or a phone number. */
+/**
+ * Who calls in a rung call: a Teams user or a phone number.
+ *
+ * @example
+ * ```ts
+ * const view = sim.call(callId)
+ * if (E.isRight(view) && view.right.caller?.kind === 'phone') console.log('a PSTN caller', view.right.caller.id)
+ * ```
+ */
 export interface SimCaller {
   readonly kind: 'user' | 'phone'
   readonly id: string
@@ -85,7 +107,15 @@ export interface SimCall {
   endedAt?: number
 }
 
-/** A participant as the admin API shows it. */
+/**
+ * A participant as the admin API shows it.
+ *
+ * @example
+ * ```ts
+ * const view = sim.call(callId)
+ * if (E.isRight(view)) console.log(view.right.participants.filter((p) => p.onHold).map((p) => p.displayName))
+ * ```
+ */
 export interface SimParticipantView {
   readonly id: string
   readonly displayName: string
@@ -93,7 +123,15 @@ export interface SimParticipantView {
   readonly onHold: boolean
 }
 
-/** An operation not ended yet, as the admin API shows it. */
+/**
+ * An operation not ended yet, as the admin API shows it.
+ *
+ * @example
+ * ```ts
+ * const view = sim.call(callId)
+ * if (E.isRight(view)) for (const op of view.right.pendingOperations) console.log(op.action, op.participantId ?? '', op.clientContext)
+ * ```
+ */
 export interface SimOperationView {
   readonly id: string
   readonly action: ActionName
@@ -101,7 +139,15 @@ export interface SimOperationView {
   readonly clientContext: string | null
 }
 
-/** A simulated call as `GET /_sim/calls/{id}` and `simulator.call(id)` show it. */
+/**
+ * A simulated call as `GET /_sim/calls/{id}` and `simulator.call(id)` show it.
+ *
+ * @example
+ * ```ts
+ * const view = sim.call(callId)
+ * if (E.isRight(view)) console.log(view.right.state, view.right.participants.length, view.right.pendingOperations.length)
+ * ```
+ */
 export interface SimCallView {
   readonly callId: string
   readonly state: SimCallState

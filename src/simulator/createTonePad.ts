@@ -10,12 +10,28 @@ import { conflict, notFound } from './SimulatorError.js'
 import type { SimulatorError } from './SimulatorError.js'
 import type { NotificationSpec } from './spellNotification.js'
 
-/** Body of `POST /_sim/calls/{id}/tones`, and the input of `simulator.pressKeys`: 1 to 100 DTMF tones. */
+/**
+ * Body of `POST /_sim/calls/{id}/tones`, and the input of `simulator.pressKeys`: 1 to 100 DTMF tones.
+ *
+ * @example
+ * ```ts
+ * // POST /_sim/calls/{id}/tones, once the bot's subscribeToTone has completed:
+ * await fetch(`${sim.url}/_sim/calls/${callId}/tones`, { method: 'POST', body: JSON.stringify({ tones: ['tone1', 'pound'] } satisfies PressKeysInput) })
+ * ```
+ */
 export const PressKeysInput = t.type({ tones: t.array(Tone) }, 'PressKeysInput')
 /** Keys the caller presses. */
 export type PressKeysInput = t.TypeOf<typeof PressKeysInput>
 
-/** One notified key press: its `toneInfo`. */
+/**
+ * One notified key press: its `toneInfo`.
+ *
+ * @example
+ * ```ts
+ * const pressed = await sim.pressKeys(callId, ['tone4', 'tone2'])
+ * if (E.isRight(pressed)) console.log(pressed.right.map((p) => `${p.sequenceId}:${p.tone}`)) // ['1:tone4', '2:tone2']
+ * ```
+ */
 export interface PressedTone {
   readonly sequenceId: number
   readonly tone: Tone

@@ -6,11 +6,35 @@ import type { NotificationSpec } from './spellNotification.js'
 // The call-state notifications of whole calls, shaped like the examples of call-answer.md,
 // call-reject.md, call-redirect.md, call-transfer.md, application-post-calls.md and call-delete.md.
 
-/** Documented (call-transfer.md): a blind transfer completed. */
+/**
+ * Documented (call-transfer.md): a blind transfer completed.
+ *
+ * @example
+ * ```ts
+ * // A test of a blind transfer: the call ends with the code Graph documents.
+ * expect(orchestrator.getCall(callId)?.termination?.resultInfo).toMatchObject({ code: transferCompletedInfo.code, subcode: transferCompletedInfo.subcode })
+ * ```
+ */
 export const transferCompletedInfo: ResultInfo = { code: 0, subcode: 7015, message: 'GracefulTransferCompleted' }
-/** Documented (call-delete.md): the call ended after DELETE. */
+/**
+ * Documented (call-delete.md): the call ended after DELETE.
+ *
+ * @example
+ * ```ts
+ * await orchestrator.hangUp({ callId })
+ * expect(orchestrator.getCall(callId)?.termination?.resultInfo?.subcode).toBe(conversationEndedInfo.subcode) // 5001
+ * ```
+ */
 export const conversationEndedInfo: ResultInfo = { code: 200, subcode: 5001, message: 'The conversation has ended.' }
-/** Documented end code: the incoming call was not answered before its deadline. */
+/**
+ * Documented end code: the incoming call was not answered before its deadline.
+ *
+ * @example
+ * ```ts
+ * // A call the bot let ring out (ring with answerDeadlineMs: 100, then wait):
+ * expect(orchestrator.getCall(callId)?.termination?.resultInfo?.code).toBe(answerDeadlineInfo.code) // 408
+ * ```
+ */
 export const answerDeadlineInfo: ResultInfo = { code: 408, subcode: 1106, message: 'Call acceptance was not acknowledged in time.' }
 
 /** A call notification on `/communications/calls/{id}` carrying `fields` (and the call's id). */

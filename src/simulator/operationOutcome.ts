@@ -11,7 +11,15 @@ export const notOnHoldInfo: ResultInfo = { code: 400, subcode: 8561, message: 'T
 export const participantGoneInfo: ResultInfo = { code: 404, subcode: 8562, message: 'The participant is no longer in the call.' }
 /** Invented: the failure the `failRate` fault injects. */
 export const simulatedFailureInfo: ResultInfo = { code: 500, subcode: 8500, message: 'Simulated failure' }
-/** Reported (comms-samples #325): subscribeToTone on a call with app-hosted media. */
+/**
+ * Reported (comms-samples #325): subscribeToTone on a call with app-hosted media.
+ *
+ * @example
+ * ```ts
+ * const r = await orchestrator.subscribeToTone({ callId }) // in a call answered with appHostedMediaConfig
+ * if (E.isLeft(r) && r.left._tag === 'OperationFailed') expect(r.left.resultInfo?.subcode).toBe(appHostedToneInfo.subcode)
+ * ```
+ */
 export const appHostedToneInfo: ResultInfo = { code: 500, subcode: 9999, message: 'Tones are available with service-hosted media only.' }
 /** Documented (graph-reference.md): pending media operations cancelled by cancelMediaProcessing. */
 export const mediaCancelledInfo: ResultInfo = { code: 400, subcode: 8508, message: 'Action failed, the operation was cancelled.' }

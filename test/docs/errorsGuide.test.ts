@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const guide = readFileSync(path.join(root, 'docs/guides/errors.md'), 'utf8')
-const snippet = /```ts\n([\s\S]*?)```/.exec(guide)?.[1] ?? ''
+const blocks = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => (m[1] ?? '').replace(/'callops'/g, "'../../src/index.js'"))
+const snippet = blocks[0] ?? ''
 const CASES = [...snippet.matchAll(/^ *case '(\w+)':/gm)].map((m) => m[1] ?? '')
 
 // The snippet's free names are the bot's own: declare them, and put its body in an async function
@@ -55,6 +56,11 @@ const compile = (module: string): string[] => {
     ts.flattenDiagnosticMessageText(d.messageText, '\n'),
   )
 }
+
+it('compiles every other block of the errors guide too (the call actions’ outcomes, the constructors)', () => {
+  expect(blocks.length).toBeGreaterThanOrEqual(3)
+  for (const [i, block] of blocks.slice(1).entries()) expect(compile(asModule(block)), `block ${i + 2}`).toEqual([])
+}, 90_000)
 
 describe('the errors guide’s switch over _tag', () => {
   beforeAll(() => {

@@ -10,6 +10,8 @@ export interface PublicExport {
   readonly declaredAt: string
   /** The doc comment's text (summary), empty when there is none. */
   readonly doc: string
+  /** The names of the doc comment's block tags (`example`, `param`...), over all its declarations. */
+  readonly tags: readonly string[]
   /** For an interface: each member (inherited ones too) with its doc comment's text. */
   readonly members: readonly { readonly name: string; readonly doc: string }[]
 }
@@ -43,7 +45,8 @@ export const publicExports = (root: string, entries: readonly string[]): PublicE
               doc: ts.displayPartsToString(m.getDocumentationComment(checker)).trim(),
             }))
           : []
-      out.push({ entry, name: exported.getName(), declaredAt: where, doc, members })
+      const tags = symbol.getJsDocTags(checker).map((t) => t.name)
+      out.push({ entry, name: exported.getName(), declaredAt: where, doc, tags, members })
     }
   }
   return out

@@ -15,6 +15,30 @@ const sourcesOfExportMap = (): string[] =>
     .map((types) => types.replace(/^\.\/dist\//, '').replace(/\.d\.ts$/, '.ts'))
     .sort()
 
+// What whole calls added to the public entry points, and the events their bot code reads.
+const WHOLE_CALL_EXPORTS: Readonly<Record<string, readonly string[]>> = {
+  'src/index.ts': [
+    'DEFAULT_CALL_ACTION_TIMEOUTS_MS', 'AnswerRequest', 'CallActionAnswer', 'CallActionMethods', 'CallActionRequestBase', 'CreateCallRequest',
+    'HangUpRequest', 'RedirectRequest', 'RejectRequest', 'RemoveParticipantRequest', 'TransferRequest', 'CallActionName', 'CallActionOutcome',
+    'CallActionResult', 'CallNews', 'collectDigits', 'CollectDigitsFailure', 'CollectDigitsOptions', 'DigitsCollected', 'DigitsTimeout', 'ToneSource',
+    'OrchestratorEvent', 'OrchestratorListener', 'answerTooLate', 'callActionFailed', 'fenced', 'notSent', 'storeRolledBack', 'AnswerTooLate',
+    'CallActionFailed', 'Fenced', 'NotSent', 'StoreRolledBack', 'CallNotice', 'CallStateDetail', 'ToneReceived', 'Identity', 'IdentityKind',
+    'IdentityList', 'IncomingCall', 'IncomingContext', 'CallActionAccepted', 'GraphCallActions', 'GraphRequest', 'GraphResponse', 'HangUpResult',
+    'HttpMethod', 'RequestOptions', 'StartedCall', 'AnswerBody', 'RedirectBody', 'RejectBody', 'RejectReason', 'TransferBody', 'Transferee',
+    'ChatInfo', 'CreateCallBody', 'MeetingInfo', 'AppHostedMediaConfig', 'CallOptions', 'MediaConfig', 'Modality', 'PreFetchMedia',
+    'ServiceHostedMediaConfig', 'NotificationHandlerStats', 'statusWithCompletion', 'CommsNotification',
+  ],
+  'src/simulator/index.ts': [
+    'CallerInput', 'CreateCallInput', 'ParticipantSeed', 'RingInput', 'SimId', 'PressKeysInput', 'PressedTone', 'runSimulatorControlCli',
+    'HoldInterval', 'SimCallState', 'SimCaller', 'SimCallView', 'SimOperationView', 'SimParticipantView', 'answerDeadlineInfo',
+    'conversationEndedInfo', 'transferCompletedInfo', 'appHostedToneInfo',
+  ],
+  'machines/index.ts': [
+    'CallActionEffect', 'CallActionRequested', 'CallActionSettled', 'CallNewsEmitted', 'CallUpdated', 'PendingCallAction', 'CallNews',
+    'isKnownCallState', 'isStaleCallState', 'TONE_GAP_MS', 'flushTones', 'receiveTone', 'ToneLog', 'ToneStep',
+  ],
+}
+
 // One compiler program for all tests (building it is the slow part).
 const all = publicExports(root, [...typedoc.entryPoints, FIXTURE])
 
@@ -37,6 +61,22 @@ describe('the API reference', () => {
     expect(exports.length).toBeGreaterThan(100)
     const undocumented = exports.filter((e) => e.doc === '').map((e) => `${e.entry}: ${e.name} (declared at ${e.declaredAt})`)
     expect(undocumented).toEqual([])
+  })
+
+  it('shows an example on every export that whole calls (issue 15) added, and on the events bot code gets', () => {
+    const missing = Object.entries(WHOLE_CALL_EXPORTS).flatMap(([entry, names]) =>
+      names.filter((name) => {
+        const found = all.find((e) => e.entry === entry && e.name === name)
+        return found === undefined || !found.tags.includes('example')
+      }).map((name) => `${entry}: ${name}`),
+    )
+    expect(missing).toEqual([])
+  })
+
+  it('the example check reads the tags of every declaration of a name (a codec and its type)', () => {
+    const ring = all.find((e) => e.entry === 'src/simulator/index.ts' && e.name === 'RingInput')
+    expect(ring?.tags).toContain('example')
+    expect(all.find((e) => e.entry === FIXTURE && e.name === 'documented')?.tags).toEqual([])
   })
 
   it('describes every method of CallOrchestrator, the 13 actions and stats() included', () => {

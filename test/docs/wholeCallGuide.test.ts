@@ -1,0 +1,92 @@
+// The whole-call guide says its code blocks, read in order, are one program that compiles against
+// callops and plays a whole call on the simulator: compile them as a user's strict TypeScript
+// would, check that a block broken the way a stale guide would be stops the compiler, and run them.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import ts from 'typescript'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const guide = readFileSync(path.join(root, 'docs/guides/whole-call.md'), 'utf8')
+const blocks = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '')
+const program = blocks.join('\n')
+
+/** The guide as the repository's own files import callops (`'callops'` → `<prefix>src/index.js`). */
+const asRepositoryWrites = (code: string, prefix: string): string =>
+  code
+    .replace(/'callops'/g, `'${prefix}src/index.js'`)
+    .replace(/'callops\/simulator'/g, `'${prefix}src/simulator/index.js'`)
+    .replace(/'callops\/testing'/g, `'${prefix}src/testing/index.js'`)
+    .replace(/'callops\/machines'/g, `'${prefix}machines/index.js'`)
+
+const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile)
+const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root)
+const fileName = path.join(root, 'test/docs/wholeCallGuideProgram.ts')
+const host = ts.createCompilerHost({ ...options, noEmit: true })
+const parsed = new Map<string, ts.SourceFile | undefined>()
+const readSourceFile = host.getSourceFile.bind(host)
+let source = ''
+// Library and project files are parsed once for all compiles; only the guide's module changes.
+host.getSourceFile = (name, version, ...rest) => {
+  if (name === fileName) return ts.createSourceFile(name, source, version)
+  if (!parsed.has(name)) parsed.set(name, readSourceFile(name, version, ...rest))
+  return parsed.get(name)
+}
+
+/** The compiler's errors for the guide's program, as `tsc --strict` (and this project's options) reports them. */
+const compile = (code: string): string[] => {
+  source = asRepositoryWrites(code, '../../')
+  const compiled = ts.createProgram({ rootNames: [fileName], options: { ...options, noEmit: true }, host })
+  const file = compiled.getSourceFile(fileName)
+  return [...compiled.getSyntacticDiagnostics(file), ...compiled.getSemanticDiagnostics(file)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'callops-whole-call-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+describe('the whole-call guide', () => {
+  it('has its code in blocks that cover every step it names', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(8)
+    for (const used of ['answer(', 'reject(', 'redirect(', 'collectDigits(', 'playPrompt(', 'startHoldMusic(', 'stopHoldMusic(', 'inviteParticipants(', 'transfer(', 'hangUp(', 'createCall(', 'sim.ring(', 'sim.pressKeys(']) {
+      expect(program, used).toContain(used)
+    }
+  })
+
+  // The first compile parses @types/node and the project: seconds on a busy machine.
+  it('compiles, its blocks read in order, as one strict module', () => {
+    expect(compile(program)).toEqual([])
+  }, 90_000)
+
+  it('stops the compiler when a block uses an option callops does not have', () => {
+    const stale = program.replace('count: 1, terminator', 'digits: 1, terminator')
+    expect(stale).not.toBe(program)
+    expect(compile(stale).join('\n')).toContain("'digits' does not exist")
+  })
+
+  it('stops the compiler when a block reads a field an event does not carry', () => {
+    const stale = program.replace('e.incoming.answerDeadline', 'e.incoming.deadline')
+    expect(stale).not.toBe(program)
+    expect(compile(stale).join('\n')).toContain("Property 'deadline' does not exist")
+  })
+
+  it('plays a whole call on the simulator, as it says: answered, key 1, hold, invite, release, hang-up', async () => {
+    const file = path.join(scratch, 'wholeCall.ts')
+    writeFileSync(file, asRepositoryWrites(program, root.endsWith('/') ? root : `${root}/`))
+    const lines: string[] = []
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')))
+    try {
+      await import(pathToFileURL(file).href)
+    } finally {
+      log.mockRestore()
+    }
+    const text = lines.join('\n')
+    expect(text).toMatch(/ringing: \S+ from Dana \(customer\)/)
+    expect(text).toContain('pressed tone1 ended by count')
+    expect(text).toMatch(/the slot is \S+'s: nothing was sent/)
+    expect(text).toContain('CallEnded')
+    expect(lines).toContain('done (terminated)')
+    expect(text).not.toMatch(/refused or failed|invite failed|release failed|not answered|no tones|no choice/)
+  }, 60_000)
+})
