@@ -58,6 +58,10 @@ export const formatResults = (r: BenchResults): string => {
       `load average ${n(m.loadAverage.start, 1)} at the start, ${n(m.loadAverage.end, 1)} at the end.`,
     `Command: \`${r.command}\``,
     '',
+    '**Issue 17\'s table** (medians; each figure beside the baseline\'s in the same run)',
+    '',
+    ...table(['line', 'target', 'callops', 'baseline', 'met'], r.budget.map((b) => [b.item, b.target, b.measured, b.baseline, b.met === null ? '–' : b.met ? 'yes' : '**no**'])),
+    '',
   ]
   if (r.e2e !== null) {
     const o = r.options.e2e
@@ -124,7 +128,28 @@ export const formatResults = (r: BenchResults): string => {
       '',
     )
   }
-  out.push('**Budget**', '', ...table(['line', 'target', 'measured', 'met'], r.budget.map((b) => [b.item, b.target, b.measured, b.met === null ? '–' : b.met ? 'yes' : '**no**'])), '')
+  if (r.calls !== null) {
+    const o = r.options.calls
+    out.push(
+      `**5. Whole calls**: the simulator (own process) rings the bot ${n(r.calls.calls)} times, ${n(r.calls.concurrency)} calls at a time; the bot answers, plays a prompt, ` +
+        'puts the caller on hold, takes them off and hangs up, each step awaited until the notification that ends it. Baseline: a hand-written undici bot doing the same requests ' +
+        `and waiting for the same notifications. ${o.runs} rounds after ${o.warmupRounds} warm-up round(s), bots alternated, a fresh process each run with ${o.warmupCalls} warm-up calls. ` +
+        'Bot CPU includes the ring request (one undici POST to the simulator, the same for both). min / **median** / max.',
+      '',
+      ...table(
+        ['bot', 'calls / CPU-second', 'CPU µs per call', 'calls / s (wall)', 'vs undici (calls / CPU-s)', 'failed steps / unsettled'],
+        r.calls.summary.map((s) => [
+          s.variant === 'callops' ? 'callops (memory store)' : 'baseline undici.request + Maps',
+          mmm(s.callsPerCpuSec),
+          mmm(s.cpuUsPerCall),
+          mmm(s.callsPerSec),
+          mmm(s.vsUndici, 2, '×'),
+          `${s.failures} / ${s.unsettled}`,
+        ]),
+      ),
+      '',
+    )
+  }
   for (const p of r.profiles) out.push('```', ...formatProfile(p), '```', '')
   return out.join('\n')
 }

@@ -19,10 +19,12 @@ const usage = `Usage: npm run bench -- [options]     (npm run bench:smoke: the t
   --dispatch-notifications <n> item 2: notifications per run (default 20000)
   --dispatch-runs <n>         item 2: runs per configuration (default 3)
   --memory-calls <a,b>        item 3: open calls (default 10000,100000)
-  --only <parts>              some of e2e,dispatch,memory,redis
+  --only <parts>              some of e2e,dispatch,memory,redis,calls
   --redis <url>               item 4: the Redis to use (default: a private redis-server on a free port)
   --redis-calls <n>           item 4: calls per run (default 1000)
   --redis-runs <n>            item 4: measured rounds (default 3)
+  --whole-calls <n>           item 5: rung calls per run (default 1000)
+  --whole-runs <n>            item 5: measured rounds (default 3)
   --profile                   also profile one extra round of item 1 and one dispatch run
   --runner <tsx|compiled>     how children run (default compiled; smoke: tsx)
   --out <file>                JSON output (default bench/results/latest.json; smoke: bench/results/smoke.json)
@@ -43,6 +45,8 @@ const { values } = parseArgs({
     redis: { type: 'string' },
     'redis-calls': { type: 'string' },
     'redis-runs': { type: 'string' },
+    'whole-calls': { type: 'string' },
+    'whole-runs': { type: 'string' },
     profile: { type: 'boolean' },
     runner: { type: 'string' },
     out: { type: 'string' },
@@ -66,7 +70,7 @@ const integer = (flag: string, text: string | undefined, fallback: number): numb
 const list = (flag: string, text: string | undefined, fallback: readonly number[]): number[] =>
   text === undefined ? [...fallback] : text.split(',').map((x) => integer(flag, x.trim(), 0))
 
-const parts = ['e2e', 'dispatch', 'memory', 'redis'] as const
+const parts = ['e2e', 'dispatch', 'memory', 'redis', 'calls'] as const
 const isPart = (p: string): p is SuitePart => (parts as readonly string[]).includes(p)
 
 const smoke = values.smoke === true
@@ -100,6 +104,11 @@ const options: SuiteOptions = {
     ...base.redis,
     calls: integer('redis-calls', values['redis-calls'], base.redis.calls),
     runs: integer('redis-runs', values['redis-runs'], base.redis.runs),
+  },
+  calls: {
+    ...base.calls,
+    calls: integer('whole-calls', values['whole-calls'], base.calls.calls),
+    runs: integer('whole-runs', values['whole-runs'], base.calls.runs),
   },
   ...(values.redis === undefined ? {} : { redisUrl: values.redis }),
   ...(values.profile === true ? { profileDir: `${here}/results/profiles` } : {}),
