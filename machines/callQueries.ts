@@ -51,3 +51,11 @@ export const dueOperations = (context: CallContext, now: number): string[] => {
   for (const q of context.queue) if (q.deadline <= now) due.push(q.clientContext)
   return due
 }
+
+/**
+ * Whether the call is peer-to-peer as far as callops knows: registered so, or an incoming call that
+ * rang the bot with no chatInfo or meetingInfo (those mark group calls and meetings).
+ */
+export const wasPeerToPeer = (context: CallContext): boolean =>
+  context.kind === 'peerToPeer' ||
+  (context.kind === 'unknown' && context.incoming !== undefined && context.incoming.chatInfo === undefined && context.incoming.meetingInfo === undefined)
