@@ -59,3 +59,10 @@ export const dueOperations = (context: CallContext, now: number): string[] => {
 export const wasPeerToPeer = (context: CallContext): boolean =>
   context.kind === 'peerToPeer' ||
   (context.kind === 'unknown' && context.incoming !== undefined && context.incoming.chatInfo === undefined && context.incoming.meetingInfo === undefined)
+
+/** The participants the call knows that a full roster (`full`) no longer lists; none for a roster of changes. */
+export const missingFromRoster = (context: CallContext, event: { readonly type: string; readonly participants?: readonly { readonly id: string }[]; readonly full?: true }): readonly string[] => {
+  if (event.type !== 'roster.updated' || event.full !== true || event.participants === undefined) return []
+  const listed = new Set(event.participants.map((p) => p.id))
+  return Object.keys(context.roster).filter((id) => !listed.has(id))
+}
