@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from 'xstate'
 import type { CallMachine } from './call.machine.js'
-import type { CallContext, HttpEffect } from './callTypes.js'
+import type { CallContext, HttpEffect, PendingCallAction } from './callTypes.js'
 import { own } from './ownEntry.js'
 
 // Pure readings of a call's snapshot for the runtime, so the shell never re-derives the machine's
@@ -65,4 +65,10 @@ export const missingFromRoster = (context: CallContext, event: { readonly type: 
   if (event.type !== 'roster.updated' || event.full !== true || event.participants === undefined) return []
   const listed = new Set(event.participants.map((p) => p.id))
   return Object.keys(context.roster).filter((id) => !listed.has(id))
+}
+
+/** The call action `clientContext` while it was sent and Graph's HTTP answer is still to come (it is pending and not accepted). */
+export const callActionAwaitingAnswer = (context: CallContext, clientContext: string): PendingCallAction | undefined => {
+  const p = own(context.callActions ?? {}, clientContext)
+  return p === undefined || p.accepted === true ? undefined : p
 }

@@ -165,6 +165,18 @@ export interface CallActionFailed {
   readonly message: string
 }
 
+/**
+ * A call action was sent but its HTTP answer was lost with the instance that sent it, and resending
+ * it is not safe (a transfer): `restore()` cannot tell whether Graph took it. Look at the call's
+ * state (`getCall`, the `callState` news) to learn what happened. docs/reliability.md.
+ */
+export interface OutcomeUnknown {
+  readonly _tag: 'OutcomeUnknown'
+  readonly callId: string
+  readonly action: string
+  readonly message: string
+}
+
 /** Every error callops answers with. Match on `_tag`. */
 export type CallOpsError =
   | HoldConflict
@@ -183,9 +195,10 @@ export type CallOpsError =
   | NotSent
   | AnswerTooLate
   | CallActionFailed
+  | OutcomeUnknown
 
 /** The errors a request's HTTP step can end with: the Graph client's, and `NotSent` or `Fenced` when the runtime did not send it. */
-export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled | NotSent | Fenced
+export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled | NotSent | Fenced | OutcomeUnknown
 
 // --- constructors
 
@@ -249,6 +262,14 @@ export const storeRolledBack = (callId: string, cachedVersion: number, storedVer
 
 /** Builds a {@link Fenced}. */
 export const fenced = (detail: string): Fenced => ({ _tag: 'Fenced', message: `this instance's lease on the store may have lapsed, so it sends nothing: ${detail}` })
+
+/** Builds an {@link OutcomeUnknown}. */
+export const outcomeUnknown = (callId: string, action: string): OutcomeUnknown => ({
+  _tag: 'OutcomeUnknown',
+  callId,
+  action,
+  message: `${action} of call ${callId} was sent by an instance that stopped before Graph's answer, and is not resent: its outcome is unknown (look at the call's state)`,
+})
 
 /** Builds a {@link NotSent}. */
 export const notSent = (detail: string): NotSent => ({ _tag: 'NotSent', message: `recorded but not sent: ${detail}` })

@@ -58,7 +58,7 @@ const requestOf = (client: GraphClient, call: LiveCall, e: CallActionEffect): An
 export const withCallActions = (effects: EffectRunner, o: CallActionEffectsOptions): EffectRunner => {
   const send = (call: LiveCall, e: CallActionEffect): void => {
     if (o.maySend !== undefined && !o.maySend()) {
-      // Call actions are not resent by restore(): the caller learns at once that nothing left.
+      // Nothing leaves while fenced: the caller learns at once (restore() takes up only what was sent).
       o.answer(call, { type: 'callAction.rejected', clientContext: e.clientContext, error: fenced(`${e.action} was not sent`) })
       return
     }
