@@ -1,6 +1,7 @@
 import type { CallContext, CallEvent, HoldPolicy } from './callTypes.js'
 import { ended, failureOf, late, lateRelease, requested, sameEntry } from './callHelpers.js'
 import { isDefiniteFailure } from './isDefiniteFailure.js'
+import { missingFromRoster } from './callQueries.js'
 import { own } from './ownEntry.js'
 
 type Args = { readonly context: CallContext; readonly event: CallEvent }
@@ -83,7 +84,7 @@ export const callGuards = {
   hasQueuedHold: ({ context }: Args) => context.queue.length > 0,
   // Graph resends the whole roster on every change (a hold, a mute): most updates change no entry.
   rosterChanges: ({ context, event }: Args) =>
-    event.type === 'roster.updated' && event.participants.some((p) => !sameEntry(own(context.roster, p.id), p)),
+    event.type === 'roster.updated' && (event.participants.some((p) => !sameEntry(own(context.roster, p.id), p)) || missingFromRoster(context, event).length > 0),
 
   // --- the call's lifecycle
   startsIncoming: ({ context }: Args) => context.incoming !== undefined,

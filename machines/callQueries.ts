@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from 'xstate'
 import type { CallMachine } from './call.machine.js'
-import type { CallContext, HttpEffect } from './callTypes.js'
+import type { CallContext, HttpEffect, PendingCallAction } from './callTypes.js'
 import { own } from './ownEntry.js'
 
 // Pure readings of a call's snapshot for the runtime, so the shell never re-derives the machine's
@@ -50,4 +50,25 @@ export const dueOperations = (context: CallContext, now: number): string[] => {
   }
   for (const q of context.queue) if (q.deadline <= now) due.push(q.clientContext)
   return due
+}
+
+/**
+ * Whether the call is peer-to-peer as far as callops knows: registered so, or an incoming call that
+ * rang the bot with no chatInfo or meetingInfo (those mark group calls and meetings).
+ */
+export const wasPeerToPeer = (context: CallContext): boolean =>
+  context.kind === 'peerToPeer' ||
+  (context.kind === 'unknown' && context.incoming !== undefined && context.incoming.chatInfo === undefined && context.incoming.meetingInfo === undefined)
+
+/** The participants the call knows that a full roster (`full`) no longer lists; none for a roster of changes. */
+export const missingFromRoster = (context: CallContext, event: { readonly type: string; readonly participants?: readonly { readonly id: string }[]; readonly full?: true }): readonly string[] => {
+  if (event.type !== 'roster.updated' || event.full !== true || event.participants === undefined) return []
+  const listed = new Set(event.participants.map((p) => p.id))
+  return Object.keys(context.roster).filter((id) => !listed.has(id))
+}
+
+/** The call action `clientContext` while it was sent and Graph's HTTP answer is still to come (it is pending and not accepted). */
+export const callActionAwaitingAnswer = (context: CallContext, clientContext: string): PendingCallAction | undefined => {
+  const p = own(context.callActions ?? {}, clientContext)
+  return p === undefined || p.accepted === true ? undefined : p
 }

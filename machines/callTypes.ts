@@ -108,6 +108,11 @@ export interface CallContext {
   readonly answerBy?: number | undefined
   /** What the last failed transfer told (Graph returns the call to `established` with a resultInfo). */
   readonly transferFailure?: CallStateDetail
+  /**
+   * Set once an invite succeeded in a call that was peer-to-peer: such a call can no longer be
+   * transferred (graph-call-lifecycle.md §4, samples#395), so a transfer is refused before sending.
+   */
+  readonly groupByInvite?: true
   /** Why the call ended, as the `terminated` notification said. */
   readonly termination?: CallStateDetail
   /** The tones delivered to bot code and those waiting for a missing one (see toneOrder.ts). */

@@ -3,6 +3,7 @@ import type { CallContext, CallEvent, RosterEntry } from './callTypes.js'
 import { isKnownCallState, isStaleCallState } from './callNews.js'
 import { callSetup, type Enqueue } from './callSetup.js'
 import { detailOf, refuse, setEntry, tell, without } from './callHelpers.js'
+import { missingFromRoster } from './callQueries.js'
 import { own } from './ownEntry.js'
 import { flushTones, receiveTone } from './toneOrder.js'
 
@@ -24,6 +25,10 @@ export const lifecycleActions = {
       setEntry(next, p.id, p)
     }
     enqueue.assign({ roster: next })
+    // Those a full roster no longer lists have left: the same event as Graph's deleted entries, so a
+    // held participant's slot is freed and their queued holds refused as when Graph says so.
+    const gone = missingFromRoster(context, event)
+    if (gone.length > 0) enqueue.raise({ type: 'roster.removed', participantIds: gone })
   }),
   removeFromRoster: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'roster.removed') return

@@ -1,7 +1,7 @@
 import { callEnded, cancelled, invalidRequest, timeout } from '../src/domain/CallOpsError.js'
 import { callSetup } from './callSetup.js'
 import { ended, keepOrphan, late, matchOperation, refuse, requested, startOperation, withId, without, join } from './callHelpers.js'
-import { dueOperations } from './callQueries.js'
+import { dueOperations, wasPeerToPeer } from './callQueries.js'
 import { isFinalReport } from './operationReport.js'
 import { own } from './ownEntry.js'
 
@@ -103,6 +103,7 @@ export const operationActions = {
       inFlight: timedOut && f !== undefined ? { ...context.inFlight, [clientContext]: { ...f, timedOut: true } } : without(context.inFlight, clientContext),
       ...(result.ok && result.operation.action === 'unmute' ? { botMuted: false } : {}),
       ...(result.ok && result.operation.action === 'mute' ? { botMuted: true } : {}),
+      ...(result.ok && result.operation.action === 'inviteParticipants' && wasPeerToPeer(context) ? { groupByInvite: true as const } : {}),
     })
     if (!timedOut) enqueue.stopChild(clientContext)
   }),

@@ -78,6 +78,7 @@ export type {
   InvalidRequest,
   NotSent,
   OperationFailed,
+  OutcomeUnknown,
   StoreRolledBack,
   Timeout,
 } from './domain/CallOpsError.js'

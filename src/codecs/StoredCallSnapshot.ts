@@ -120,6 +120,7 @@ const CallContextValue = t.intersection([
     announced: t.literal(true),
     answerBy: t.number,
     transferFailure: CallStateDetailValue,
+    groupByInvite: t.literal(true),
     termination: CallStateDetailValue,
     tones: ToneLogValue,
   }),

@@ -48,5 +48,6 @@ export const CallOpsErrorValue: t.Type<CallOpsError, unknown, unknown> = t.union
   tagged('NotSent', {}),
   tagged('AnswerTooLate', { callId: t.string, answerDeadline: t.number }),
   tagged('CallActionFailed', { callId: t.string, action: t.string, state: t.string }, { resultInfo: ResultInfo }),
+  tagged('OutcomeUnknown', { callId: t.string, action: t.string }),
 ])
 

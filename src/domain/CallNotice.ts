@@ -59,7 +59,16 @@ export interface CallStateDetail {
  */
 export type CallNotice =
   | { readonly type: 'notification.operation'; readonly report: OperationReport }
-  | { readonly type: 'roster.updated'; readonly participants: readonly RosterEntry[] }
+  | {
+      readonly type: 'roster.updated'
+      readonly participants: readonly RosterEntry[]
+      /**
+       * The whole roster, not only changes: every participant listed has an id and the bot itself is
+       * among them (graph-call-lifecycle.md §7: v1.0 rosters list everyone, the bot included). A
+       * participant the call knew that is missing from it has left.
+       */
+      readonly full?: true
+    }
   | { readonly type: 'roster.removed'; readonly participantIds: readonly string[] }
   | {
       readonly type: 'call.updated'

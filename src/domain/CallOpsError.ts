@@ -198,6 +198,18 @@ export interface CallActionFailed {
   readonly message: string
 }
 
+/**
+ * A call action was sent but its HTTP answer was lost with the instance that sent it, and resending
+ * it is not safe (a transfer): `restore()` cannot tell whether Graph took it. Look at the call's
+ * state (`getCall`, the `callState` news) to learn what happened. docs/reliability.md.
+ */
+export interface OutcomeUnknown {
+  readonly _tag: 'OutcomeUnknown'
+  readonly callId: string
+  readonly action: string
+  readonly message: string
+}
+
 /** Every error callops answers with. Match on `_tag`. */
 export type CallOpsError =
   | HoldConflict
@@ -216,9 +228,10 @@ export type CallOpsError =
   | NotSent
   | AnswerTooLate
   | CallActionFailed
+  | OutcomeUnknown
 
 /** The errors a request's HTTP step can end with: the Graph client's, and `NotSent` or `Fenced` when the runtime did not send it. */
-export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled | NotSent | Fenced
+export type GraphError = Http | InvalidRequest | Decode | Credential | Cancelled | NotSent | Fenced | OutcomeUnknown
 
 // --- constructors
 
@@ -296,6 +309,21 @@ export const storeRolledBack = (callId: string, cachedVersion: number, storedVer
  * ```
  */
 export const fenced = (detail: string): Fenced => ({ _tag: 'Fenced', message: `this instance's lease on the store may have lapsed, so it sends nothing: ${detail}` })
+
+/**
+ * Builds an {@link OutcomeUnknown}.
+ *
+ * @example
+ * ```ts
+ * outcomeUnknown('call-1', 'transfer') // { _tag: 'OutcomeUnknown', callId: 'call-1', action: 'transfer', message }
+ * ```
+ */
+export const outcomeUnknown = (callId: string, action: string): OutcomeUnknown => ({
+  _tag: 'OutcomeUnknown',
+  callId,
+  action,
+  message: `${action} of call ${callId} was sent by an instance that stopped before Graph's answer, and is not resent: its outcome is unknown (look at the call's state)`,
+})
 
 /**
  * Builds a {@link NotSent}.

@@ -30,20 +30,30 @@ const items = (data: CommsNotification['resourceData']): readonly unknown[] =>
 // The invite pages print the roster of invited participants on `…/operations/participants`.
 const ParticipantData = t.type({ '@odata.type': t.keyof({ '#microsoft.graph.participant': null, 'microsoft.graph.participant': null }) })
 
+// A roster that lists the bot (an application participant) is the whole list, as the documented v1.0
+// rosters are; one that does not (a mute page's single participant, an invite's progress) is only
+// changes. A participant with a null id (an invite still under way) makes it partial too: a known
+// participant missing from it may be that one.
+const isFullRoster = (entries: readonly RosterEntry[]): boolean => entries.some((e) => e.identity?.some((i) => i.kind === 'application') === true)
+
 const rosterEvents = (n: CommsNotification, index: number, callId: string, data: readonly unknown[], leftId?: string): E.Either<DecodeError, readonly RoutedEvent[]> => {
   const entries: RosterEntry[] = []
+  let everyId = true
   for (let i = 0; i < data.length; i++) {
     const p = decodeShaped(Participant, data[i])
     if (E.isLeft(p)) return E.left(at(dataPath(n, index, i), p.left))
     const entry = toRosterEntry(p.right)
     if (entry !== undefined) entries.push(entry)
+    else everyId = false
   }
   if (leftId !== undefined && entries.length === 0 && n.changeType === 'deleted') {
     return E.right([{ callId, event: { type: 'roster.removed', participantIds: [leftId] } }])
   }
   if (entries.length === 0) return E.right([])
   const event: CallNotice =
-    n.changeType === 'deleted' ? { type: 'roster.removed', participantIds: entries.map((e) => e.id) } : { type: 'roster.updated', participants: entries }
+    n.changeType === 'deleted'
+      ? { type: 'roster.removed', participantIds: entries.map((e) => e.id) }
+      : { type: 'roster.updated', participants: entries, ...(everyId && isFullRoster(entries) ? { full: true as const } : {}) }
   return E.right([{ callId, event }])
 }
 

@@ -9,8 +9,9 @@ const STATUS_ERROR = 2
 const MAX_OPEN_SPANS = 100_000
 
 /**
- * An orchestrator listener that turns every operation into one span, from the bot's request to its
- * outcome: named `callops <action>`, with the attributes `callops.action`, `callops.call_id`,
+ * An orchestrator listener that turns every operation and every call action (answer, transfer,
+ * hangUp, ...: those with `callops.kind` `callAction`, ending with `callops.call_state`, the call's
+ * state that settled it) into one span, from the bot's request to its outcome: named `callops <action>`, with the attributes `callops.action`, `callops.call_id`,
  * `callops.client_context`, `callops.participant_id`, `callops.client_request_id`, an event per
  * Graph answer, and at the end `callops.status` (the operation's status) or `error.type` (the
  * error's `_tag`) with an error status. Success leaves the span status unset, as OpenTelemetry asks
@@ -26,15 +27,18 @@ export const traceOperations = (tracer: TracerLike): OrchestratorListener => {
   return (event) => {
     switch (event.type) {
       case 'transition': {
-        if (event.event !== 'operation.requested' || event.action === undefined || event.clientContext === undefined) return
+        // An operation or a call action the bot asked for: one span each, as long as it is under way.
+        const action = event.event === 'operation.requested' ? event.action : event.event === 'callAction.requested' ? event.callAction : undefined
+        if (action === undefined || event.clientContext === undefined) return
         if (open.has(event.clientContext)) return
         const attributes: Record<string, SpanAttributeValue> = {
-          'callops.action': event.action,
+          'callops.action': action,
           'callops.call_id': event.callId,
           'callops.client_context': event.clientContext,
         }
         if (event.participantId !== undefined) attributes['callops.participant_id'] = event.participantId
-        open.set(event.clientContext, tracer.startSpan(`callops ${event.action}`, { attributes }))
+        if (event.event === 'callAction.requested') attributes['callops.kind'] = 'callAction'
+        open.set(event.clientContext, tracer.startSpan(`callops ${action}`, { attributes }))
         if (open.size > MAX_OPEN_SPANS) {
           const [oldest, span] = open.entries().next().value ?? []
           if (oldest !== undefined && span !== undefined) {
@@ -47,14 +51,16 @@ export const traceOperations = (tracer: TracerLike): OrchestratorListener => {
         return
       }
       case 'request':
+      case 'callActionRequest':
         if (event.clientRequestId !== undefined) open.get(event.clientContext)?.setAttribute('callops.client_request_id', event.clientRequestId)
         return
-      case 'answer': {
+      case 'answer':
+      case 'callActionAnswer': {
         const span = open.get(event.clientContext)
         if (span === undefined) return
         const attributes: Record<string, SpanAttributeValue> = {}
         if (event.httpStatus !== undefined) attributes['http.response.status_code'] = event.httpStatus
-        if (event.attempts !== undefined) attributes['callops.attempts'] = event.attempts
+        if (event.type === 'answer' && event.attempts !== undefined) attributes['callops.attempts'] = event.attempts
         if (event.error !== undefined) attributes['error.type'] = event.error._tag
         span.addEvent('graph.answer', attributes)
         return
@@ -65,6 +71,20 @@ export const traceOperations = (tracer: TracerLike): OrchestratorListener => {
         open.delete(event.clientContext)
         if (E.isRight(event.result)) {
           span.setAttribute('callops.status', event.result.right.status)
+        } else {
+          span.setAttribute('error.type', event.result.left._tag)
+          span.setStatus({ code: STATUS_ERROR, message: event.result.left.message })
+        }
+        span.end()
+        return
+      }
+      case 'callActionSettled': {
+        const span = open.get(event.clientContext)
+        if (span === undefined) return
+        open.delete(event.clientContext)
+        if (E.isRight(event.result)) {
+          // The call's state that settled it: established, transferaccepted, terminated...
+          span.setAttribute('callops.call_state', event.result.right.state)
         } else {
           span.setAttribute('error.type', event.result.left._tag)
           span.setStatus({ code: STATUS_ERROR, message: event.result.left.message })

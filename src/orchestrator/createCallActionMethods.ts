@@ -81,7 +81,7 @@ export const createCallActionMethods = (o: CallActionMethodsOptions): CallAction
     return new Promise<CallActionAnswer>((resolve) => {
       // A backstop: the machine answers Timeout at the deadline; this answers if that never reaches this instance.
       const backstop = o.clock.setTimeout(() => o.waiters.settle(r.clientContext, { ok: false, error: timeout(r.clientContext, deadline) }), deadline - now + o.graceMs)
-      o.waiters.add(r.clientContext, call, (answer) => {
+      o.waiters.add(r.clientContext, call, action, (answer) => {
         o.clock.clearTimeout(backstop)
         resolve(answer)
       })

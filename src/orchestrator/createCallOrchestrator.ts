@@ -94,7 +94,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   if (o.tracer !== undefined) events.subscribe(traceOperations(o.tracer))
   const counters = createRuntimeCounters()
   const waiters = createWaiters(logger, events)
-  const callActionWaiters = createCallActionWaiters()
+  const callActionWaiters = createCallActionWaiters(events)
   const signals = createSignalBatches()
   // Who records a request as being sent: a fresh id per orchestrator (a restarted process is a new
   // instance), and a fresh one after each lapse of its lease (finding 7 of issue 14).
@@ -158,7 +158,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       }),
       events,
     ),
-    { client, logger, waiters: callActionWaiters, answer, ...(heartbeat === undefined ? {} : { maySend: () => !heartbeat.fenced() }) },
+    { client, logger, events, waiters: callActionWaiters, answer, ...(heartbeat === undefined ? {} : { maySend: () => !heartbeat.fenced() }) },
   )
   const memory = durable ? undefined : createMemoryApplier({ registry, events, effects, open: isOpen }, (a) => createCallTimers(clock, a))
   // The applier tells the sweeper of new deadlines; the sweeper applies due ones through the applier.

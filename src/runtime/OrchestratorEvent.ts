@@ -1,6 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { CallNews } from '../../machines/callNews.js'
 import type { CallEvent } from '../../machines/callTypes.js'
+import type { CallActionName, CallActionOutcome } from '../domain/CallAction.js'
 import type { CallOpsError } from '../domain/CallOpsError.js'
 import type { Operation } from '../domain/Operation.js'
 import type { ActionName } from '../graph/actionCatalog.js'
@@ -33,6 +34,8 @@ export type OrchestratorEvent =
       readonly participantId?: string
       /** The action, when the event was a request of the bot. */
       readonly action?: ActionName
+      /** The call action, when the event was one the bot asked for (`callAction.requested`). */
+      readonly callAction?: CallActionName
     }
   | {
       /** The HTTP request of an operation is leaving. */
@@ -75,6 +78,35 @@ export type OrchestratorEvent =
       readonly operation: Operation
       /** The HTTP refusal (a 4xx) when that is how Graph answered after the timeout. */
       readonly error?: CallOpsError
+    }
+
+  | {
+      /** The HTTP request of a call action (answer, transfer, hangUp, ...) is leaving; as `request` is for operations. */
+      readonly type: 'callActionRequest'
+      readonly callId: string
+      readonly clientContext: string
+      readonly action: CallActionName
+      readonly participantId?: string
+      readonly clientRequestId: string
+    }
+  | {
+      /** Graph answered a call action's HTTP request (or it failed); as `answer` is for operations. */
+      readonly type: 'callActionAnswer'
+      readonly callId: string
+      readonly clientContext: string
+      readonly action: CallActionName
+      readonly participantId?: string
+      readonly clientRequestId: string
+      readonly httpStatus?: number
+      readonly error?: CallOpsError
+    }
+  | {
+      /** A call action got its outcome (every one gets exactly one); as `settled` is for operations. */
+      readonly type: 'callActionSettled'
+      readonly callId: string
+      readonly clientContext: string
+      readonly action: CallActionName
+      readonly result: Either<CallOpsError, CallActionOutcome>
     }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { deadlineOf, isAwaitingAnswer } from '../../machines/callQueries.js'
+import { callActionAwaitingAnswer, deadlineOf, isAwaitingAnswer } from '../../machines/callQueries.js'
 import { nextDeadline } from '../../machines/call.machine.js'
 import type { CallEmitted, CallEvent, HttpEffect } from '../../machines/callTypes.js'
 import type { StoredSettlement } from '../codecs/StoredSettlement.js'
@@ -67,8 +67,9 @@ const sendingAfter = (before: Readonly<Record<string, string>>, event: CallEvent
   const answered = event.type === 'http.accepted' || event.type === 'http.rejected' ? event.clientContext : undefined
   const context = call.actor.getSnapshot().context
   const after: Record<string, string> = {}
-  for (const [key, by] of Object.entries(before)) if (key !== answered && isAwaitingAnswer(context, key)) after[key] = by
-  for (const e of effects) if (e.type === 'effect.http') after[e.clientContext] = me
+  for (const [key, by] of Object.entries(before)) if (key !== answered && (isAwaitingAnswer(context, key) || callActionAwaitingAnswer(context, key) !== undefined)) after[key] = by
+  // Call actions too: restore() decides what to do with one whose sender died before Graph's answer.
+  for (const e of effects) if (e.type === 'effect.http' || e.type === 'effect.callAction') after[e.clientContext] = me
   return after
 }
 

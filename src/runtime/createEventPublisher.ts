@@ -13,13 +13,14 @@ export interface EventPublisher {
    * Runs `fn` (the handling of a notification batch) with the transitions and call news it publishes
    * held back until the next turn of the event loop (`setImmediate`), after the webhook's answer has
    * been written: a slow listener cannot delay the 2xx Graph waits for. Held events keep their order.
-   * Outcomes (`settled`, `lateOutcome`) stay synchronous: they travel with the bot's own awaited result.
+   * Outcomes (`settled`, `callActionSettled`, `lateOutcome`) stay synchronous: they travel with the bot's own awaited result.
    * An event published outside a batch first delivers what a batch still holds back.
    */
   readonly afterAnswer: <T>(fn: () => T) => T
 }
 
-const heldBack = (event: OrchestratorEvent): boolean => event.type !== 'settled' && event.type !== 'lateOutcome' && event.type !== 'request' && event.type !== 'answer'
+const notHeld: ReadonlySet<OrchestratorEvent['type']> = new Set(['settled', 'lateOutcome', 'request', 'answer', 'callActionRequest', 'callActionAnswer', 'callActionSettled'])
+const heldBack = (event: OrchestratorEvent): boolean => !notHeld.has(event.type)
 
 /** Creates the orchestrator's {@link EventPublisher}. */
 export const createEventPublisher = (logger: Logger): EventPublisher => {

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { isAwaitingAnswer, knowsOutcomeBeforeAnswer, requestToResend } from '../../machines/callQueries.js'
+import { callActionAwaitingAnswer, isAwaitingAnswer, knowsOutcomeBeforeAnswer, requestToResend } from '../../machines/callQueries.js'
+import { callActionOnRestore } from './callActionOnRestore.js'
 import { nextDeadline } from '../../machines/call.machine.js'
 import { versionedCallSnapshot } from '../codecs/StoredCallSnapshot.js'
 import { cancelled } from '../domain/CallOpsError.js'
@@ -38,7 +39,8 @@ export interface RecoveryOptions {
 
 /**
  * `restore()`: takes up the open calls of the store. With a durable store, each call's deadline is
- * re-armed and each request recorded but not answered whose sender is no longer alive is resent.
+ * re-armed and each request recorded but not answered whose sender is no longer alive is resent;
+ * a call action is resent only when that is safe (see callActionOnRestore.ts).
  * Resolves with the number of open calls found.
  */
 export const createRecovery = (o: RecoveryOptions): (() => Promise<number>) => {
@@ -60,7 +62,8 @@ export const createRecovery = (o: RecoveryOptions): (() => Promise<number>) => {
       for (;;) {
         const snapshot = call.actor.getSnapshot()
         const by = s.sending[key]
-        if (call.failed || !isAwaitingAnswer(snapshot.context, key) || by === undefined || by === o.instanceId()) break
+        const awaiting = isAwaitingAnswer(snapshot.context, key) || callActionAwaitingAnswer(snapshot.context, key) !== undefined
+        if (call.failed || !awaiting || by === undefined || by === o.instanceId()) break
         if (await store.isAlive(by)) {
           senderAlive = true
           break
@@ -78,7 +81,13 @@ export const createRecovery = (o: RecoveryOptions): (() => Promise<number>) => {
         noteSeen(s, saved.version, saved.writeId)
         if (superseded && !registry.adopt(call, saved)) break
         const request = requestToResend(snapshot.context, key)
-        if (knowsOutcomeBeforeAnswer(snapshot, key)) {
+        const callAction = callActionAwaitingAnswer(snapshot.context, key)
+        if (callAction !== undefined) {
+          const step = callActionOnRestore(snapshot.context, key, callAction)
+          logger.warn({ callId: call.callId, clientContext: key, action: callAction.action, deadInstance: by, step: step.type }, 'a call action its sender never saw answered')
+          if (step.type === 'effect.callAction') d.effects.run(call, [step])
+          else if (step.type === 'callAction.rejected') d.applier.apply(call, step)
+        } else if (knowsOutcomeBeforeAnswer(snapshot, key)) {
           // Graph already told the outcome; only the HTTP answer was lost with the sender.
           d.applier.apply(call, { type: 'http.rejected', clientContext: key, error: cancelled('the HTTP answer was lost with the instance that sent the request') })
         } else if (request !== undefined) {

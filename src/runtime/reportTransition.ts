@@ -21,5 +21,8 @@ export const reportTransition = (registry: CallRegistry, events: EventPublisher,
     ...(event.type === 'operation.requested'
       ? { action: event.action, ...(event.participantId === undefined ? {} : { participantId: event.participantId }) }
       : {}),
+    ...(event.type === 'callAction.requested'
+      ? { callAction: event.action, ...(event.participantId === undefined ? {} : { participantId: event.participantId }) }
+      : {}),
   })
 }

@@ -6,6 +6,7 @@ import { fenced, invalidRequest, type GraphError } from '../domain/CallOpsError.
 import type { GraphClient } from '../graph/createGraphClient.js'
 import type { Logger } from '../logging/Logger.js'
 import type { CallActionWaiters } from './createCallActionWaiters.js'
+import type { EventPublisher } from './createEventPublisher.js'
 import type { EffectRunner } from './createEffectRunner.js'
 import type { LiveCall } from './LiveCall.js'
 import { requestIdFor } from './requestIdFor.js'
@@ -14,6 +15,8 @@ import { requestIdFor } from './requestIdFor.js'
 export interface CallActionEffectsOptions {
   readonly client: GraphClient
   readonly logger: Logger
+  /** Where `callActionRequest` and `callActionAnswer` are published, as `request` and `answer` are for operations. */
+  readonly events?: EventPublisher
   readonly waiters: CallActionWaiters
   /** Where a request's HTTP answer goes: back into the call, as an event. */
   readonly answer: (call: LiveCall, event: CallEvent) => void
@@ -55,7 +58,7 @@ const requestOf = (client: GraphClient, call: LiveCall, e: CallActionEffect): An
 export const withCallActions = (effects: EffectRunner, o: CallActionEffectsOptions): EffectRunner => {
   const send = (call: LiveCall, e: CallActionEffect): void => {
     if (o.maySend !== undefined && !o.maySend()) {
-      // Call actions are not resent by restore(): the caller learns at once that nothing left.
+      // Nothing leaves while fenced: the caller learns at once (restore() takes up only what was sent).
       o.answer(call, { type: 'callAction.rejected', clientContext: e.clientContext, error: fenced(`${e.action} was not sent`) })
       return
     }
@@ -64,7 +67,16 @@ export const withCallActions = (effects: EffectRunner, o: CallActionEffectsOptio
       o.answer(call, { type: 'callAction.rejected', clientContext: e.clientContext, error: request })
       return
     }
+    const about = {
+      callId: call.callId,
+      clientContext: e.clientContext,
+      action: e.action,
+      ...(e.participantId === undefined ? {} : { participantId: e.participantId }),
+      clientRequestId: requestIdFor(call.key, e.clientContext),
+    }
+    if (o.events?.listening() === true) o.events.publish({ type: 'callActionRequest', ...about })
     void request().then((r) => {
+      if (o.events?.listening() === true) o.events.publish({ type: 'callActionAnswer', ...about, ...(E.isLeft(r) ? { error: r.left } : { httpStatus: r.right.status }) })
       if (E.isLeft(r)) {
         o.answer(call, { type: 'callAction.rejected', clientContext: e.clientContext, error: r.left })
         return

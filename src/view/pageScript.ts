@@ -54,11 +54,21 @@ function onEvent(e, t) {
   var text = e.type;
   if (e.type === 'transition') text += ' ' + e.event + ' \u2192 ' + e.state;
   if (e.action) text += ' ' + e.action;
+  if (e.callAction) text += ' ' + e.callAction;
   if (e.participantId) text += ' ' + nameIn(e.callId)(e.participantId);
   if (e.clientContext && e.type !== 'transition') {
     var o = op(e.callId, e.clientContext, t);
     if (e.action) o.action = e.action;
     if (e.participantId) o.p = e.participantId;
+    // A call action (answer, transfer, hangUp, ...) shows in the same table, settled by the call's state.
+    if (e.type === 'callActionRequest') e = Object.assign({}, e, { type: 'request' });
+    if (e.type === 'callActionAnswer') e = Object.assign({}, e, { type: 'answer' });
+    if (e.type === 'callActionSettled') {
+      o.settledAt = t; o.ok = e.ok;
+      o.outcome = e.ok ? e.outcome.state : e.error._tag;
+      o.state = e.ok ? 'completed' : FAILED[e.error._tag] || 'failed.rejected';
+      text += ' ' + o.outcome + (e.ok ? '' : ': ' + e.error.message);
+    }
     if (e.type === 'request') { o.requestedAt = t; o.crid = e.clientRequestId; o.state = o.state || 'requested'; }
     if (e.type === 'answer') { o.answeredAt = t; o.http = e.httpStatus; o.attempts = e.attempts; if (e.httpStatus) text += ' HTTP ' + e.httpStatus; }
     if (e.type === 'settled') {

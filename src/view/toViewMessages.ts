@@ -6,8 +6,15 @@ import type { OrchestratorEvent } from '../runtime/OrchestratorEvent.js'
 import { toMachineGraph, type MachineGraph } from './machineGraph.js'
 import type { ViewMessage, WireOrchestratorEvent } from './ViewMessage.js'
 
-/** An orchestrator event as plain JSON: the fp-ts `Either` of `settled` becomes `ok` and `operation` or `error`. */
+/**
+ * An orchestrator event as plain JSON: the fp-ts `Either` of `settled` becomes `ok` and `operation`
+ * or `error`; that of `callActionSettled`, `ok` and `outcome` or `error`.
+ */
 export const toWireEvent = (e: OrchestratorEvent): WireOrchestratorEvent => {
+  if (e.type === 'callActionSettled') {
+    const { result, ...rest } = e
+    return E.isRight(result) ? { ...rest, ok: true, outcome: result.right } : { ...rest, ok: false, error: result.left }
+  }
   if (e.type !== 'settled') return e
   const { result, ...rest } = e
   return E.isRight(result) ? { ...rest, ok: true, operation: result.right } : { ...rest, ok: false, error: result.left }

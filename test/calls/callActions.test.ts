@@ -129,6 +129,15 @@ describe('transfer', () => {
     expect(E.isLeft(second) && second.left.message).toMatch(/already under way/)
     expect(E.isRight(await first)).toBe(true)
   })
+  test('from a call that rang one to one and that an invite made a group call is refused before anything is sent', async () => {
+    const call = await answered()
+    right(await bot.orchestrator.inviteParticipants({ callId: call.callId, participants: [{ identity: { user: { id: 'agent-2', displayName: 'Agent' } } }] }))
+    const before = sim.requests().length
+    const r = await bot.orchestrator.transfer({ callId: call.callId, body: { transferTarget: agent } })
+    expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'InvalidRequest', path: 'callId', message: expect.stringMatching(/invite made it a group call/) })
+    expect(sim.requests().length).toBe(before)
+    expect(stateOf(call.callId)).toBe('established')
+  })
 })
 
 describe('an outgoing call', () => {

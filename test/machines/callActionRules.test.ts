@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CallActionRequested, CallActionSettled, CallEmitted, CallEvent } from '../../machines/callTypes.js'
 import type { IncomingCall } from '../../src/domain/IncomingCall.js'
-import { hold, startCall } from './callHarness.js'
+import { accepted, completed, failed, hold, request, startCall } from './callHarness.js'
 
 const ringing: IncomingCall = { callId: 'call-1', caller: [{ kind: 'phone', id: '+15550100' }], callees: [[{ kind: 'application', id: 'bot' }]], answerDeadline: 15_000 }
 const said = (state: string, extra: Partial<Extract<CallEvent, { type: 'call.updated' }>> = {}): CallEvent => ({ type: 'call.updated', state, ...extra })
@@ -68,6 +68,35 @@ describe('the bot’s call actions in the call machine', () => {
     expect(settledOf(refused, 'r')[0]?.result).toMatchObject({ ok: false, error: { _tag: 'Http', status: 403 } })
     const late = call.send({ type: 'deadline.reached', now: 5_000 })
     expect(settledOf(late, 't')[0]?.result).toMatchObject({ ok: false, error: { _tag: 'Timeout' } })
+  })
+})
+
+describe('a transfer of a call an invite made a group call', () => {
+  it('is refused InvalidRequest before anything is sent once an invite succeeded in a peer-to-peer call', () => {
+    const call = startCall({ kind: 'peerToPeer' })
+    call.send(request('i1', 'inviteParticipants'), accepted('i1', completed('i1')))
+    expect(call.context().groupByInvite).toBe(true)
+    const out = call.send(act('t1', 'transfer'))
+    expect(sentOf(out)).toHaveLength(0)
+    expect(settledOf(out, 't1')[0]?.result).toMatchObject({ ok: false, error: { _tag: 'InvalidRequest', path: 'callId', message: expect.stringMatching(/invite made it a group call/) } })
+  })
+
+  it('also in a call that rang the bot one to one (no chatInfo or meetingInfo), answered and then invited into', () => {
+    const call = startCall({ incoming: ringing })
+    call.send(act('a1', 'answer'), { type: 'callAction.accepted', clientContext: 'a1', status: 202 }, said('established'))
+    call.send(request('i1', 'inviteParticipants'), accepted('i1', completed('i1')))
+    const out = call.send(act('t1', 'transfer'))
+    expect(sentOf(out)).toHaveLength(0)
+    expect(settledOf(out, 't1')[0]?.result).toMatchObject({ ok: false, error: { _tag: 'InvalidRequest' } })
+  })
+
+  it('is still sent after a failed invite, and in a group call after an invite', () => {
+    const p2p = startCall({ kind: 'peerToPeer' })
+    p2p.send(request('i1', 'inviteParticipants'), accepted('i1', failed('i1')))
+    expect(sentOf(p2p.send(act('t1', 'transfer')))).toHaveLength(1)
+    const group = startCall({ kind: 'group' })
+    group.send(request('i1', 'inviteParticipants'), accepted('i1', completed('i1')))
+    expect(sentOf(group.send(act('t1', 'transfer')))).toHaveLength(1)
   })
 })
 

@@ -179,6 +179,8 @@ describe('what the lifecycle pages describe', () => {
           { id: '0d7664b6-6432-43ed-8d27-d9e7adec188c', displayName: 'John', isMuted: true, isInLobby: false, identity: [{ kind: 'user', id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8', displayName: 'John' }] },
           { id: '05491616-385f-44a8-9974-18cc5f9933c1', displayName: 'Calling Bot', isMuted: false, isInLobby: false, identity: [{ kind: 'application', id: '2891555a-92ff-42e6-80fa-6e1300c6b5c6', displayName: 'Calling Bot' }] },
         ],
+        // It lists the bot: the whole roster (a participant missing from it has left).
+        full: true,
       },
     ])
   })
