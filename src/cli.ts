@@ -10,7 +10,7 @@ import { runSimulatorCli } from './simulator/runSimulatorCli.js'
 const usage = `Usage: callops <command> [options]
 
 Commands:
-  demo       play a customer call against the built-in Graph simulator
+  demo       play a whole call-center call against the built-in Graph simulator
              --calls <n>           play it on n calls at once (progress line)
              --seed <n>            simulator seed (default 7)
              --json                timeline as JSON lines

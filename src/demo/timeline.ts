@@ -46,6 +46,22 @@ export const toTimelineEntry = (
         ...base(e.clientContext),
         what: E.isRight(e.result) ? `→ ${e.result.right.status}` : `→ refused/failed: ${e.result.left._tag} (${e.result.left.message})`,
       }
+    case 'incoming': {
+      const who = e.incoming.caller.find((i) => i.kind !== 'encrypted') ?? e.incoming.caller[0]
+      return { t, callId: e.callId, what: `☎ rings the bot: ${who?.displayName ?? 'someone'} (${who?.kind ?? '?'} ${who?.id ?? ''})` }
+    }
+    case 'callState':
+      return { t, callId: e.callId, what: `Graph: call ${e.previous === undefined ? '' : `${e.previous} → `}${e.state}` }
+    case 'tone':
+      return { t, callId: e.callId, what: `caller pressed ${e.tone}` }
+    case 'participantJoined': {
+      const p = name(e.participant.id) ?? e.participant.displayName
+      return { t, callId: e.callId, ...(p === undefined ? {} : { participant: p }), what: 'joined the call' }
+    }
+    case 'terminated': {
+      const r = e.resultInfo
+      return { t, callId: e.callId, what: `call ended${r === undefined ? '' : ` (${r.code}/${r.subcode ?? '-'}${r.message === undefined ? '' : ` ${r.message}`})`}${e.terminationReason === undefined ? '' : ` ${e.terminationReason}`}` }
+    }
     case 'lateOutcome':
       return { ...base(e.clientContext), what: `late outcome: ${e.operation.status}` }
     case 'transition':
@@ -58,6 +74,8 @@ export const toTimelineEntry = (
         return { t, callId: e.callId, what: `call is ${e.state}` }
       }
       return undefined
+    default:
+      return undefined
   }
 }
 
@@ -65,7 +83,7 @@ const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repea
 
 /** A readable line: `  +0.012s  call 1a2b3c  Alice            startHoldMusic   → completed`. */
 export const formatEntry = (e: TimelineEntry): string =>
-  `  +${(e.t / 1000).toFixed(3)}s  call ${e.callId.slice(0, 8)}  ${pad(e.participant ?? '', 16)} ${pad(e.operation ?? '', 16)} ${e.what}`
+  `  +${(e.t / 1000).toFixed(3)}s  call ${e.callId.slice(0, 8)}  ${pad(e.participant ?? '', 16)} ${pad(e.operation ?? '', 18)} ${e.what}`
 
 /** A small table: rows of label and value, aligned. */
 export const formatTable = (title: string, rows: readonly (readonly [string, string | number])[]): string => {

@@ -91,7 +91,7 @@ it('demo --inspect plays the call, stays open for the inspector and stops cleanl
   expect(stderr).toContain(`Inspector server on http://localhost:${port}: it listens on every network interface`)
   child.kill('SIGINT')
   expect(await exited).toBe(0)
-  expect(stdout).toContain('Every step went as the single-hold rule says.')
+  expect(stdout).toContain('Every step went as the rules say')
 })
 
 it('simulate --view prints the URL of a live view on 127.0.0.1 that answers only with its token, and stops on Ctrl-C', async () => {

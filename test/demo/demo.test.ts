@@ -2,25 +2,48 @@ import { describe, expect, it } from 'vitest'
 import { runDemo } from '../../src/demo/runDemo.js'
 
 describe('the demo', () => {
-  it('plays the customer call: hold, refused second hold, release with a queued hold, unmute through a 429; exit 0', async () => {
+  it('plays a whole call-center call: ring, answer, menu, key, hold with music, invite, refused second hold, release, transfer; exit 0', async () => {
     const lines: string[] = []
     const code = await runDemo({ seed: 7, stdout: (l) => lines.push(l), stderr: () => {} })
     const text = lines.join('\n')
     expect(code).toBe(0)
-    expect(text).toMatch(/Bob\s+startHoldMusic\s+→ refused\/failed: HoldConflict/)
-    expect(text).toMatch(/unmute\s+HTTP 200 after 2 attempts \(retried\)/)
+    // In the order the call lives them.
+    const steps = [
+      /☎ rings the bot: Dana \(customer\) \(phone \+1555010000\)/,
+      /▶ The bot hears the call ring \(incoming event\) and answers/,
+      /Graph: call incoming → established/,
+      /subscribeToTone\s+→ completed/,
+      /playPrompt\s+→ completed/,
+      /caller pressed tone1/,
+      /Dana\s+startHoldMusic\s+→ completed/,
+      /inviteParticipants HTTP 200 after 2 attempts \(retried\)/,
+      /Heidi\s+joined the call/,
+      /Heidi\s+startHoldMusic\s+→ refused\/failed: HoldConflict/,
+      /Dana\s+stopHoldMusic\s+→ completed/,
+      /Graph: call established → transferring/,
+      /call ended \(0\/7015 GracefulTransferCompleted\)/,
+    ]
+    let at = 0
+    for (const step of steps) {
+      const found = lines.findIndex((l, i) => i >= at && step.test(l))
+      expect(found, `${String(step)} after line ${at}`).toBeGreaterThanOrEqual(at)
+      at = found
+    }
     expect(text).toMatch(/overlapping holds\s+0/)
-    expect(text).toContain('Every step went as the single-hold rule says.')
+    expect(text).toMatch(/answered, transferred to the agent\s+1/)
+    expect(text).toContain('Every step went as the rules say')
   })
 
-  it('prints the timeline as JSON lines with --json, ending with a summary', async () => {
+  it('prints the timeline as JSON lines with --json, ending with a summary; key 1 transfers, key 2 hangs up', async () => {
     const lines: string[] = []
     const code = await runDemo({ seed: 3, json: true, calls: 3, stdout: (l) => lines.push(l), stderr: () => {} })
     expect(code).toBe(0)
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
-    const summary = parsed[parsed.length - 1]?.['summary'] as { outcomes: Record<string, number>; holds: { overlaps: number }; problems: unknown[] }
+    const summary = parsed[parsed.length - 1]?.['summary'] as { outcomes: Record<string, number>; holds: { count: number; overlaps: number }; transferred: number; hungUp: number; problems: unknown[] }
+    // Per call: subscribeToTone, playPrompt, the caller's hold, invite, release; the agent's hold refused.
     expect(summary.outcomes).toEqual({ completed: 15, HoldConflict: 3 })
-    expect(summary.holds.overlaps).toBe(0)
+    expect(summary.holds).toEqual({ count: 3, overlaps: 0 })
+    expect([summary.transferred, summary.hungUp]).toEqual([2, 1])
     expect(summary.problems).toEqual([])
   })
 })

@@ -32,7 +32,7 @@ it('demo --view prints the live view URL, plays once a page is open, stays open 
     }
   })()
   await until(() => err.includes('press Ctrl-C to stop'), 'the scenario to end')
-  expect(lines.join('\n')).toContain('Every step went as the single-hold rule says.')
+  expect(lines.join('\n')).toContain('Every step went as the rules say')
   // The page saw the refused hold and the calls' XState actors.
   await until(() => seen.includes('"_tag":"HoldConflict"') && seen.includes('"m":"operation"'), 'the events on the stream')
   process.emit('SIGINT')

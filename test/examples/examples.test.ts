@@ -49,6 +49,35 @@ describe.concurrent('the examples run against the simulator and exit 0', () => {
     expect(run.code).toBe(0)
   }, 60_000)
 
+  it.each([
+    ['1', 'tone1', 'transfer to the agent: ok'],
+    ['2', 'tone2', 'hang up: ok'],
+  ])('call-center-bot %s (a whole call: answer, menu, key, hold, invite, refused second hold, release, then transfer or hang-up)', async (arg, tone, last) => {
+    const run = await runExample('call-center-bot', [arg])
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toBe(
+      [
+        'answer: ok',
+        'subscribe to tones: ok',
+        'menu: ok',
+        'key: ok',
+        `the caller pressed ${tone}`,
+        'hold the caller: ok',
+        'invite the agent: ok',
+        'a second hold is refused: one participant on hold at a time',
+        'release the caller: ok',
+        last,
+        'the call went as the rules say',
+        '',
+      ].join('\n'),
+    )
+    expect(run.code).toBe(0)
+  }, 60_000)
+
+  it('call-center-bot stays under 100 lines', () => {
+    expect(readFileSync(path.join(root, 'examples', 'call-center-bot.ts'), 'utf8').split('\n').length).toBeLessThan(100)
+  })
+
   it('express-bot --simulator URL uses a simulator that is already running', async () => {
     const run = await runExample('express-bot', ['--simulator', sim.url])
     expect(run.stderr).toBe('')
