@@ -1,6 +1,7 @@
 // A whole call-center call against the callops Graph simulator: a customer dials in, the bot
-// answers, plays the IVR menu, collects a key, holds the caller with music while it invites an
-// agent, releases the hold, then transfers the caller to the agent (key 1) or hangs up (key 2).
+// answers, plays the IVR menu, collects a key and holds the caller with music. Key 1: it invites an
+// agent, releases the hold and hangs up (Graph cannot transfer a call an invite made a group call).
+// Key 2: it releases the hold and transfers the caller to the agent.
 //
 //   npx tsx examples/call-center-bot.ts        # the caller presses 1
 //   npx tsx examples/call-center-bot.ts 2      # the caller presses 2
@@ -54,17 +55,21 @@ const handleCall = async (callId: string): Promise<boolean> => {
   const caller = await callerJoined
 
   if (!say('hold the caller', await orchestrator.startHoldMusic({ callId, participantId: caller, customPrompt: wav('on-hold') }))) return false
+  if (pressed.right.tones[0] !== 'tone1') {
+    // Key 2: release the caller and transfer her to the agent.
+    if (!say('release the caller', await orchestrator.stopHoldMusic({ callId, participantId: caller }))) return false
+    return say('transfer to the agent', await orchestrator.transfer({ callId, body: { transferTarget: { identity: agent } } }))
+  }
+  // Key 1: bring the agent into this call; the bot then leaves the two of them.
   const agentJoined = joined((name) => name === 'Heidi')
   if (!say('invite the agent', await orchestrator.inviteParticipants({ callId, participants: [{ identity: agent }] }))) return false
   const second = await orchestrator.startHoldMusic({ callId, participantId: await agentJoined })
   const refused = E.isLeft(second) && second.left._tag === 'HoldConflict'
   console.log(refused ? 'a second hold is refused: one participant on hold at a time' : 'unexpected: a second hold')
   if (!say('release the caller', await orchestrator.stopHoldMusic({ callId, participantId: caller }))) return false
-
-  const ended = pressed.right.tones[0] === 'tone1'
-    ? await orchestrator.transfer({ callId, body: { transferTarget: { identity: agent } } })
-    : await orchestrator.hangUp({ callId })
-  return say(pressed.right.tones[0] === 'tone1' ? 'transfer to the agent' : 'hang up', ended) && refused
+  const transfer = await orchestrator.transfer({ callId, body: { transferTarget: { identity: agent } } })
+  console.log(E.isLeft(transfer) ? `a transfer is refused: ${transfer.left._tag}` : 'unexpected: a transfer of a group call')
+  return say('hang up', await orchestrator.hangUp({ callId })) && refused && E.isLeft(transfer)
 }
 
 const done = next((e) => (e.type === 'incoming' ? handleCall(e.callId) : undefined))

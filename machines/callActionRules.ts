@@ -65,7 +65,7 @@ const refusalOf = (context: CallContext, r: CallActionRequested, allowed: readon
   }
   if (r.action === 'transfer') {
     if (context.graphState === 'transferring' || others.some((p) => p.action === 'transfer')) return invalidRequest(`a transfer of call ${context.callId} is already under way`, 'callId')
-    if (context.groupByInvite === true) return invalidRequest(`call ${context.callId} was peer-to-peer and an invite made it a group call: Graph cannot transfer such a call (graph-call-lifecycle.md §4)`, 'callId')
+    if (context.groupByInvite === true) return invalidRequest(`call ${context.callId} was peer-to-peer and an invite made it a group call: Graph cannot transfer such a call (reported in microsoftgraph/microsoft-graph-comms-samples#395)`, 'callId')
     if (r.transferee === true && context.kind === 'peerToPeer') return invalidRequest('transferee names a participant of a group call: this call is peer-to-peer', 'body.transferee')
   }
   if (r.action === 'hangUp' && others.some((p) => p.action === 'hangUp')) return invalidRequest(`call ${context.callId} is already being hung up`, 'callId')

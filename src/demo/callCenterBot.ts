@@ -9,7 +9,7 @@ import type { RosterEntry } from '../domain/CallNotice.js'
 import { nextEvent } from './nextEvent.js'
 
 /** The steps of the bot, in order; the demo's world is told each before the bot takes it. */
-export type BotStep = 'answer' | 'menu' | 'collect' | 'hold' | 'invite' | 'secondHold' | 'release' | 'transfer' | 'hangUp'
+export type BotStep = 'answer' | 'menu' | 'collect' | 'hold' | 'invite' | 'secondHold' | 'release' | 'refusedTransfer' | 'transfer' | 'hangUp'
 
 /** What happened to one call, step by step: the demo checks it against the rules. */
 export interface CallRecord {
@@ -25,6 +25,8 @@ export interface CallRecord {
   agent?: RosterEntry | undefined
   secondHold?: ActionResult
   released?: ActionResult
+  /** Key 1: a transfer asked after the invite made the call a group call (refused before anything is sent). */
+  refusedTransfer?: CallActionAnswer
   ended?: { readonly how: 'transfer' | 'hangUp'; readonly answer: CallActionAnswer }
   terminated?: boolean
   /** The bot stopped early: why. */
@@ -48,9 +50,10 @@ const isApplication = (p: RosterEntry): boolean => p.identity?.some((i: Identity
 
 /**
  * A call-center bot on the orchestrator: on each `incoming` event it answers, plays the menu and
- * collects one key, holds the caller with music while it invites the agent (a second hold meanwhile
- * shows the single-hold rule), releases the caller, then transfers them to the agent (key 1) or
- * hangs up (any other key). `before` is awaited before each step: the demo narrates, sets Graph's
+ * collects one key, and holds the caller with music. Key 1: it invites the agent into the call (a
+ * second hold meanwhile shows the single-hold rule), releases the caller, is refused a transfer
+ * (Graph cannot transfer a call an invite made a group call) and leaves the caller with the agent by
+ * hanging up. Any other key: it releases the caller and transfers her to the agent. `before` is awaited before each step: the demo narrates, sets Graph's
  * faults and plays the caller there.
  */
 export const startCallCenterBot = (orchestrator: CallOrchestrator, before: (callId: string, step: BotStep) => Promise<void>): CallCenterBot => {
@@ -87,19 +90,26 @@ export const startCallCenterBot = (orchestrator: CallOrchestrator, before: (call
     await before(callId, 'hold')
     r.held = await orchestrator.startHoldMusic({ callId, participantId: caller, customPrompt: prompt('onHold') })
 
-    await before(callId, 'invite')
-    const agentJoined = participant(callId, (p) => p.identity?.some((i) => i.id === AGENT.user.id) === true)
-    r.invited = await orchestrator.inviteParticipants({ callId, participants: [{ identity: AGENT }] })
-    r.agent = await agentJoined
-    if (r.agent !== undefined) {
-      await before(callId, 'secondHold')
-      r.secondHold = await orchestrator.startHoldMusic({ callId, participantId: r.agent.id })
+    const conference = r.digits.right.tones[0] === 'tone1'
+    if (conference) {
+      await before(callId, 'invite')
+      const agentJoined = participant(callId, (p) => p.identity?.some((i) => i.id === AGENT.user.id) === true)
+      r.invited = await orchestrator.inviteParticipants({ callId, participants: [{ identity: AGENT }] })
+      r.agent = await agentJoined
+      if (r.agent !== undefined) {
+        await before(callId, 'secondHold')
+        r.secondHold = await orchestrator.startHoldMusic({ callId, participantId: r.agent.id })
+      }
     }
 
     await before(callId, 'release')
     r.released = await orchestrator.stopHoldMusic({ callId, participantId: caller })
 
-    const how = E.isRight(r.digits) && r.digits.right.tones[0] === 'tone1' ? 'transfer' : 'hangUp'
+    if (conference) {
+      await before(callId, 'refusedTransfer')
+      r.refusedTransfer = await orchestrator.transfer({ callId, body: { transferTarget: { identity: AGENT } } })
+    }
+    const how = conference ? 'hangUp' : 'transfer'
     await before(callId, how)
     const answer = how === 'transfer' ? await orchestrator.transfer({ callId, body: { transferTarget: { identity: AGENT } } }) : await orchestrator.hangUp({ callId })
     r.ended = { how, answer }

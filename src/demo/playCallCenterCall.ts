@@ -32,14 +32,15 @@ const until = async (predicate: () => boolean, ms: number): Promise<boolean> => 
 
 const NARRATION: Readonly<Record<BotStep, string>> = {
   answer: 'The bot hears the call ring (incoming event) and answers; Graph posts established before establishing',
-  menu: 'The bot subscribes to tones and plays the IVR menu: "press 1 for an agent, 2 to leave a message"',
+  menu: 'The bot subscribes to tones and plays the IVR menu: "press 1 to talk to an agent now, 2 to be transferred to the agent line"',
   collect: 'The caller presses a key',
   hold: 'The caller waits on hold with music; Graph sends the hold notification twice',
   invite: 'The bot invites the agent while the caller waits; Graph throttles the first try with a 429',
   secondHold: 'A second hold (the agent) while the caller holds the slot: refused by the single-hold rule, no HTTP request sent',
-  release: 'The agent is in: the bot releases the caller (her notification beats the HTTP answer)',
-  transfer: 'Key 1: the bot transfers the caller to the agent and leaves the call',
-  hangUp: 'Key 2: the agent takes the message and the bot hangs up',
+  release: 'The bot releases the caller (her notification beats the HTTP answer)',
+  refusedTransfer: 'Key 1: a transfer now is refused before anything is sent: the invite made this a group call, which Graph cannot transfer',
+  transfer: 'Key 2: the bot transfers the caller to the agent and leaves the call',
+  hangUp: 'Key 1: the caller talks with the agent; the bot hangs up',
 }
 
 /**
@@ -61,7 +62,9 @@ export const playCallCenterCall = async (scene: CallScene, index: number): Promi
   }
   const faults = (f: SimulatorFaults) => void sim.setFaults(f, callId)
   const requestsFor = () => sim.requests().filter((r) => r.callId === callId)
-  let sentBeforeSecondHold = 0
+  let sentBeforeSecondHold: number | undefined
+  let sentBeforeTransfer: number | undefined
+  let refusedTransferSent = false
   let throttled: Promise<boolean> = Promise.resolve(false)
 
   scene.scripts.set(callId, async (step) => {
@@ -82,10 +85,15 @@ export const playCallCenterCall = async (scene: CallScene, index: number): Promi
         sentBeforeSecondHold = requestsFor().length
         return
       case 'release':
-        expect(requestsFor().length === sentBeforeSecondHold, 'the refused hold must not reach Graph')
+        expect(sentBeforeSecondHold === undefined || requestsFor().length === sentBeforeSecondHold, 'the refused hold must not reach Graph')
         return faults({ notifyBeforeAnswer: 1 })
-      case 'transfer':
+      case 'refusedTransfer':
+        sentBeforeTransfer = requestsFor().length
+        return faults({ notifyBeforeAnswer: 0 })
       case 'hangUp':
+        refusedTransferSent = sentBeforeTransfer !== undefined && requestsFor().length !== sentBeforeTransfer
+        return faults({ notifyBeforeAnswer: 0 })
+      case 'transfer':
         return faults({ notifyBeforeAnswer: 0 })
       default:
         return
@@ -97,6 +105,7 @@ export const playCallCenterCall = async (scene: CallScene, index: number): Promi
   if (record === undefined) return [`call ${callId}: the bot never heard it ring (no incoming event)`]
   await sim.idle()
   check(record, { key, phone, throttled: await throttled }, expect)
+  expect(!refusedTransferSent, 'the refused transfer must not reach Graph')
   const ended = sim.call(callId)
   expect(E.isRight(ended) && ended.right.state === 'terminated', 'the simulator should show the call terminated')
   if (record.ended?.how === 'transfer') scene.tally.transferred++
@@ -128,12 +137,18 @@ const check = (r: CallRecord, want: { readonly key: Tone; readonly phone: string
   expect(r.digits !== undefined && E.isRight(r.digits) && r.digits.right.tones.join() === want.key, `the bot should collect ${want.key}`)
   expect(r.caller !== undefined, 'the caller should show in the roster')
   expect(r.held !== undefined && E.isRight(r.held), `holding the caller should complete, got ${tagOf(r.held)}`)
-  expect(r.invited !== undefined && E.isRight(r.invited), `inviting the agent should complete, got ${tagOf(r.invited)}`)
-  expect(want.throttled, 'the first invite should have been throttled')
-  expect(r.agent !== undefined, 'the agent should join the call')
-  expect(r.secondHold !== undefined && E.isLeft(r.secondHold) && r.secondHold.left._tag === 'HoldConflict', `a second hold while the caller is on hold should be a HoldConflict, got ${tagOf(r.secondHold)}`)
+  const conference = want.key === 'tone1'
+  if (conference) {
+    expect(r.invited !== undefined && E.isRight(r.invited), `inviting the agent should complete, got ${tagOf(r.invited)}`)
+    expect(want.throttled, 'the first invite should have been throttled')
+    expect(r.agent !== undefined, 'the agent should join the call')
+    expect(r.secondHold !== undefined && E.isLeft(r.secondHold) && r.secondHold.left._tag === 'HoldConflict', `a second hold while the caller is on hold should be a HoldConflict, got ${tagOf(r.secondHold)}`)
+    expect(r.refusedTransfer !== undefined && E.isLeft(r.refusedTransfer) && r.refusedTransfer.left._tag === 'InvalidRequest', `a transfer after the invite should be refused InvalidRequest, got ${tagOf(r.refusedTransfer)}`)
+  } else {
+    expect(r.invited === undefined && r.secondHold === undefined, 'key 2 transfers without inviting')
+  }
   expect(r.released !== undefined && E.isRight(r.released), `releasing the caller should complete, got ${tagOf(r.released)}`)
-  const how = want.key === 'tone1' ? 'transfer' : 'hangUp'
+  const how = conference ? 'hangUp' : 'transfer'
   const state = how === 'transfer' ? 'transferaccepted' : 'terminated'
   const ended = r.ended
   expect(ended?.how === how && E.isRight(ended.answer) && ended.answer.right.state === state, `key ${want.key} should end in a ${how} that resolves on ${state}, got ${ended?.how ?? 'nothing'} ${tagOf(ended?.answer)}`)

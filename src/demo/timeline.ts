@@ -58,6 +58,8 @@ export const toTimelineEntry = (
       const p = name(e.participant.id) ?? e.participant.displayName
       return { t, callId: e.callId, ...(p === undefined ? {} : { participant: p }), what: 'joined the call' }
     }
+    case 'callActionSettled':
+      return { t, callId: e.callId, what: `${e.action} ${E.isRight(e.result) ? `→ ${e.result.right.state}` : `→ refused/failed: ${e.result.left._tag} (${e.result.left.message})`}` }
     case 'terminated': {
       const r = e.resultInfo
       return { t, callId: e.callId, what: `call ended${r === undefined ? '' : ` (${r.code}/${r.subcode ?? '-'}${r.message === undefined ? '' : ` ${r.message}`})`}${e.terminationReason === undefined ? '' : ` ${e.terminationReason}`}` }
