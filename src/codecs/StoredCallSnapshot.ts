@@ -5,7 +5,7 @@ import { decodeShaped, type DecodeError } from './decode.js'
 import { migrateCallSnapshot } from './migrateCallSnapshot.js'
 import { OperationStatus } from './OperationStatus.js'
 import { ResultInfo } from './ResultInfo.js'
-import { ActionNameCodec, CallOpsErrorValue, OperationValue } from './storedValues.js'
+import { ActionNameCodec, CallOpsErrorValue, IncomingCallValue, OperationValue, RosterEntryValue } from './storedValues.js'
 
 /** The schema version of the call snapshots callops writes. Raise it with each change of shape, and add a migration. */
 export const CALL_SNAPSHOT_VERSION = 3
@@ -54,28 +54,6 @@ const OperationReportValue = t.partial({
   completionReason: t.string,
   recordingLocation: t.string,
 })
-
-const IdentityValue = t.intersection([
-  t.type({
-    kind: t.keyof({ user: null, phone: null, application: null, applicationInstance: null, guest: null, device: null, encrypted: null, onPremises: null, unknown: null }),
-  }),
-  t.partial({ id: t.string, displayName: t.string, tenantId: t.string }),
-])
-
-const RosterEntryValue = t.intersection([
-  t.type({ id: t.string }),
-  t.partial({ displayName: t.string, isMuted: t.boolean, isInLobby: t.boolean, identity: t.array(IdentityValue) }),
-])
-
-const IncomingCallValue = t.intersection([
-  t.type({ callId: t.string, caller: t.array(IdentityValue), callees: t.array(t.array(IdentityValue)), answerDeadline: t.number }),
-  t.partial({
-    direction: t.string,
-    incomingContext: t.partial({ sourceParticipantId: t.string, observedParticipantId: t.string, onBehalfOf: t.array(IdentityValue), transferor: t.array(IdentityValue) }),
-    chatInfo: t.UnknownRecord,
-    meetingInfo: t.UnknownRecord,
-  }),
-])
 
 const CallStateDetailValue = t.partial({ resultInfo: ResultInfo, terminationReason: t.string, audio: t.string })
 

@@ -51,3 +51,27 @@ export const CallOpsErrorValue: t.Type<CallOpsError, unknown, unknown> = t.union
   tagged('OutcomeUnknown', { callId: t.string, action: t.string }),
 ])
 
+/** One identity of an identity set, as callops keeps it (rosters, incoming calls, news). */
+export const IdentityValue = t.intersection([
+  t.type({
+    kind: t.keyof({ user: null, phone: null, application: null, applicationInstance: null, guest: null, device: null, encrypted: null, onPremises: null, unknown: null }),
+  }),
+  t.partial({ id: t.string, displayName: t.string, tenantId: t.string }),
+])
+
+/** A roster entry as callops keeps it. */
+export const RosterEntryValue = t.intersection([
+  t.type({ id: t.string }),
+  t.partial({ displayName: t.string, isMuted: t.boolean, isInLobby: t.boolean, identity: t.array(IdentityValue) }),
+])
+
+/** An incoming call as callops keeps it. */
+export const IncomingCallValue = t.intersection([
+  t.type({ callId: t.string, caller: t.array(IdentityValue), callees: t.array(t.array(IdentityValue)), answerDeadline: t.number }),
+  t.partial({
+    direction: t.string,
+    incomingContext: t.partial({ sourceParticipantId: t.string, observedParticipantId: t.string, onBehalfOf: t.array(IdentityValue), transferor: t.array(IdentityValue) }),
+    chatInfo: t.UnknownRecord,
+    meetingInfo: t.UnknownRecord,
+  }),
+])

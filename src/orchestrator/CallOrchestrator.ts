@@ -1,3 +1,4 @@
+import type { CallNewsListener } from '../runtime/createCallWatchers.js'
 import type { CallActionName } from '../domain/CallAction.js'
 import type { CallActionMethods } from './CallActionMethods.js'
 import type * as E from 'fp-ts/lib/Either.js'
@@ -245,8 +246,27 @@ export interface CallOrchestrator extends OrchestratorActions, CallActionMethods
   registerCall(registration: CallRegistration): E.Either<CallOpsError, CallView>
   /** A snapshot of one call, or `undefined` when callops does not track it. */
   getCall(callId: string): CallView | undefined
-  /** Every transition and outcome of every call. Returns the unsubscribe function. */
+  /**
+   * Every transition and outcome of every call this instance processes, and the news of the calls
+   * Graph posted to it: with several instances, each hears its own share, so exactly one of them
+   * hears a call ring. Returns the unsubscribe function.
+   */
   subscribe(listener: OrchestratorListener): () => void
+  /**
+   * One call's news (tones, participants, states, its end) for the code that drives the call,
+   * whichever instance Graph posted them to: with a durable store they come through the store, in
+   * the order of the call's versions (tones processed on two instances still arrive in sequence).
+   * `collectDigits` listens so. Returns the unsubscribe function.
+   *
+   * @example
+   * ```ts
+   * const stop = orchestrator.watchCall(callId, (news) => {
+   *   if (news.type === 'participantLeft') console.log('left', news.participantId)
+   *   if (news.type === 'terminated') stop()
+   * })
+   * ```
+   */
+  watchCall(callId: string, listener: CallNewsListener): () => void
   /**
    * Loads the open calls of the store and re-arms their deadlines. With a durable store it also
    * resends the requests that an instance which is no longer alive recorded but never saw

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { callEnded, cancelled, type CallEnded, type Cancelled } from '../domain/CallOpsError.js'
 import { canonicalId } from '../domain/canonicalId.js'
 import { systemClock, type Clock } from '../domain/Clock.js'
-import type { OrchestratorListener } from '../runtime/OrchestratorEvent.js'
+import type { CallNewsEvent, OrchestratorEvent, OrchestratorListener } from '../runtime/OrchestratorEvent.js'
 
 /**
  * What {@link collectDigits} waits for. It stops at the first of `count`, `terminator`, the timeout, the signal, the call's end.
@@ -69,7 +69,7 @@ export interface DigitsTimeout {
 export type CollectDigitsFailure = DigitsTimeout | Cancelled | CallEnded
 
 /**
- * Where tones come from: `orchestrator.subscribe`.
+ * Where tones come from: the orchestrator's `watchCall` (the call's news from every instance), else its `subscribe`.
  *
  * @example
  * ```ts
@@ -82,6 +82,8 @@ export type CollectDigitsFailure = DigitsTimeout | Cancelled | CallEnded
  */
 export interface ToneSource {
   subscribe(listener: OrchestratorListener): () => void
+  /** One call's news from every instance (`orchestrator.watchCall`): preferred when present. */
+  watchCall?(callId: string, listener: (news: CallNewsEvent) => void): () => void
 }
 
 /**
@@ -113,14 +115,16 @@ export const collectDigits = (source: ToneSource, options: CollectDigitsOptions)
       resolve(result)
     }
     const onAbort = (): void => finish(E.left(cancelled('digit collection was cancelled')))
-    const unsubscribe = source.subscribe((event) => {
+    const listener = (event: OrchestratorEvent): void => {
       if (event.type !== 'tone' && event.type !== 'terminated') return
       if (canonicalId(event.callId) !== key) return
       if (event.type === 'terminated') return finish(E.left(callEnded(options.callId)))
       if (options.terminator !== undefined && event.tone === options.terminator) return finish(E.right({ tones, endedBy: 'terminator' }))
       tones.push(event.tone)
       if (options.count !== undefined && tones.length >= options.count) finish(E.right({ tones, endedBy: 'count' }))
-    })
+    }
+    // The call's own news, from whichever instance Graph posted the tones to, when the source has them.
+    const unsubscribe = source.watchCall === undefined ? source.subscribe(listener) : source.watchCall(options.callId, listener)
     const timer = clock.setTimeout(
       () => finish(E.left({ _tag: 'Timeout', tones, message: `no complete input within ${options.timeoutMs} ms (${tones.length} tones)` })),
       options.timeoutMs,

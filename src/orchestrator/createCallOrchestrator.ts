@@ -25,6 +25,7 @@ import { createInstanceHeartbeat } from '../runtime/createInstanceHeartbeat.js'
 import { createMemoryApplier } from '../runtime/createMemoryApplier.js'
 import { createNotificationDispatch } from '../runtime/createNotificationDispatch.js'
 import { createRecovery } from '../runtime/createRecovery.js'
+import { createCallWatchers } from '../runtime/createCallWatchers.js'
 import { createSettlementRelay } from '../runtime/createSettlementRelay.js'
 import { createSignalBatches } from '../runtime/createSignalBatches.js'
 import { createWaiters } from '../runtime/createWaiters.js'
@@ -169,6 +170,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
   sweeper = durableApplier === undefined ? undefined : createDurableDeadlines({ store, clock, logger, registry, applier: durableApplier, sweepIntervalMs: o.sweepIntervalMs, instanceId })
   apply = memory?.apply ?? durableApplier?.apply ?? apply
   const relay = durable ? createSettlementRelay(store, waiters, logger, callActionWaiters) : undefined
+  const watchers = createCallWatchers(store, events, logger)
   const stopEviction = durable ? startCacheEviction(store, registry, clock, logger) : undefined
   const restore = createRecovery({
     store,
@@ -260,7 +262,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     signals.abortAll()
     for (const call of registry.values()) await call.stored?.chain
     registry.clear()
-    await Promise.all([heartbeat?.close(), relay?.close()])
+    await Promise.all([heartbeat?.close(), relay?.close(), watchers.close()])
     if (ownsClient) await client.close()
   }
 
@@ -296,6 +298,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
       return call === undefined ? undefined : toCallView(call.callId, call.actor.getSnapshot())
     },
     subscribe: events.subscribe,
+    watchCall: watchers.watch,
     restore,
     stats: () => ({
       calls: registry.size(),

@@ -7,6 +7,16 @@ import type { Operation } from '../domain/Operation.js'
 import type { ActionName } from '../graph/actionCatalog.js'
 
 /**
+ * A call's news ({@link CallNews}) with the call's id: what `orchestrator.watchCall` listeners receive.
+ *
+ * @example
+ * ```ts
+ * orchestrator.watchCall(callId, (news) => (news.type === 'tone' ? console.log('key', news.tone) : undefined))
+ * ```
+ */
+export type CallNewsEvent = CallNews & { readonly callId: string }
+
+/**
  * What `orchestrator.subscribe` listeners receive: every transition and outcome of every call, and
  * the call's news for bot code ({@link CallNews}: `incoming`, `callState`, `mediaState`, `tone`,
  * `participantJoined`, `participantLeft`, `terminated`, each with the `callId`). Events caused by a
@@ -22,7 +32,7 @@ import type { ActionName } from '../graph/actionCatalog.js'
  * ```
  */
 export type OrchestratorEvent =
-  | (CallNews & { readonly callId: string })
+  | CallNewsEvent
   | {
       readonly type: 'transition'
       readonly callId: string

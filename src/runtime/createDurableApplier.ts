@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { callActionAwaitingAnswer, deadlineOf, isAwaitingAnswer } from '../../machines/callQueries.js'
 import { nextDeadline } from '../../machines/call.machine.js'
+import type { CallNews } from '../domain/CallNews.js'
 import type { CallEmitted, CallEvent, HttpEffect } from '../../machines/callTypes.js'
 import type { StoredSettlement } from '../codecs/StoredSettlement.js'
 import { versionedCallSnapshot } from '../codecs/StoredCallSnapshot.js'
@@ -180,7 +181,11 @@ export const createDurableApplier = (o: DurableApplierOptions): DurableApplier =
       const next = ended ? undefined : nextDeadline(call.actor.getSnapshot().context)
       const sending = sendingAfter(s.sending, event, effects, call, o.instanceId())
       const settled: StoredSettlement[] = []
-      for (const e of effects) if (e.type === 'operation.settled' || e.type === 'callAction.settled') settled.push({ callId: call.callId, clientContext: e.clientContext, result: e.result })
+      const news: CallNews[] = []
+      for (const e of effects) {
+        if (e.type === 'operation.settled' || e.type === 'callAction.settled') settled.push({ callId: call.callId, clientContext: e.clientContext, result: e.result })
+        else if (e.type === 'call.news') news.push(e.news)
+      }
       const snapshot = versionedCallSnapshot(call.actor.getPersistedSnapshot())
       const writeId = randomUUID()
       // Set when the store turns out to hold an older version: this transition is then saved over it.
@@ -192,6 +197,7 @@ export const createDurableApplier = (o: DurableApplierOptions): DurableApplier =
             open: !ended,
             sending,
             settled,
+            ...(news.length === 0 ? {} : { news }),
             writeId,
             ...(r === undefined ? expectedWrite(s) : replacingOptions(s, r)),
             // The shared deadline is already at or before `before`; only an earlier one must be scheduled

@@ -1,4 +1,6 @@
+import type { RelayedNews } from '../codecs/RelayedNews.js'
 import type { StoredSettlement } from '../codecs/StoredSettlement.js'
+import type { CallNews } from '../domain/CallNews.js'
 
 /** A call's persisted snapshot with the version it was stored under. */
 export interface StoredCall {
@@ -44,6 +46,12 @@ export interface SaveOptions {
   /** Outcomes decided by this transition: kept for the retention and announced to every subscriber. */
   readonly settled?: readonly StoredSettlement[]
   /**
+   * The call's news this transition told (a tone, a participant joined, the call's end): announced
+   * to every subscriber with the version stored, after the outcomes, and not kept. Bot code waiting
+   * on one call on another instance hears them so (`orchestrator.watchCall`).
+   */
+  readonly news?: readonly CallNews[]
+  /**
    * Identifies this write. A save repeated with the same id after its answer was lost (a dropped
    * connection) reports success instead of a conflict, so an event is never applied twice: the
    * call as stored now, which is a later version than `expectedVersion + 1` when others saved
@@ -70,6 +78,11 @@ export interface SettlementListener {
   settled(settlement: StoredSettlement): void
   /** Announcements may have been missed (the connection was re-established): look up what you wait for. */
   resync(): void
+  /**
+   * A call's news, stored by any instance (this one included), in the order of the call's versions.
+   * Not kept: news announced while the subscription was down are not told again (`resync` says so).
+   */
+  news?(relayed: RelayedNews): void
 }
 
 /** Whether outcomes decided by other instances reach this one, for a health endpoint. */

@@ -96,6 +96,10 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
         // Asynchronous, like a pub/sub message.
         for (const l of listeners) queueMicrotask(() => l.settled(structuredClone(value)))
       }
+      for (const news of o.news ?? []) {
+        const relayed = structuredClone({ callId, version: call.version, news })
+        for (const l of listeners) queueMicrotask(() => l.news?.(structuredClone(relayed)))
+      }
       if (++saves % 1_000 === 0) purge()
       return copy(call)
     },

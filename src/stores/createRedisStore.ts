@@ -10,6 +10,7 @@ import { claimScript, releaseScript, saveScript } from './redisScripts.js'
 import { redisKeys } from './redisKeys.js'
 import { runScript } from './runScript.js'
 import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
+import { RelayedNews } from '../codecs/RelayedNews.js'
 import { StoredSettlement } from '../codecs/StoredSettlement.js'
 
 export type { RedisStoreOptions } from './RedisStoreOptions.js'
@@ -109,6 +110,13 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
       logger.warn({ channel }, 'ignored a settlement message that is not JSON')
       return
     }
+    // One channel carries both, in the order they were stored: a call's news has `news`, an outcome `result`.
+    if (typeof json === 'object' && json !== null && 'news' in json) {
+      const n = decode(RelayedNews, json)
+      if (E.isLeft(n)) return logger.warn({ channel, path: n.left.path }, 'ignored a news message that does not decode')
+      for (const l of listeners) l.news?.(n.right)
+      return
+    }
     const s = decode(StoredSettlement, json)
     if (E.isLeft(s)) {
       logger.warn({ channel, path: s.left.path }, 'ignored a settlement message that does not decode')
@@ -202,6 +210,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
           o.expectedWriteId ?? '',
           o.replacing?.version ?? '',
           ...settled.map((s) => JSON.stringify(s)),
+          ...(o.news ?? []).map((news) => JSON.stringify({ callId, news })),
         ],
       )
       const r = decoded(Saved, saved, 'reply to the save script')

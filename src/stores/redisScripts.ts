@@ -5,7 +5,8 @@ import { redisScript } from './runScript.js'
  * KEYS: snapshot hash, then one settled key per settlement.
  * ARGV: expected version, snapshot JSON, write id, open ('1'/'0'), retention ms, sending JSON,
  * channel, expected write id of the stored version ('' for any), version to store ('' for the
- * expected one + 1), then one settlement JSON per settled key.
+ * expected one + 1), then one settlement JSON per settled key, then one news JSON object each
+ * (`{"callId":…,"news":…}`), published with the stored version put first and not kept.
  * Reply: `{1, version}` when stored; `{0, version, snapshot, sending, writeIds}` on a conflict; and
  * `{1, version, snapshot, sending, writeIds}` (the call as it is now) when this write id is among
  * the last writes: a command resent after a dropped connection whose first run had been stored.
@@ -30,6 +31,9 @@ if ARGV[4] == '0' then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 for i = 2, #KEYS do
   redis.call('SET', KEYS[i], ARGV[8 + i], 'PX', ARGV[5])
   redis.call('PUBLISH', ARGV[7], ARGV[8 + i])
+end
+for j = 9 + #KEYS, #ARGV do
+  redis.call('PUBLISH', ARGV[7], '{"version":' .. v .. ',' .. string.sub(ARGV[j], 2))
 end
 return {1, v}
 `)

@@ -14,7 +14,7 @@ const apiSection = readme.slice(readme.indexOf('## A bot in a few lines'), readm
 const named = (text: string, name: string) => new RegExp(`\\b${name}\\b`).test(text)
 
 const tags = [...read('src/domain/CallOpsError.ts').matchAll(/readonly _tag: '(\w+)'/g)].map((m) => m[1] ?? '')
-const eventTypes = [...read('src/runtime/OrchestratorEvent.ts').matchAll(/readonly type: '(\w+)'/g), ...read('machines/callNews.ts').matchAll(/readonly type: '(\w+)'/g)].map((m) => m[1] ?? '')
+const eventTypes = [...read('src/runtime/OrchestratorEvent.ts').matchAll(/readonly type: '(\w+)'/g), ...read('src/domain/CallNews.ts').matchAll(/readonly type: '(\w+)'/g)].map((m) => m[1] ?? '')
 
 describe('the README’s API section', () => {
   it('names every method of CallOrchestrator, the call actions included', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { holdConflict } from '../../src/domain/CallOpsError.js'
 import type { SettlementListener, SnapshotStore, StoredCall } from '../../src/stores/SnapshotStore.js'
+import type { RelayedNews } from '../../src/codecs/RelayedNews.js'
 import type { StoredSettlement } from '../../src/codecs/StoredSettlement.js'
 
 /** Makes a fresh, empty store; the suite closes it after each test. */
@@ -238,6 +239,45 @@ export const describeStoreContract = (name: string, make: StoreFactory): void =>
         expect(await s.settlement(c, 'k')).toBeDefined()
         await sleep(350)
         expect(await s.settlement(c, 'k')).toBeUndefined()
+      })
+    })
+
+    describe('news', () => {
+      const newsRecorder = (): SettlementListener & { readonly heard: RelayedNews[] } => {
+        const heard: RelayedNews[] = []
+        return { heard, settled: () => undefined, resync: () => undefined, news: (n) => void heard.push(n) }
+      }
+
+      it('announces the news saved with a transition to every subscriber, with the version stored, in the order saved, and keeps none', async () => {
+        const s = await store()
+        const [one, two] = [newsRecorder(), newsRecorder()]
+        await s.subscribe(one)
+        await s.subscribe(two)
+        const c = id()
+        const caller = { type: 'participantJoined' as const, participant: { id: 'p-1', displayName: 'Zoë 🎧', identity: [{ kind: 'phone' as const, id: '+1 555' }] } }
+        await s.save(c, snapshotOf(1), 0, { open: true, news: [caller, { type: 'tone', tone: 'tone1', sequenceId: 1 }] })
+        await s.save(c, snapshotOf(2), 1, { open: false, settled: [settledOk(c, 'k')], news: [{ type: 'terminated', resultInfo: { code: 200, subcode: 5001, message: 'bye' } }] })
+        await until(() => one.heard.length === 3 && two.heard.length === 3)
+        const expected = [
+          { callId: c, version: 1, news: caller },
+          { callId: c, version: 1, news: { type: 'tone', tone: 'tone1', sequenceId: 1 } },
+          { callId: c, version: 2, news: { type: 'terminated', resultInfo: { code: 200, subcode: 5001, message: 'bye' } } },
+        ]
+        expect(one.heard).toEqual(expected)
+        expect(two.heard).toEqual(expected)
+      })
+
+      it('announces no news of a save that lost its compare-and-set', async () => {
+        const s = await store()
+        const listener = newsRecorder()
+        await s.subscribe(listener)
+        const c = id()
+        await s.save(c, snapshotOf(1), 0, { open: true })
+        await s.save(c, snapshotOf(2), 0, { open: true, news: [{ type: 'tone', tone: 'tone9' }] })
+        await s.save(c, snapshotOf(2), 1, { open: true, news: [{ type: 'tone', tone: 'tone1' }] })
+        await until(() => listener.heard.length === 1)
+        await sleep(50)
+        expect(listener.heard.map((n) => n.news)).toEqual([{ type: 'tone', tone: 'tone1' }])
       })
     })
 
