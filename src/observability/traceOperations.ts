@@ -1,5 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { OrchestratorListener } from '../runtime/OrchestratorEvent.js'
+import type { CallActionOutcome } from '../domain/CallAction.js'
+import type { Operation } from '../domain/Operation.js'
 import type { SpanAttributeValue, SpanLike, TracerLike } from './TracerLike.js'
 
 /** OpenTelemetry's `SpanStatusCode.ERROR`, spelled here so that callops needs no OpenTelemetry import. */
@@ -24,6 +26,19 @@ const MAX_OPEN_SPANS = 100_000
  */
 export const traceOperations = (tracer: TracerLike): OrchestratorListener => {
   const open = new Map<string, SpanLike>()
+  // Ends a span with the outcome: the error of a failure, or the attributes of a success.
+  const end = (clientContext: string, outcome: E.Either<{ readonly _tag: string; readonly message: string }, Record<string, SpanAttributeValue>>): void => {
+    const span = open.get(clientContext)
+    if (span === undefined) return
+    open.delete(clientContext)
+    if (E.isLeft(outcome)) {
+      span.setAttribute('error.type', outcome.left._tag)
+      span.setStatus({ code: STATUS_ERROR, message: outcome.left.message })
+    } else {
+      for (const [k, v] of Object.entries(outcome.right)) span.setAttribute(k, v)
+    }
+    span.end()
+  }
   return (event) => {
     switch (event.type) {
       case 'transition': {
@@ -65,33 +80,11 @@ export const traceOperations = (tracer: TracerLike): OrchestratorListener => {
         span.addEvent('graph.answer', attributes)
         return
       }
-      case 'settled': {
-        const span = open.get(event.clientContext)
-        if (span === undefined) return
-        open.delete(event.clientContext)
-        if (E.isRight(event.result)) {
-          span.setAttribute('callops.status', event.result.right.status)
-        } else {
-          span.setAttribute('error.type', event.result.left._tag)
-          span.setStatus({ code: STATUS_ERROR, message: event.result.left.message })
-        }
-        span.end()
-        return
-      }
-      case 'callActionSettled': {
-        const span = open.get(event.clientContext)
-        if (span === undefined) return
-        open.delete(event.clientContext)
-        if (E.isRight(event.result)) {
-          // The call's state that settled it: established, transferaccepted, terminated...
-          span.setAttribute('callops.call_state', event.result.right.state)
-        } else {
-          span.setAttribute('error.type', event.result.left._tag)
-          span.setStatus({ code: STATUS_ERROR, message: event.result.left.message })
-        }
-        span.end()
-        return
-      }
+      case 'settled':
+        return end(event.clientContext, E.map((op: Operation) => ({ 'callops.status': op.status }))(event.result))
+      case 'callActionSettled':
+        // On success, the call's state that settled it: established, transferaccepted, terminated...
+        return end(event.clientContext, E.map((done: CallActionOutcome) => ({ 'callops.call_state': done.state }))(event.result))
       case 'lateOutcome':
         return
     }

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import ts from 'typescript'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { snippetCompiler } from './snippetCompiler.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const guide = readFileSync(path.join(root, 'docs/guides/errors.md'), 'utf8')
@@ -33,29 +33,8 @@ const asModule = (code: string): string => {
   ].join('\n')
 }
 
-const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile)
-const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root)
-const fileName = path.join(root, 'test/docs/errorsGuideSnippet.ts')
-const host = ts.createCompilerHost({ ...options, noEmit: true })
-const parsed = new Map<string, ts.SourceFile | undefined>()
-const readSourceFile = host.getSourceFile.bind(host)
-let source = ''
-// Library and project files are parsed once for all compiles; only the snippet's module changes.
-host.getSourceFile = (name, version, ...rest) => {
-  if (name === fileName) return ts.createSourceFile(name, source, version)
-  if (!parsed.has(name)) parsed.set(name, readSourceFile(name, version, ...rest))
-  return parsed.get(name)
-}
-
 /** The compiler's errors for the module, as `tsc --strict` (and this project's options) reports them. */
-const compile = (module: string): string[] => {
-  source = module
-  const program = ts.createProgram({ rootNames: [fileName], options: { ...options, noEmit: true }, host })
-  const file = program.getSourceFile(fileName)
-  return [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)].map((d) =>
-    ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-  )
-}
+const { compile, strict } = snippetCompiler(root, path.join(root, 'test/docs/errorsGuideSnippet.ts'))
 
 it('compiles every other block of the errors guide too (the call actions’ outcomes, the constructors)', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(3)
@@ -65,7 +44,7 @@ it('compiles every other block of the errors guide too (the call actions’ outc
 describe('the errors guide’s switch over _tag', () => {
   beforeAll(() => {
     expect(CASES.length).toBeGreaterThanOrEqual(10)
-    expect(options.strict).toBe(true)
+    expect(strict).toBe(true)
   })
 
   // The first compile parses @types/node and the project: seconds on a busy machine.

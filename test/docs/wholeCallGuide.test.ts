@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import ts from 'typescript'
 import { afterAll, describe, expect, it, vi } from 'vitest'
+import { snippetCompiler } from './snippetCompiler.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const guide = readFileSync(path.join(root, 'docs/guides/whole-call.md'), 'utf8')
@@ -21,27 +21,9 @@ const asRepositoryWrites = (code: string, prefix: string): string =>
     .replace(/'callops\/testing'/g, `'${prefix}src/testing/index.js'`)
     .replace(/'callops\/machines'/g, `'${prefix}machines/index.js'`)
 
-const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile)
-const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root)
-const fileName = path.join(root, 'test/docs/wholeCallGuideProgram.ts')
-const host = ts.createCompilerHost({ ...options, noEmit: true })
-const parsed = new Map<string, ts.SourceFile | undefined>()
-const readSourceFile = host.getSourceFile.bind(host)
-let source = ''
-// Library and project files are parsed once for all compiles; only the guide's module changes.
-host.getSourceFile = (name, version, ...rest) => {
-  if (name === fileName) return ts.createSourceFile(name, source, version)
-  if (!parsed.has(name)) parsed.set(name, readSourceFile(name, version, ...rest))
-  return parsed.get(name)
-}
-
+const { compile: compileModule } = snippetCompiler(root, path.join(root, 'test/docs/wholeCallGuideProgram.ts'))
 /** The compiler's errors for the guide's program, as `tsc --strict` (and this project's options) reports them. */
-const compile = (code: string): string[] => {
-  source = asRepositoryWrites(code, '../../')
-  const compiled = ts.createProgram({ rootNames: [fileName], options: { ...options, noEmit: true }, host })
-  const file = compiled.getSourceFile(fileName)
-  return [...compiled.getSyntacticDiagnostics(file), ...compiled.getSemanticDiagnostics(file)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
-}
+const compile = (code: string): string[] => compileModule(asRepositoryWrites(code, '../../'))
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'callops-whole-call-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
