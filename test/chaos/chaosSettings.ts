@@ -1,3 +1,5 @@
+import type { ActionName } from '../../src/graph/actionCatalog.js'
+import type { Prng } from '../../src/simulator/createPrng.js'
 import type { SimulatorFaults } from '../../src/simulator/index.js'
 
 // --- settings
@@ -75,3 +77,24 @@ export const chaosOptionsFromEnv = (env: NodeJS.ProcessEnv, defaults: { readonly
     faultScale: scale(env['CHAOS_FAULT_SCALE']),
   }
 }
+
+/** Each action's timeout, 2 to 5 s in steps of 0.5 s, drawn from the run's seed. */
+export const drawTimeouts = (rand: Prng): Record<ActionName, number> => {
+  const draw = (): number => 2_000 + 500 * Math.floor(rand.next() * 7)
+  return {
+    startHoldMusic: draw(),
+    stopHoldMusic: draw(),
+    unmute: draw(),
+    mute: draw(),
+    muteParticipant: draw(),
+    playPrompt: draw(),
+    recordResponse: draw(),
+    sendDtmfTones: draw(),
+    subscribeToTone: draw(),
+    cancelMediaProcessing: draw(),
+    updateRecordingStatus: draw(),
+    inviteParticipants: draw(),
+    addLargeGalleryView: draw(),
+  }
+}
+
