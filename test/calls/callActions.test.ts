@@ -159,6 +159,16 @@ describe('an outgoing call', () => {
 })
 
 describe('hang up and remove a participant', () => {
+  test('stats count a call action whose caller waits, and none once it settled', async () => {
+    const call = await answered()
+    // The terminated notification is held back, so the hang-up waits for it.
+    right(sim.setFaults({ notificationLatencyMs: [300, 300] }, call.callId))
+    const hangingUp = bot.orchestrator.hangUp({ callId: call.callId })
+    expect(bot.orchestrator.stats()).toEqual(expect.objectContaining({ pendingCallActions: 1, pendingOperations: 0 }))
+    right(await hangingUp)
+    expect(bot.orchestrator.stats().pendingCallActions).toBe(0)
+  })
+
   test('hangUp resolves on terminated and a hold still in flight ends CallEnded', async () => {
     const call = await answered()
     const caller = call.participants[0]?.id ?? ''
