@@ -7,8 +7,12 @@ import { createPrng, deriveSeed } from '../../src/simulator/createPrng.js'
 import { createSimulator } from '../../src/simulator/index.js'
 import { sleep, type ChaosRun } from './ChaosRun.js'
 import { makeChaosScript } from './chaosScript.js'
+import { canonicalId } from '../../src/domain/canonicalId.js'
+import { playWholeCall } from './playWholeCall.js'
+import { teeToneArrivals } from './teeToneArrivals.js'
+import { makeWholeCallScript } from './wholeCallScript.js'
 import { gcMode, heapAfterGc } from './heapAfterGc.js'
-import { drawTimeouts, scaledFaults, type ChaosOptions } from './chaosSettings.js'
+import { WHOLE_CALL_SHARE, drawTimeouts, scaledFaults, type ChaosOptions } from './chaosSettings.js'
 import { isGraphHoldRefusal, type ChaosReport } from './chaosReport.js'
 import { playChaosCall } from './playChaosCall.js'
 import { HOUR, steppingClock } from './steppingClock.js'
@@ -38,7 +42,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   const timeouts = drawTimeouts(rand)
   const retention = options.endedCallRetentionMs ?? 250
   const faults = scaledFaults(options.faultScale ?? 1)
-  const sim = await createSimulator({ seed: options.seed, faults, maxEndedCalls: 16 })
+  const sim = await createSimulator({ seed: options.seed, faults, maxEndedCalls: 64 })
   // The wall clock jumps an hour back or forth every 200 to 700 ms (seeded), as NTP or a VM resume may.
   const clock = steppingClock()
   let clockSteps = 0
@@ -50,12 +54,15 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       stepLater()
     }, 200 + Math.floor(rand.next() * 500))
   }
+  // Call actions of whole calls wait 5 or 6 s for the state that shows their outcome.
+  const callActionTimeouts = { answer: 5_000, reject: 5_000, redirect: 5_000, transfer: 6_000, hangUp: 5_000, removeParticipant: 5_000, createCall: 6_000 }
   const orchestrator = createCallOrchestrator({
     clock,
     graph: { baseUrl: sim.graphUrl, getToken: async () => 'chaos-token', retry: { retries: 4, minDelayMs: 20, maxDelayMs: 200, maxTotalMs: 4_000 } },
     // The real path: every notification's JWT is checked against the simulator's signing keys.
     notificationAuth: { appId: sim.appId, openIdConfigUrl: sim.openIdConfigUrl },
     timeouts,
+    callActionTimeouts,
     endedCallRetentionMs: retention,
   })
   let lateOutcomes = 0
@@ -63,7 +70,22 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   const unheard = new Map<string, Map<string, { readonly action: ActionName; readonly clientRequestId?: string }>>()
   const settledKeys = new Set<string>()
   const violations: string[] = []
+  const incomingHeard = new Map<string, number>()
+  const tonesDelivered: ChaosRun['tonesDelivered'] = new Map()
+  const toneArrivals: ChaosRun['toneArrivals'] = new Map()
+  const createdCalls = new Map<string, string>()
   orchestrator.subscribe((e) => {
+    // Whole calls: incoming news once per rung call, tones in order, each call action settled once.
+    if (e.type === 'incoming') incomingHeard.set(canonicalId(e.callId), (incomingHeard.get(canonicalId(e.callId)) ?? 0) + 1)
+    if (e.type === 'tone') {
+      const of = tonesDelivered.get(canonicalId(e.callId)) ?? []
+      tonesDelivered.set(canonicalId(e.callId), [...of, { tone: e.tone, sequenceId: e.sequenceId ?? -1, at: performance.now() }])
+    }
+    if (e.type === 'transition' && e.callAction === 'createCall' && e.clientContext !== undefined) createdCalls.set(e.clientContext, e.callId)
+    if (e.type === 'callActionSettled') {
+      if (settledKeys.has(e.clientContext)) violations.push(`call ${e.callId}: ${e.action} ${e.clientContext} settled twice`)
+      settledKeys.add(e.clientContext)
+    }
     if (e.type === 'settled' && (e.action === 'startHoldMusic' || e.action === 'stopHoldMusic') && E.isLeft(e.result)) {
       if (e.result.left._tag === 'Timeout' || e.result.left._tag === 'Cancelled' || e.result.left._tag === 'Http') {
         const of = unheard.get(e.callId) ?? new Map<string, { action: ActionName; clientRequestId?: string }>()
@@ -82,7 +104,11 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       settledKeys.add(e.clientContext)
     }
   })
-  const server = http.createServer(orchestrator.webhook)
+  const server = http.createServer(
+    teeToneArrivals(orchestrator.webhook, (callId, sequenceId) => {
+      toneArrivals.set(callId, [...(toneArrivals.get(callId) ?? []), { sequenceId, at: performance.now() }])
+    }),
+  )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/calls`
   const heapBefore = await heapAfterGc()
@@ -109,6 +135,23 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     holds: 0,
     overlaps: 0,
     graphHoldRefusals: 0,
+    callActionTimeouts,
+    pendingCallActions: new Set(),
+    callActionOutcomes: new Map(),
+    rungCalls: [],
+    incomingHeard,
+    tonesDelivered,
+    toneArrivals,
+    createdCalls,
+    callActions: 0,
+    callActionsSettled: 0,
+    tonesPressed: 0,
+    tonesHeard: 0,
+    tonesDropped: 0,
+    tonesStale: 0,
+    establishedCalls: 0,
+    wholeCalls: 0,
+    wholeCallOperations: 0,
   }
   stepLater()
   let next = 0
@@ -117,8 +160,14 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     while (next < options.calls) {
       const index = next++
       // Each call's script comes from its own stream, so it does not depend on which worker ran first.
-      const script = makeChaosScript(createPrng(deriveSeed(options.seed, `call-${index}`)), options.operationsPerCall)
-      await playChaosCall(run, script, index)
+      // A share of the calls are whole calls (drawn from a stream of their own, so the established
+      // calls' scripts stay those of the seed before whole calls joined).
+      if (createPrng(deriveSeed(options.seed, `whole-${index}`)).chance(options.wholeCallShare ?? WHOLE_CALL_SHARE)) {
+        await playWholeCall(run, makeWholeCallScript(createPrng(deriveSeed(options.seed, `call-${index}`)), index), index)
+      } else {
+        run.establishedCalls++
+        await playChaosCall(run, makeChaosScript(createPrng(deriveSeed(options.seed, `call-${index}`)), options.operationsPerCall), index)
+      }
       done++
       options.onCallDone?.(done, options.calls)
     }
@@ -132,6 +181,12 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   while (orchestrator.stats().calls > 0 && Date.now() < until) await sleep(50)
   const stats = orchestrator.stats()
   if (stats.pendingOperations > 0) violations.push(`the orchestrator still waits for ${stats.pendingOperations} operations`)
+  if (stats.pendingCallActions > 0) violations.push(`the orchestrator still waits for ${stats.pendingCallActions} call actions`)
+  if (run.pendingCallActions.size > 0) violations.push(`unsettled call actions: ${[...run.pendingCallActions].slice(0, 20).join(', ')}`)
+  for (const id of run.rungCalls) {
+    const heard = incomingHeard.get(canonicalId(id)) ?? 0
+    if (heard !== 1) violations.push(`call ${id}: incoming heard ${heard} times, not once`)
+  }
   if (stats.calls > 0) {
     const still = run.callIds.flatMap((id) => {
       const view = orchestrator.getCall(id)
@@ -173,7 +228,16 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     graphHoldRefusals: run.graphHoldRefusals + lateHoldRefusals,
     violations,
     processErrors,
-    tracked: { calls: stats.calls, pendingOperations: stats.pendingOperations },
+    tracked: { calls: stats.calls, pendingOperations: stats.pendingOperations, pendingCallActions: stats.pendingCallActions },
+    whole: {
+      calls: run.wholeCalls,
+      establishedCalls: run.establishedCalls,
+      operations: run.wholeCallOperations,
+      callActions: run.callActions,
+      callActionsSettled: run.callActionsSettled,
+      callActionOutcomes: Object.fromEntries([...run.callActionOutcomes].sort(([a], [b]) => a.localeCompare(b))),
+      tones: { pressed: run.tonesPressed, delivered: run.tonesHeard, dropped: run.tonesDropped, stale: run.tonesStale },
+    },
     heap: { beforeBytes: heapBefore, afterBytes: heapAfter, mode: gcMode },
     durationMs: Date.now() - started,
   }

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { sleep, type ChaosRun } from './ChaosRun.js'
-import type { ChaosOp, ChaosScript } from './chaosScript.js'
+import type { ChaosOp } from './chaosScript.js'
 import { runChaosOp } from './runChaosOp.js'
 
 
@@ -13,7 +13,7 @@ import { runChaosOp } from './runChaosOp.js'
  * it would in production (drops and failures off for the call): it stops that participant; if the
  * slot is still taken it holds the participant again and stops it.
  */
-export const checkHoldSlot = async (run: ChaosRun, script: ChaosScript, index: number, participantIds: readonly string[]): Promise<void> => {
+export const checkHoldSlot = async (run: ChaosRun, script: { readonly callId: string }, index: number, participantIds: readonly string[]): Promise<void> => {
   await sleep(150) // the last notifications: latency ≤ 60 ms and a 20 ms reorder window
   const nobodyHeld = (): boolean => {
     const holds = run.sim.holds(script.callId)

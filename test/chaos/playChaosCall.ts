@@ -37,7 +37,7 @@ export const playChaosCall = async (run: ChaosRun, script: ChaosScript, index: n
         const running: Promise<void>[] = []
         for (const { op, delayMs, abortAfterMs } of step.ops) {
           if (delayMs > 0) await sleep(delayMs)
-          running.push(runChaosOp(run, script, `chaos-${index}-${opIndex++}`, op, participantIds, abortAfterMs))
+          running.push(runChaosOp(run, script, `chaos-${index}-${opIndex++}`, op, participantIds, abortAfterMs).then(() => undefined))
         }
         if (step.hangUpDuring) running.push(sleep(2).then(() => hangUpChaosCall(run, script)))
         const leaving = step.leaveDuring === undefined ? undefined : participantIds[step.leaveDuring]

@@ -31,6 +31,8 @@ const send = (
       return o.mute(base)
     case 'playPrompt':
       return o.playPrompt({ ...base, prompts: Array.from({ length: op.prompts }, (_, i) => ({ mediaInfo: { uri: `https://bot.contoso.com/prompt-${i}.wav` } })) })
+    case 'subscribeToTone':
+      return o.subscribeToTone(base)
     case 'inviteParticipants':
       return o.inviteParticipants({ ...base, participants: [{ identity: { user: { id: `invitee-${clientContext}`, displayName: 'Invitee' } } }] })
   }
@@ -44,7 +46,7 @@ export const runChaosOp = async (
   op: ChaosOp,
   participantIds: readonly string[],
   abortAfterMs: number | undefined,
-): Promise<void> => {
+): Promise<ActionResult | undefined> => {
   run.operations++
   run.pending.add(key)
   const startedAt = performance.now()
@@ -58,7 +60,7 @@ export const runChaosOp = async (
   clearTimeout(timer)
   if (settledOrHung === 'hung') {
     run.violations.push(`call ${script.callId}: ${op.action} ${key} did not settle within its timeout + ${SETTLE_GRACE_MS} ms`)
-    return
+    return undefined
   }
   run.pending.delete(key)
   run.settled++
@@ -82,6 +84,7 @@ export const runChaosOp = async (
   // way. (Not after a queued hold's Timeout: it was still waiting in callops' queue, never sent.)
   if (tag === 'Timeout' && op.action === 'startHoldMusic' && op.holdPolicy !== 'queue' && !key.endsWith('-again')) {
     run.retries++
-    await runChaosOp(run, script, `${key}-again`, op, participantIds, undefined)
+    return runChaosOp(run, script, `${key}-again`, op, participantIds, undefined)
   }
+  return result
 }
