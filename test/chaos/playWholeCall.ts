@@ -96,12 +96,13 @@ export const playWholeCall = async (run: ChaosRun, script: WholeCallScript, inde
   // The menu: tones, with the faults' repeats, reorders and drops.
   const subscribed = await wholeOp(run, callId, key('tones'), { action: 'subscribeToTone' }, caller)
   if (subscribed) {
-    const timeoutMs = 3_000
+    const timeoutMs = 5_000
     const digits = runCallAction(run, callId, 'collectDigits', key('digits'), timeoutMs, ['Timeout'], () => collectDigits(run.orchestrator, { callId, count: script.keys.length, timeoutMs }))
     const pressed = await run.sim.pressKeys(callId, script.keys)
     const got = await digits
+    const settledAt = performance.now()
     if (E.isLeft(pressed)) run.violations.push(`call ${callId}: the simulator refused the keys: ${pressed.left.message}`)
-    else checkTones(run, callId, pressed.right, got)
+    else checkTones(run, callId, pressed.right, got, settledAt)
   }
 
   // Hold the caller with music while an agent is invited, then release.
