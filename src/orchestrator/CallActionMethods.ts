@@ -214,6 +214,8 @@ export interface CallActionMethods {
    * id; not retried after a 5xx, which may have created it). The call is then tracked from
    * `establishing`; resolves when it is `established` (`outcome.callId` is the new call), fails
    * with `CallActionFailed` and the `terminated` resultInfo if it ends instead.
+   * A call to one target without `meetingInfo` or `chatInfo` is tracked as `peerToPeer`: unmute is
+   * refused, and once an invite made it a group call a transfer is refused (samples#395).
    *
    * @example
    * ```ts

@@ -200,7 +200,10 @@ export interface CallRegistration {
 /** Counters for dashboards and tests. */
 export interface OrchestratorStats {
   readonly calls: number
+  /** Operations (hold, prompt, invite, ...) whose callers wait on this instance. */
   readonly pendingOperations: number
+  /** Call actions (answer, reject, redirect, transfer, hangUp, removeParticipant, createCall) whose callers wait on this instance. */
+  readonly pendingCallActions: number
   /** Notifications about calls or operations this process does not track. */
   readonly unmatchedNotifications: number
   readonly notificationsApplied: number

@@ -110,7 +110,10 @@ export const createCallActionMethods = (o: CallActionMethodsOptions): CallAction
     const { callId } = started.right
     const key = canonicalId(callId)
     const found = o.registry.get(key)
-    const call = found === undefined ? o.registry.create(key, callId, { outgoing: true }) : E.right(found)
+    // One target and no meeting or chat: a peer-to-peer call, as a rung call without chatInfo or meetingInfo is
+    // (so an invite makes it a group call that Graph cannot transfer, and unmute is refused as in any peer-to-peer call).
+    const peerToPeer = body.right.targets?.length === 1 && body.right.meetingInfo === undefined && body.right.chatInfo === undefined
+    const call = found === undefined ? o.registry.create(key, callId, { outgoing: true, ...(peerToPeer ? { kind: 'peerToPeer' as const } : {}) }) : E.right(found)
     if (E.isLeft(call)) return call
     return waitFor(call.right, 'createCall', { clientContext: clientContext.right, action: 'createCall', sent: true })
   }

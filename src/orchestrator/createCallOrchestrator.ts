@@ -303,6 +303,7 @@ export const createCallOrchestrator = (options: CallOrchestratorOptions): CallOr
     stats: () => ({
       calls: registry.size(),
       pendingOperations: waiters.size(),
+      pendingCallActions: callActionWaiters.size(),
       unmatchedNotifications: counters.unmatched,
       notificationsApplied: counters.applied,
       ...handler.stats(),

@@ -160,6 +160,8 @@ export const createSimulatorFeed = (deps: SimulatorFeedDeps): SimulatorFeed => {
     return {
       calls: s.calls.created - s.calls.ended,
       pendingOperations: s.operations.started - s.operations.completed - s.operations.failed - s.operations.abandoned,
+      // The simulator answers call actions at once and keeps no caller waiting for them.
+      pendingCallActions: 0,
       unmatchedNotifications: 0,
       // The simulator applies none: it sends them. What the page counts is what reached the bot.
       notificationsApplied: s.notifications.sent,

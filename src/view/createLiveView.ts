@@ -49,6 +49,7 @@ const plain = (res: ServerResponse, status: number, text: string, headers: Recor
 const sum = (all: readonly OrchestratorStats[]): OrchestratorStats => ({
   calls: all.reduce((n, s) => n + s.calls, 0),
   pendingOperations: all.reduce((n, s) => n + s.pendingOperations, 0),
+  pendingCallActions: all.reduce((n, s) => n + s.pendingCallActions, 0),
   unmatchedNotifications: all.reduce((n, s) => n + s.unmatchedNotifications, 0),
   notificationsApplied: all.reduce((n, s) => n + s.notificationsApplied, 0),
   refusedNotifications: all.reduce((n, s) => n + s.refusedNotifications, 0),

@@ -150,6 +150,17 @@ describe('an outgoing call', () => {
     right(await bot.orchestrator.hangUp({ callId }))
   })
 
+  test('an outgoing call to one target is peer-to-peer: once an invite made it a group call, a transfer is refused before anything is sent', async () => {
+    const created = right(await bot.orchestrator.createCall({ body: { targets: [agent], requestedModalities: ['audio'], mediaConfig: serviceHosted, callbackUri: bot.webhookUrl } }))
+    const callId = created.callId
+    right(await bot.orchestrator.inviteParticipants({ callId, participants: [{ identity: { user: { id: 'c8f1a0b2-3d4e-4f50-8a6b-7c8d9e0f1a2b', displayName: 'Supervisor' } } }] }))
+    const sent = sim.requests().length
+    const t = await bot.orchestrator.transfer({ callId, body: { transferTarget: agent } })
+    expect(E.isLeft(t) && t.left).toMatchObject({ _tag: 'InvalidRequest' })
+    expect(sim.requests().length).toBe(sent)
+    right(await bot.orchestrator.hangUp({ callId }))
+  })
+
   test('a body that is not a createCall body is refused before anything is sent', async () => {
     const sent = sim.requests().length
     const r = await bot.orchestrator.createCall({ body: { targets: 'nobody' } as never })
@@ -159,6 +170,16 @@ describe('an outgoing call', () => {
 })
 
 describe('hang up and remove a participant', () => {
+  test('stats count a call action whose caller waits, and none once it settled', async () => {
+    const call = await answered()
+    // The terminated notification is held back, so the hang-up waits for it.
+    right(sim.setFaults({ notificationLatencyMs: [300, 300] }, call.callId))
+    const hangingUp = bot.orchestrator.hangUp({ callId: call.callId })
+    expect(bot.orchestrator.stats()).toEqual(expect.objectContaining({ pendingCallActions: 1, pendingOperations: 0 }))
+    right(await hangingUp)
+    expect(bot.orchestrator.stats().pendingCallActions).toBe(0)
+  })
+
   test('hangUp resolves on terminated and a hold still in flight ends CallEnded', async () => {
     const call = await answered()
     const caller = call.participants[0]?.id ?? ''

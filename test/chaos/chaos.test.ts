@@ -31,11 +31,13 @@ describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operatio
     const failed = report.violations.length + report.processErrors.length > 0
     // Outcomes by action and reason: what to read first when a seed fails, and the figures of the full run.
     if (full || failed) console.log(Object.entries(report.details).map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`).join('\n'))
+    if (full || failed) console.log(Object.entries(report.whole.callActionOutcomes).map(([k, v]) => `  ${String(v).padStart(6)}  whole call: ${k}`).join('\n'))
   }, full ? 1_800_000 : 180_000)
 
   it('settles every operation, each exactly once', () => {
     expect(report.violations, replay).toEqual([])
-    expect(report.operations).toBe(options.calls * options.operationsPerCall + report.retries)
+    expect(report.whole.calls + report.whole.establishedCalls).toBe(options.calls)
+    expect(report.operations).toBe(report.whole.establishedCalls * options.operationsPerCall + report.whole.operations + report.retries)
     expect(report.settled, replay).toBe(report.operations)
   })
 
@@ -60,8 +62,17 @@ describe(`chaos: ${options.calls} calls × ${options.operationsPerCall} operatio
   })
 
   it('tracks no call and no pending operation once every call ended, and the heap is back near its start', () => {
-    expect(report.tracked, replay).toEqual({ calls: 0, pendingOperations: 0 })
+    expect(report.tracked, replay).toEqual({ calls: 0, pendingOperations: 0, pendingCallActions: 0 })
     expect(report.heap.afterBytes - report.heap.beforeBytes, `${replay} (gc ${report.heap.mode})`).toBeLessThan(heapBound(report))
+  })
+
+  it('plays whole calls: every call action and digit collection settles once, for an expected reason, and tones come in order', () => {
+    // The per-action expected tags are checked as each settles (playWholeCall.ts); a stray one is a violation above.
+    expect(report.whole.calls).toBeGreaterThan(0)
+    expect(report.whole.callActionsSettled, replay).toBe(report.whole.callActions)
+    expect(report.whole.callActionOutcomes['answer ok'] ?? 0).toBeGreaterThan(0)
+    expect(report.whole.tones.pressed).toBeGreaterThan(0)
+    expect(report.whole.tones.delivered + report.whole.tones.dropped + report.whole.tones.stale, replay).toBe(report.whole.tones.pressed)
   })
 
   it('really injected the faults', () => {

@@ -42,7 +42,20 @@ export interface ChaosReport {
   /** Unhandled rejections and uncaught exceptions seen during the run. */
   readonly processErrors: readonly string[]
   /** What the orchestrator still tracks after every call ended and the retention passed. */
-  readonly tracked: { readonly calls: number; readonly pendingOperations: number }
+  readonly tracked: { readonly calls: number; readonly pendingOperations: number; readonly pendingCallActions: number }
+  /** Whole calls: how many, their operations (counted in `operations` too), call actions and digit collections by outcome, tones. */
+  readonly whole: {
+    readonly calls: number
+    /** The other calls: created established, each with `operationsPerCall` operations. */
+    readonly establishedCalls: number
+    readonly operations: number
+    readonly callActions: number
+    readonly callActionsSettled: number
+    /** `<action> ok` or `<action> <_tag>`. */
+    readonly callActionOutcomes: Readonly<Record<string, number>>
+    /** Pressed; delivered as `tone` events; lost with a dropped notification; arrived after a later tone had been delivered. */
+    readonly tones: { readonly pressed: number; readonly delivered: number; readonly dropped: number; readonly stale: number }
+  }
   readonly heap: { readonly beforeBytes: number; readonly afterBytes: number; readonly mode: GcMode }
   readonly durationMs: number
 }
@@ -80,7 +93,11 @@ export const formatChaosSummary = (r: ChaosReport): string => {
     `overlaps=${r.overlaps}`,
     `graphHoldRefusals=${r.graphHoldRefusals}`,
     `violations=${r.violations.length + r.processErrors.length}`,
-    `tracked=${r.tracked.calls}/${r.tracked.pendingOperations}`,
+    `wholeCalls=${r.whole.calls}`,
+    `callActions=${r.whole.callActions}`,
+    `callActionsSettled=${r.whole.callActionsSettled}`,
+    `tones=${r.whole.tones.delivered}/${r.whole.tones.pressed}(dropped=${r.whole.tones.dropped},stale=${r.whole.tones.stale})`,
+    `tracked=${r.tracked.calls}/${r.tracked.pendingOperations}/${r.tracked.pendingCallActions}`,
     `heap=${mib(r.heap.afterBytes - r.heap.beforeBytes)}(${r.heap.mode === 'forced' ? 'gc forced' : 'no gc'})`,
     `duration=${(r.durationMs / 1000).toFixed(1)}s`,
   ].join(' ')

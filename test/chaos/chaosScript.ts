@@ -9,6 +9,8 @@ export type ChaosOp =
   | { readonly action: 'mute' }
   | { readonly action: 'playPrompt'; readonly prompts: number }
   | { readonly action: 'inviteParticipants' }
+  /** Only in whole calls, before the menu's keys. */
+  | { readonly action: 'subscribeToTone' }
 
 /** One step of a call's script: operations started together, a participant leaving, or the call ending. */
 export type ChaosStep =

@@ -1,3 +1,5 @@
+import type { ActionName } from '../../src/graph/actionCatalog.js'
+import type { Prng } from '../../src/simulator/createPrng.js'
 import type { SimulatorFaults } from '../../src/simulator/index.js'
 
 // --- settings
@@ -20,9 +22,35 @@ export const chaosFaults: SimulatorFaults = {
   // answer (its retry budget, 4 s in the run), so callops hears it.
   lateRefusalRate: 0.02,
   lateRefusalMs: 3_900,
+  // Whole calls: established before establishing, tones repeated and swapped, answers reaching Graph
+  // after its deadline (202, then terminated 408/1106), transfers failing back to established
+  // (500/7000), end codes spelled as strings.
+  establishedFirst: 0.2,
+  toneRepeatRate: 0.1,
+  toneReorderRate: 0.15,
+  answerTooLate: 0.05,
+  transferFailRate: 0.15,
+  stringResultCodes: 0.3,
 }
 
-const shares = ['throttleRate', 'unavailableRate', 'dropRate', 'duplicateRate', 'notifyBeforeAnswer', 'idVariants', 'failRate', 'lateRefusalRate'] as const
+/** Share of the calls played as whole calls (rung or outgoing, answered, tones, hold, transfer or hang-up). */
+export const WHOLE_CALL_SHARE = 0.25
+
+const shares = [
+  'throttleRate',
+  'unavailableRate',
+  'dropRate',
+  'duplicateRate',
+  'notifyBeforeAnswer',
+  'idVariants',
+  'failRate',
+  'lateRefusalRate',
+  'establishedFirst',
+  'toneRepeatRate',
+  'toneReorderRate',
+  'answerTooLate',
+  'transferFailRate',
+] as const
 /** {@link chaosFaults} with every share multiplied by `scale` (capped at 1), for harsher or gentler runs. */
 export const scaledFaults = (scale: number): SimulatorFaults => {
   const faults: Record<string, unknown> = { ...chaosFaults }
@@ -43,6 +71,8 @@ export interface ChaosOptions {
   readonly faultScale?: number
   /** How long an ended call stays in the orchestrator (short, so the end-of-run checks need not wait). */
   readonly endedCallRetentionMs?: number
+  /** Share of the calls played as whole calls (default {@link WHOLE_CALL_SHARE}). */
+  readonly wholeCallShare?: number
   /** Called after each call ends. */
   readonly onCallDone?: (done: number, total: number) => void
 }
@@ -75,3 +105,24 @@ export const chaosOptionsFromEnv = (env: NodeJS.ProcessEnv, defaults: { readonly
     faultScale: scale(env['CHAOS_FAULT_SCALE']),
   }
 }
+
+/** Each action's timeout, 2 to 5 s in steps of 0.5 s, drawn from the run's seed. */
+export const drawTimeouts = (rand: Prng): Record<ActionName, number> => {
+  const draw = (): number => 2_000 + 500 * Math.floor(rand.next() * 7)
+  return {
+    startHoldMusic: draw(),
+    stopHoldMusic: draw(),
+    unmute: draw(),
+    mute: draw(),
+    muteParticipant: draw(),
+    playPrompt: draw(),
+    recordResponse: draw(),
+    sendDtmfTones: draw(),
+    subscribeToTone: draw(),
+    cancelMediaProcessing: draw(),
+    updateRecordingStatus: draw(),
+    inviteParticipants: draw(),
+    addLargeGalleryView: draw(),
+  }
+}
+
