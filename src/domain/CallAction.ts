@@ -1,3 +1,4 @@
+import type { Either } from 'fp-ts/lib/Either.js'
 import type { CallOpsError } from './CallOpsError.js'
 import type { ResultInfo } from './ResultInfo.js'
 
@@ -47,3 +48,14 @@ export interface CallActionOutcome {
  * ```
  */
 export type CallActionResult = { readonly ok: true; readonly outcome: CallActionOutcome } | { readonly ok: false; readonly error: CallOpsError }
+
+/**
+ * What a call action resolves with: the call state that showed its outcome, or why it failed.
+ *
+ * @example
+ * ```ts
+ * const r: CallActionAnswer = await orchestrator.hangUp({ callId })
+ * if (E.isRight(r) && r.right.alreadyEnded === true) console.log('nothing left to end')
+ * ```
+ */
+export type CallActionAnswer = Either<CallOpsError, CallActionOutcome>

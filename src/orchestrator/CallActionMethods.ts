@@ -1,8 +1,6 @@
-import type * as E from 'fp-ts/lib/Either.js'
 import type { AnswerBody, RedirectBody, RejectBody, TransferBody } from '../codecs/callActionBodies.js'
 import type { CreateCallBody } from '../codecs/CreateCallBody.js'
-import type { CallActionName, CallActionOutcome } from '../domain/CallAction.js'
-import type { CallOpsError } from '../domain/CallOpsError.js'
+import type { CallActionAnswer, CallActionName } from '../domain/CallAction.js'
 
 /**
  * What every call action request holds.
@@ -105,16 +103,7 @@ export interface CreateCallRequest {
   readonly clientContext?: string
 }
 
-/**
- * What a call action resolves with: the call state that showed its outcome, or why it failed.
- *
- * @example
- * ```ts
- * const r: CallActionAnswer = await orchestrator.hangUp({ callId })
- * if (E.isRight(r) && r.right.alreadyEnded === true) console.log('nothing left to end')
- * ```
- */
-export type CallActionAnswer = E.Either<CallOpsError, CallActionOutcome>
+export type { CallActionAnswer } from '../domain/CallAction.js'
 
 /**
  * Milliseconds each call action waits for its outcome by default (the orchestrator's

@@ -44,12 +44,17 @@ const bodies: Readonly<Record<CallActionName, t.Mixed | undefined>> = {
 
 const field = (req: unknown, name: string): unknown => (typeof req === 'object' && req !== null ? (req as Record<string, unknown>)[name] : undefined)
 
+/** The request's clientContext, checked, or a fresh UUID when it gives none. */
+const clientContextOf = (req: unknown): E.Either<CallOpsError, string> => {
+  const given = field(req, 'clientContext')
+  return given === undefined ? E.right(randomUUID()) : validateClientContext(given)
+}
+
 /** The request checked: ids, clientContext and body (by the action's io-ts codec). */
 const decode = (action: Exclude<CallActionName, 'createCall'>, req: unknown): E.Either<CallOpsError, Omit<CallActionRequested, 'type' | 'deadline' | 'requestedAt'> & { readonly callId: string }> => {
   const callId = validatePathId('callId', field(req, 'callId'))
   if (E.isLeft(callId)) return callId
-  const given = field(req, 'clientContext')
-  const clientContext = given === undefined ? E.right(randomUUID()) : validateClientContext(given)
+  const clientContext = clientContextOf(req)
   if (E.isLeft(clientContext)) return clientContext
   const r: Mutable<Omit<CallActionRequested, 'type' | 'deadline' | 'requestedAt'> & { callId: string }> = { callId: callId.right, clientContext: clientContext.right, action }
   if (action === 'removeParticipant') {
@@ -98,8 +103,7 @@ export const createCallActionMethods = (o: CallActionMethodsOptions): CallAction
 
   // POST /communications/calls: sent here, since the call exists only once Graph answers 201; then followed by its machine from establishing.
   const createCall = async (req: unknown): Promise<CallActionAnswer> => {
-    const given = field(req, 'clientContext')
-    const clientContext = given === undefined ? E.right(randomUUID()) : validateClientContext(given)
+    const clientContext = clientContextOf(req)
     if (E.isLeft(clientContext)) return clientContext
     const refused = admits(clientContext.right)
     if (refused !== undefined) return E.left(refused)

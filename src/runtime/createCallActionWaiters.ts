@@ -1,11 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { CallActionName, CallActionOutcome, CallActionResult } from '../domain/CallAction.js'
+import type { CallActionAnswer, CallActionName, CallActionResult } from '../domain/CallAction.js'
 import type { CallOpsError } from '../domain/CallOpsError.js'
 import type { EventPublisher } from './createEventPublisher.js'
 import type { LiveCall } from './LiveCall.js'
-
-/** What a call action (answer, transfer, hang-up, ...) resolves with. */
-export type CallActionAnswer = E.Either<CallOpsError, CallActionOutcome>
 
 interface CallActionWaiter {
   readonly call: LiveCall
