@@ -2,6 +2,7 @@ import type { CallOrchestrator } from '../../src/orchestrator/createCallOrchestr
 import type { CallActionName } from '../../src/domain/CallAction.js'
 import type { ActionName } from '../../src/graph/actionCatalog.js'
 import type { Simulator, SimulatorFaults } from '../../src/simulator/index.js'
+import type { RosterHeard } from './leavesHeard.js'
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -32,6 +33,8 @@ export interface ChaosRun {
   readonly incomingHeard: Map<string, number>
   readonly tonesDelivered: Map<string, { readonly tone: string; readonly sequenceId: number; readonly at: number }[]>
   readonly toneArrivals: Map<string, { readonly sequenceId: number; readonly at: number }[]>
+  /** Roster notifications that reached the webhook, by canonical call id: what callops could know of who left. */
+  readonly rostersHeard: Map<string, RosterHeard>
   /** Call ids of outgoing calls, by the clientContext of their createCall. */
   readonly createdCalls: Map<string, string>
   callActions: number
@@ -56,3 +59,45 @@ export interface ChaosRun {
   overlaps: number
   graphHoldRefusals: number
 }
+
+/** What a run is built from: the simulator, the orchestrator and its settings, and the collections the orchestrator's subscriber and the webhook tap fill. */
+export type ChaosRunParts = Pick<ChaosRun, 'sim' | 'orchestrator' | 'callbackUrl' | 'timeouts' | 'faults' | 'callActionTimeouts'> &
+  Partial<Pick<ChaosRun, 'violations' | 'unheard' | 'incomingHeard' | 'tonesDelivered' | 'toneArrivals' | 'rostersHeard' | 'createdCalls'>>
+
+/** A run with nothing played yet: every counter at 0, every collection not given empty. */
+export const newChaosRun = (parts: ChaosRunParts): ChaosRun => ({
+  outcomes: new Map(),
+  byAction: new Map(),
+  violations: [],
+  pending: new Set(),
+  callIds: [],
+  unheard: new Map(),
+  operations: 0,
+  retries: 0,
+  slotsWithoutHold: 0,
+  stuckSlots: 0,
+  recoveredSlots: 0,
+  keptAfterLostOutcome: 0,
+  settled: 0,
+  holds: 0,
+  overlaps: 0,
+  graphHoldRefusals: 0,
+  pendingCallActions: new Set(),
+  callActionOutcomes: new Map(),
+  rungCalls: [],
+  incomingHeard: new Map(),
+  tonesDelivered: new Map(),
+  toneArrivals: new Map(),
+  rostersHeard: new Map(),
+  createdCalls: new Map(),
+  callActions: 0,
+  callActionsSettled: 0,
+  tonesPressed: 0,
+  tonesHeard: 0,
+  tonesDropped: 0,
+  tonesStale: 0,
+  establishedCalls: 0,
+  wholeCalls: 0,
+  wholeCallOperations: 0,
+  ...parts,
+})

@@ -2,19 +2,20 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
 import { createCallOrchestrator } from '../../src/orchestrator/createCallOrchestrator.js'
-import type { ActionName } from '../../src/graph/actionCatalog.js'
 import { createPrng, deriveSeed } from '../../src/simulator/createPrng.js'
 import { createSimulator } from '../../src/simulator/index.js'
-import { sleep, type ChaosRun } from './ChaosRun.js'
+import { newChaosRun, sleep, type ChaosRun } from './ChaosRun.js'
 import { makeChaosScript } from './chaosScript.js'
 import { canonicalId } from '../../src/domain/canonicalId.js'
 import { playWholeCall } from './playWholeCall.js'
-import { teeToneArrivals } from './teeToneArrivals.js'
+import { teeArrivals } from './teeArrivals.js'
+import { noteRosterArrival, type RosterHeard } from './leavesHeard.js'
 import { makeWholeCallScript } from './wholeCallScript.js'
 import { gcMode, heapAfterGc } from './heapAfterGc.js'
 import { WHOLE_CALL_SHARE, drawTimeouts, scaledFaults, type ChaosOptions } from './chaosSettings.js'
 import { isGraphHoldRefusal, type ChaosReport } from './chaosReport.js'
 import { playChaosCall } from './playChaosCall.js'
+import { noteUnheard } from './checkHoldSlot.js'
 import { HOUR, steppingClock } from './steppingClock.js'
 
 export { chaosFaults, chaosOptionsFromEnv, scaledFaults, type ChaosOptions } from './chaosSettings.js'
@@ -67,12 +68,13 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   })
   let lateOutcomes = 0
   let lateHoldRefusals = 0
-  const unheard = new Map<string, Map<string, { readonly action: ActionName; readonly clientRequestId?: string }>>()
+  const unheard: ChaosRun['unheard'] = new Map()
   const settledKeys = new Set<string>()
   const violations: string[] = []
   const incomingHeard = new Map<string, number>()
   const tonesDelivered: ChaosRun['tonesDelivered'] = new Map()
   const toneArrivals: ChaosRun['toneArrivals'] = new Map()
+  const rostersHeard = new Map<string, RosterHeard>()
   const createdCalls = new Map<string, string>()
   orchestrator.subscribe((e) => {
     // Whole calls: incoming news once per rung call, tones in order, each call action settled once.
@@ -86,16 +88,8 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       if (settledKeys.has(e.clientContext)) violations.push(`call ${e.callId}: ${e.action} ${e.clientContext} settled twice`)
       settledKeys.add(e.clientContext)
     }
-    if (e.type === 'settled' && (e.action === 'startHoldMusic' || e.action === 'stopHoldMusic') && E.isLeft(e.result)) {
-      if (e.result.left._tag === 'Timeout' || e.result.left._tag === 'Cancelled' || e.result.left._tag === 'Http') {
-        const of = unheard.get(e.callId) ?? new Map<string, { action: ActionName; clientRequestId?: string }>()
-        unheard.set(e.callId, of.set(e.clientContext, { action: e.action, ...(e.clientRequestId === undefined ? {} : { clientRequestId: e.clientRequestId }) }))
-      }
-    }
+    noteUnheard(unheard, e)
     if (e.type === 'lateOutcome') {
-      const of = unheard.get(e.callId)
-      of?.delete(e.clientContext)
-      if (of?.size === 0) unheard.delete(e.callId)
       lateOutcomes++
       if (isGraphHoldRefusal(e.operation.resultInfo)) lateHoldRefusals++
     }
@@ -105,54 +99,32 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     }
   })
   const server = http.createServer(
-    teeToneArrivals(orchestrator.webhook, (callId, sequenceId) => {
-      toneArrivals.set(callId, [...(toneArrivals.get(callId) ?? []), { sequenceId, at: performance.now() }])
+    teeArrivals(orchestrator.webhook, {
+      tone: (callId, sequenceId) => {
+        toneArrivals.set(callId, [...(toneArrivals.get(callId) ?? []), { sequenceId, at: performance.now() }])
+      },
+      roster: (callId, arrival) => noteRosterArrival(rostersHeard, callId, arrival),
     }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/calls`
   const heapBefore = await heapAfterGc()
 
-  const run: ChaosRun = {
+  const run = newChaosRun({
     sim,
     orchestrator,
     callbackUrl,
     timeouts,
-    outcomes: new Map(),
-    byAction: new Map(),
-    violations,
-    pending: new Set(),
-    callIds: [],
     faults,
-    unheard,
-    operations: 0,
-    retries: 0,
-    slotsWithoutHold: 0,
-    stuckSlots: 0,
-    recoveredSlots: 0,
-    keptAfterLostOutcome: 0,
-    settled: 0,
-    holds: 0,
-    overlaps: 0,
-    graphHoldRefusals: 0,
     callActionTimeouts,
-    pendingCallActions: new Set(),
-    callActionOutcomes: new Map(),
-    rungCalls: [],
+    violations,
+    unheard,
     incomingHeard,
     tonesDelivered,
     toneArrivals,
+    rostersHeard,
     createdCalls,
-    callActions: 0,
-    callActionsSettled: 0,
-    tonesPressed: 0,
-    tonesHeard: 0,
-    tonesDropped: 0,
-    tonesStale: 0,
-    establishedCalls: 0,
-    wholeCalls: 0,
-    wholeCallOperations: 0,
-  }
+  })
   stepLater()
   let next = 0
   let done = 0

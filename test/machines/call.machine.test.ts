@@ -379,6 +379,17 @@ describe('call machine: idempotent holds and invalid releases', () => {
     expect(call.settled('h2')).toMatchObject([{ result: { ok: true } }])
   })
 
+  // Chaos seed 31337, call 833: A left while the stop for A was on its way; Graph refused it 404.
+  // Graph documents no error of stopHoldMusic, and the simulator's late refusals answer 404 for a
+  // participant still on hold: only the roster tells that A left, so the slot waits for it.
+  it('a held participant whose release Graph refused 404 stays held until the roster says they left', () => {
+    const call = startCall({ kind: 'group' })
+    call.send(hold('h1', 'A'), accepted('h1', completed()), unhold('s1', 'A'), rejected('s1', httpError(404)))
+    expect(call.state()).toBe('established.hold.held')
+    call.send({ type: 'roster.removed', participantIds: ['A'] })
+    expect(call.state()).toBe('established.hold.free')
+  })
+
   it('a clientContext in use is refused with InvalidRequest, including one that joined another request', () => {
     const call = startCall({ kind: 'group' })
     call.send(hold('h1', 'A'), hold('h1', 'A'))
