@@ -3,7 +3,8 @@ import type { OperationReport } from '../src/domain/Operation.js'
 import type { Enqueue } from './callSetup.js'
 import type { CallContext, CallEvent, CallStateDetail, InFlight, OperationRequested, QueuedHold, RosterEntry, SettledResult, TimedOutStop } from './callTypes.js'
 import type { CallNews } from './callNews.js'
-import type { OperationResult } from './operation.machine.js'
+import type { OperationEvent, OperationReportToCall, OperationResult } from './operationLogic.js'
+import { startOperationRecord, stepOperationRecord } from './operationStep.js'
 import { own } from './ownEntry.js'
 
 // Pure helpers of the call machine's guards and actions.
@@ -33,7 +34,7 @@ export const sameEntry = (a: RosterEntry | undefined, b: RosterEntry): boolean =
 
 export const failureOf = (r: SettledResult | OperationResult): CallOpsError | undefined => (r.ok ? undefined : r.error)
 
-/** Registers an operation, spawns its child and asks for its request; `changes` join the one assign (each assign copies the snapshot). */
+/** Registers an operation with its lifecycle record and asks for its request; `changes` join the one assign (each assign copies the snapshot). */
 export function startOperation(
   enqueue: Enqueue,
   context: CallContext,
@@ -44,15 +45,16 @@ export function startOperation(
   body: unknown,
   deadline: number,
 ): void {
+  const input = { clientContext, action, callId: context.callId, deadline, reportsToCall: true as const, ...(participantId === undefined ? {} : { participantId }) }
   const entry: InFlight = {
     action,
     deadline,
     ...(participantId === undefined ? {} : { participantId }),
     ...(body === undefined ? {} : { body }),
+    op: startOperationRecord(input),
   }
   enqueue.assign({ ...changes, inFlight: { ...context.inFlight, [clientContext]: entry } })
-  const input = { clientContext, action, callId: context.callId, deadline, reportsToCall: true as const, ...(participantId === undefined ? {} : { participantId }) }
-  enqueue.spawnChild('operation', { id: clientContext, input })
+  enqueue({ type: 'operationStarted', params: { clientContext, input } })
   enqueue.emit({
     type: 'effect.http',
     clientContext,
@@ -60,6 +62,20 @@ export function startOperation(
     ...(participantId === undefined ? {} : { participantId }),
     ...(body === undefined ? {} : { body }),
   })
+}
+
+/**
+ * Steps the lifecycle of operation `clientContext` (entry `f`) with `event`, as operationMachine
+ * would; what the operation tells its call is raised (`operation.ended`, `operation.late`), so the
+ * call's transitions on those events apply as before. Returns the entry to assign (`f` when the
+ * event changed nothing).
+ */
+export function advance(enqueue: Enqueue, f: InFlight, clientContext: string, event: OperationEvent): InFlight {
+  const reports: OperationReportToCall[] = []
+  const op = stepOperationRecord(f.op, event, reports)
+  enqueue({ type: 'operationStepped', params: { clientContext, event, from: f.op } })
+  for (const r of reports) enqueue.raise(r)
+  return op === f.op ? f : { ...f, op }
 }
 
 export function refuse(enqueue: Enqueue, clientContext: string, error: CallOpsError): void {
@@ -90,10 +106,9 @@ export function lateRelease(context: CallContext, event: CallEvent): TimedOutSto
   return context.hold?.timedOutStops?.find((t) => t.clientContext === l.clientContext)
 }
 
-export function withId(inFlight: CallContext['inFlight'], key: string, id: string | null | undefined): CallContext['inFlight'] {
-  const f = own(inFlight, key)
-  if (f === undefined || id === undefined || id === null || f.id === id) return inFlight
-  return { ...inFlight, [key]: { ...f, id } }
+/** The entry with Graph's operation id, once told. */
+export function withId(f: InFlight, id: string | null | undefined): InFlight {
+  return id === undefined || id === null || f.id === id ? f : { ...f, id }
 }
 
 const MAX_ORPHANS = 16
