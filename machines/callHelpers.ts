@@ -1,9 +1,10 @@
 import type { CallOpsError } from '../src/domain/CallOpsError.js'
 import type { OperationReport } from '../src/domain/Operation.js'
 import type { Enqueue } from './callSetup.js'
-import type { CallContext, CallEvent, CallStateDetail, InFlight, OperationRequested, QueuedHold, RosterEntry, SettledResult, TimedOutStop } from './callTypes.js'
+import type { CallContext, CallEvent, CallStateDetail, HttpEffect, InFlight, OperationRequested, QueuedHold, RosterEntry, SettledResult, TimedOutStop } from './callTypes.js'
 import type { CallNews } from './callNews.js'
-import type { OperationEvent, OperationReportToCall, OperationResult } from './operationLogic.js'
+import type { Mutable } from '../src/domain/Mutable.js'
+import type { OperationEvent, OperationInput, OperationReportToCall, OperationResult } from './operationLogic.js'
 import { startOperationRecord, stepOperationRecord } from './operationStep.js'
 import { own } from './ownEntry.js'
 
@@ -24,8 +25,12 @@ export const setEntry = <V>(record: Record<string, V>, key: string, value: V): v
   else record[key] = value
 }
 
-export const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
-  const { [key]: _dropped, ...rest } = record
+// Hot (every settled operation): the record itself when it has no such key (joiners mostly), and a
+// copy by loop otherwise; rest destructuring with a computed key goes through a slow runtime call.
+export const without = <V>(record: Readonly<Record<string, V>>, key: string): Readonly<Record<string, V>> => {
+  if (!Object.prototype.hasOwnProperty.call(record, key)) return record
+  const rest: Record<string, V> = {}
+  for (const k in record) if (k !== key && Object.prototype.hasOwnProperty.call(record, k)) setEntry(rest, k, record[k] as V)
   return rest
 }
 
@@ -45,23 +50,16 @@ export function startOperation(
   body: unknown,
   deadline: number,
 ): void {
-  const input = { clientContext, action, callId: context.callId, deadline, reportsToCall: true as const, ...(participantId === undefined ? {} : { participantId }) }
-  const entry: InFlight = {
-    action,
-    deadline,
-    ...(participantId === undefined ? {} : { participantId }),
-    ...(body === undefined ? {} : { body }),
-    op: startOperationRecord(input),
-  }
+  // Built field by field, not with conditional spreads: this runs for every operation.
+  const input: Mutable<OperationInput> = { clientContext, action, callId: context.callId, deadline, reportsToCall: true }
+  const http: Mutable<HttpEffect> = { type: 'effect.http', clientContext, action }
+  if (participantId !== undefined) input.participantId = http.participantId = participantId
+  const entry: Mutable<InFlight> = { action, deadline, op: startOperationRecord(input) }
+  if (participantId !== undefined) entry.participantId = participantId
+  if (body !== undefined) entry.body = http.body = body
   enqueue.assign({ ...changes, inFlight: { ...context.inFlight, [clientContext]: entry } })
   enqueue({ type: 'operationStarted', params: { clientContext, input } })
-  enqueue.emit({
-    type: 'effect.http',
-    clientContext,
-    action,
-    ...(participantId === undefined ? {} : { participantId }),
-    ...(body === undefined ? {} : { body }),
-  })
+  enqueue.emit(http)
 }
 
 /**

@@ -1,7 +1,8 @@
 import { callEnded, cancelled, invalidRequest, timeout } from '../src/domain/CallOpsError.js'
 import { callSetup } from './callSetup.js'
 import { advance, setEntry, ended, keepOrphan, late, matchOperation, refuse, requested, startOperation, withId, without, join } from './callHelpers.js'
-import type { InFlight } from './callTypes.js'
+import type { Mutable } from '../src/domain/Mutable.js'
+import type { CallContext, InFlight } from './callTypes.js'
 import { dueOperations, wasPeerToPeer } from './callQueries.js'
 import { isFinalReport } from './operationReport.js'
 import { own } from './ownEntry.js'
@@ -111,13 +112,16 @@ export const operationActions = {
     // A timed-out operation stays alive to record a late outcome; so does a cancelled hold attempt,
     // whose request had left: its 4xx must still free the slot, its success confirm it.
     const timedOut = !result.ok && (result.error._tag === 'Timeout' || (result.error._tag === 'Cancelled' && f?.action === 'startHoldMusic'))
-    enqueue.assign({
+    // Built field by field, not with conditional spreads: this runs for every settled operation.
+    const changes: Mutable<Partial<CallContext>> = {
       joiners: without(context.joiners, clientContext),
       inFlight: timedOut && f !== undefined ? { ...context.inFlight, [clientContext]: { ...f, timedOut: true } } : without(context.inFlight, clientContext),
-      ...(result.ok && result.operation.action === 'unmute' ? { botMuted: false } : {}),
-      ...(result.ok && result.operation.action === 'mute' ? { botMuted: true } : {}),
-      ...(result.ok && result.operation.action === 'inviteParticipants' && wasPeerToPeer(context) ? { groupByInvite: true as const } : {}),
-    })
+    }
+    const done = result.ok ? result.operation.action : undefined
+    if (done === 'unmute') changes.botMuted = false
+    else if (done === 'mute') changes.botMuted = true
+    else if (done === 'inviteParticipants' && wasPeerToPeer(context)) changes.groupByInvite = true
+    enqueue.assign(changes)
   }),
   recordLateOutcome: callSetup.enqueueActions(({ context, event, enqueue }) => {
     const l = late(event)
