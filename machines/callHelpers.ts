@@ -1,9 +1,11 @@
 import type { CallOpsError } from '../src/domain/CallOpsError.js'
 import type { OperationReport } from '../src/domain/Operation.js'
 import type { Enqueue } from './callSetup.js'
-import type { CallContext, CallEvent, CallStateDetail, InFlight, OperationRequested, QueuedHold, RosterEntry, SettledResult, TimedOutStop } from './callTypes.js'
+import type { CallContext, CallEvent, CallStateDetail, HttpEffect, InFlight, OperationRequested, QueuedHold, RosterEntry, SettledResult, TimedOutStop } from './callTypes.js'
 import type { CallNews } from './callNews.js'
-import type { OperationResult } from './operation.machine.js'
+import type { Mutable } from '../src/domain/Mutable.js'
+import type { OperationEvent, OperationInput, OperationReportToCall, OperationResult } from './operationLogic.js'
+import { startOperationRecord, stepOperationRecord } from './operationStep.js'
 import { own } from './ownEntry.js'
 
 // Pure helpers of the call machine's guards and actions.
@@ -23,8 +25,12 @@ export const setEntry = <V>(record: Record<string, V>, key: string, value: V): v
   else record[key] = value
 }
 
-export const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
-  const { [key]: _dropped, ...rest } = record
+// Hot (every settled operation): the record itself when it has no such key (joiners mostly), and a
+// copy by loop otherwise; rest destructuring with a computed key goes through a slow runtime call.
+export const without = <V>(record: Readonly<Record<string, V>>, key: string): Readonly<Record<string, V>> => {
+  if (!Object.prototype.hasOwnProperty.call(record, key)) return record
+  const rest: Record<string, V> = {}
+  for (const k in record) if (k !== key && Object.prototype.hasOwnProperty.call(record, k)) setEntry(rest, k, record[k] as V)
   return rest
 }
 
@@ -33,7 +39,7 @@ export const sameEntry = (a: RosterEntry | undefined, b: RosterEntry): boolean =
 
 export const failureOf = (r: SettledResult | OperationResult): CallOpsError | undefined => (r.ok ? undefined : r.error)
 
-/** Registers an operation, spawns its child and asks for its request; `changes` join the one assign (each assign copies the snapshot). */
+/** Registers an operation with its lifecycle record and asks for its request; `changes` join the one assign (each assign copies the snapshot). */
 export function startOperation(
   enqueue: Enqueue,
   context: CallContext,
@@ -44,22 +50,30 @@ export function startOperation(
   body: unknown,
   deadline: number,
 ): void {
-  const entry: InFlight = {
-    action,
-    deadline,
-    ...(participantId === undefined ? {} : { participantId }),
-    ...(body === undefined ? {} : { body }),
-  }
+  // Built field by field, not with conditional spreads: this runs for every operation.
+  const input: Mutable<OperationInput> = { clientContext, action, callId: context.callId, deadline, reportsToCall: true }
+  const http: Mutable<HttpEffect> = { type: 'effect.http', clientContext, action }
+  if (participantId !== undefined) input.participantId = http.participantId = participantId
+  const entry: Mutable<InFlight> = { action, deadline, op: startOperationRecord(input) }
+  if (participantId !== undefined) entry.participantId = participantId
+  if (body !== undefined) entry.body = http.body = body
   enqueue.assign({ ...changes, inFlight: { ...context.inFlight, [clientContext]: entry } })
-  const input = { clientContext, action, callId: context.callId, deadline, reportsToCall: true as const, ...(participantId === undefined ? {} : { participantId }) }
-  enqueue.spawnChild('operation', { id: clientContext, input })
-  enqueue.emit({
-    type: 'effect.http',
-    clientContext,
-    action,
-    ...(participantId === undefined ? {} : { participantId }),
-    ...(body === undefined ? {} : { body }),
-  })
+  enqueue({ type: 'operationStarted', params: { clientContext, input } })
+  enqueue.emit(http)
+}
+
+/**
+ * Steps the lifecycle of operation `clientContext` (entry `f`) with `event`, as operationMachine
+ * would; what the operation tells its call is raised (`operation.ended`, `operation.late`), so the
+ * call's transitions on those events apply as before. Returns the entry to assign (`f` when the
+ * event changed nothing).
+ */
+export function advance(enqueue: Enqueue, f: InFlight, clientContext: string, event: OperationEvent): InFlight {
+  const reports: OperationReportToCall[] = []
+  const op = stepOperationRecord(f.op, event, reports)
+  enqueue({ type: 'operationStepped', params: { clientContext, event, from: f.op } })
+  for (const r of reports) enqueue.raise(r)
+  return op === f.op ? f : { ...f, op }
 }
 
 export function refuse(enqueue: Enqueue, clientContext: string, error: CallOpsError): void {
@@ -90,10 +104,9 @@ export function lateRelease(context: CallContext, event: CallEvent): TimedOutSto
   return context.hold?.timedOutStops?.find((t) => t.clientContext === l.clientContext)
 }
 
-export function withId(inFlight: CallContext['inFlight'], key: string, id: string | null | undefined): CallContext['inFlight'] {
-  const f = own(inFlight, key)
-  if (f === undefined || id === undefined || id === null || f.id === id) return inFlight
-  return { ...inFlight, [key]: { ...f, id } }
+/** The entry with Graph's operation id, once told. */
+export function withId(f: InFlight, id: string | null | undefined): InFlight {
+  return id === undefined || id === null || f.id === id ? f : { ...f, id }
 }
 
 const MAX_ORPHANS = 16

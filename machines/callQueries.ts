@@ -4,7 +4,7 @@ import type { CallContext, HttpEffect, PendingCallAction } from './callTypes.js'
 import { own } from './ownEntry.js'
 
 // Pure readings of a call's snapshot for the runtime, so the shell never re-derives the machine's
-// rules from its context or reads a child's private context.
+// rules from its context or reads an operation's private context.
 
 /**
  * Whether the request `clientContext` was sent and its HTTP answer is still to be processed: it is
@@ -32,14 +32,12 @@ export const requestToResend = (context: CallContext, clientContext: string): Ht
 }
 
 /** Whether Graph already told the outcome of `clientContext` in a notification that beat the HTTP answer. */
-export const knowsOutcomeBeforeAnswer = (snapshot: SnapshotFrom<CallMachine>, clientContext: string): boolean => {
-  const child = own(snapshot.children, clientContext)
-  return child?.getSnapshot().context.early !== undefined
-}
+export const knowsOutcomeBeforeAnswer = (snapshot: SnapshotFrom<CallMachine>, clientContext: string): boolean =>
+  own(snapshot.context.inFlight, clientContext)?.op.context.early !== undefined
 
 /** The operation machine's state of request `clientContext` (`running`, `failed.timedOut`, ...), or `unknown`. */
 export const operationStateOf = (snapshot: SnapshotFrom<CallMachine>, clientContext: string): unknown =>
-  own(snapshot.children, clientContext)?.getSnapshot().value ?? 'unknown'
+  own(snapshot.context.inFlight, clientContext)?.op.value ?? 'unknown'
 
 /** The clientContexts of the operations whose deadline is at or before `now` (in flight and not timed out yet, or queued). */
 export const dueOperations = (context: CallContext, now: number): string[] => {

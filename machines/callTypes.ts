@@ -7,7 +7,8 @@ import type { HoldPolicy } from '../src/domain/HoldPolicy.js'
 import type { SettledResult } from '../src/domain/OperationResult.js'
 import type { CallActionName, CallActionResult } from '../src/domain/CallAction.js'
 import type { CallNews } from './callNews.js'
-import type { OperationReportToCall } from './operation.machine.js'
+import type { OperationReportToCall } from './operationLogic.js'
+import type { OperationRecord } from './operationStep.js'
 import type { ToneLog } from './toneOrder.js'
 
 export type { CallKind, CallNotice, CallStateDetail, HoldPolicy, IncomingCall, RosterEntry, SettledResult, ToneReceived }
@@ -32,8 +33,10 @@ export interface InFlight {
   readonly deadline: number
   /** Graph's operation id once known, for matching notifications by id. */
   readonly id?: string
-  /** Set once the operation timed out (or, a hold attempt, was cancelled after it was sent): its child stays to record a late outcome. */
+  /** Set once the operation timed out (or, a hold attempt, was cancelled after it was sent): it stays to record a late outcome. */
   readonly timedOut?: true
+  /** The operation's lifecycle: where `operationMachine` is for it, and its context (see operationStep.ts). */
+  readonly op: OperationRecord
 }
 
 /** A hold request waiting for the slot (queue and swap policies). */
@@ -87,7 +90,7 @@ export interface CallContext {
   /** The hold slot; `undefined` when free (set, not deleted: XState's assign merges). */
   readonly hold?: HoldSlot | undefined
   readonly queue: readonly QueuedHold[]
-  /** Operations alive as children, by clientContext. */
+  /** The operations under way (and timed-out ones still listening for a late outcome), by clientContext, each with its lifecycle. */
   readonly inFlight: Readonly<Record<string, InFlight>>
   /**
    * Final operation notifications that matched nothing, by operation id (a few, newest kept): one

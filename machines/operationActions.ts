@@ -1,13 +1,14 @@
 import { callEnded, cancelled, invalidRequest, timeout } from '../src/domain/CallOpsError.js'
 import { callSetup } from './callSetup.js'
-import { ended, keepOrphan, late, matchOperation, refuse, requested, startOperation, withId, without, join } from './callHelpers.js'
+import { advance, setEntry, ended, keepOrphan, late, matchOperation, refuse, requested, startOperation, withId, without, join } from './callHelpers.js'
+import type { Mutable } from '../src/domain/Mutable.js'
+import type { CallContext, InFlight } from './callTypes.js'
 import { dueOperations, wasPeerToPeer } from './callQueries.js'
 import { isFinalReport } from './operationReport.js'
 import { own } from './ownEntry.js'
 
 /** The call machine's actions for any operation: start it, hand it Graph's answers, settle it. */
 export const operationActions = {
-  // --- requests
   // --- requests
   startRequestedOperation: callSetup.enqueueActions(({ context, event, enqueue }) => {
     const r = requested(event)
@@ -38,48 +39,61 @@ export const operationActions = {
   // --- answers and notifications
   forwardHttpAnswer: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'http.accepted' && event.type !== 'http.rejected') return
-    if (own(context.inFlight, event.clientContext) === undefined) return
-    if (event.type === 'http.accepted') {
-      enqueue.assign({ inFlight: withId(context.inFlight, event.clientContext, event.report.id) })
-      enqueue.sendTo(event.clientContext, { type: 'http.accepted', report: event.report })
-      const id = event.report.id
-      const orphan = id === undefined || id === null ? undefined : own(context.orphans, id)
-      if (id !== undefined && id !== null && orphan !== undefined) {
-        enqueue.assign({ orphans: without(context.orphans, id) })
-        // A final answer has already ended the operation: its child takes no more events.
-        if (!isFinalReport(event.report)) enqueue.sendTo(event.clientContext, { type: 'notification.operation', report: orphan })
-      }
-    } else {
-      enqueue.sendTo(event.clientContext, { type: 'http.rejected', error: event.error })
+    const key = event.clientContext
+    const f = own(context.inFlight, key)
+    if (f === undefined) return
+    if (event.type === 'http.rejected') {
+      const next = advance(enqueue, f, key, { type: 'http.rejected', error: event.error })
+      if (next !== f) enqueue.assign({ inFlight: { ...context.inFlight, [key]: next } })
+      return
     }
+    let next = advance(enqueue, withId(f, event.report.id), key, { type: 'http.accepted', report: event.report })
+    const id = event.report.id
+    const orphan = id === undefined || id === null ? undefined : own(context.orphans, id)
+    if (id === undefined || id === null || orphan === undefined) {
+      if (next !== f) enqueue.assign({ inFlight: { ...context.inFlight, [key]: next } })
+      return
+    }
+    // A final answer has already ended the operation: it takes no more events.
+    if (!isFinalReport(event.report)) next = advance(enqueue, next, key, { type: 'notification.operation', report: orphan })
+    enqueue.assign({ inFlight: { ...context.inFlight, [key]: next }, orphans: without(context.orphans, id) })
   }),
   routeNotification: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'notification.operation') return
     const key = matchOperation(context, event.report.clientContext, event.report.id)
-    if (key === undefined) {
+    const f = key === undefined ? undefined : own(context.inFlight, key)
+    if (key === undefined || f === undefined) {
       const id = event.report.id
       if (id !== undefined && id !== null && isFinalReport(event.report)) enqueue.assign({ orphans: keepOrphan(context.orphans, id, event.report) })
       enqueue.emit({ type: 'notification.unmatched', report: event.report })
       return
     }
-    enqueue.assign({ inFlight: withId(context.inFlight, key, event.report.id) })
-    enqueue.sendTo(key, { type: 'notification.operation', report: event.report })
+    const next = advance(enqueue, withId(f, event.report.id), key, { type: 'notification.operation', report: event.report })
+    if (next !== f) enqueue.assign({ inFlight: { ...context.inFlight, [key]: next } })
   }),
   forwardDeadline: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'deadline.reached') return
     const { only } = event
     const due = dueOperations(context, event.now).filter((key) => only === undefined || only.includes(key))
-    for (const key of due) if (own(context.inFlight, key) !== undefined) enqueue.sendTo(key, { type: 'deadline.reached', now: event.now })
+    let inFlight: Record<string, InFlight> | undefined
+    for (const key of due) {
+      const f = own(context.inFlight, key)
+      if (f === undefined) continue
+      const next = advance(enqueue, f, key, { type: 'deadline.reached', now: event.now })
+      if (next !== f) setEntry((inFlight ??= { ...context.inFlight }), key, next)
+    }
     const expired = context.queue.filter((q) => due.includes(q.clientContext))
-    if (expired.length === 0) return
-    enqueue.assign({ queue: context.queue.filter((q) => !expired.includes(q)) })
+    if (inFlight === undefined && expired.length === 0) return
+    enqueue.assign({ ...(inFlight === undefined ? {} : { inFlight }), ...(expired.length === 0 ? {} : { queue: context.queue.filter((q) => !expired.includes(q)) }) })
     for (const q of expired) refuse(enqueue, q.clientContext, timeout(q.clientContext, q.deadline))
   }),
   cancelOperation: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'operation.cancel') return
     const reason = event.reason ?? 'operation cancelled'
-    if (own(context.inFlight, event.clientContext) !== undefined) {
-      enqueue.sendTo(event.clientContext, { type: 'cancel', reason })
+    const f = own(context.inFlight, event.clientContext)
+    if (f !== undefined) {
+      const next = advance(enqueue, f, event.clientContext, { type: 'cancel', reason })
+      if (next !== f) enqueue.assign({ inFlight: { ...context.inFlight, [event.clientContext]: next } })
       return
     }
     if (!context.queue.some((q) => q.clientContext === event.clientContext)) return
@@ -98,14 +112,16 @@ export const operationActions = {
     // A timed-out operation stays alive to record a late outcome; so does a cancelled hold attempt,
     // whose request had left: its 4xx must still free the slot, its success confirm it.
     const timedOut = !result.ok && (result.error._tag === 'Timeout' || (result.error._tag === 'Cancelled' && f?.action === 'startHoldMusic'))
-    enqueue.assign({
+    // Built field by field, not with conditional spreads: this runs for every settled operation.
+    const changes: Mutable<Partial<CallContext>> = {
       joiners: without(context.joiners, clientContext),
       inFlight: timedOut && f !== undefined ? { ...context.inFlight, [clientContext]: { ...f, timedOut: true } } : without(context.inFlight, clientContext),
-      ...(result.ok && result.operation.action === 'unmute' ? { botMuted: false } : {}),
-      ...(result.ok && result.operation.action === 'mute' ? { botMuted: true } : {}),
-      ...(result.ok && result.operation.action === 'inviteParticipants' && wasPeerToPeer(context) ? { groupByInvite: true as const } : {}),
-    })
-    if (!timedOut) enqueue.stopChild(clientContext)
+    }
+    const done = result.ok ? result.operation.action : undefined
+    if (done === 'unmute') changes.botMuted = false
+    else if (done === 'mute') changes.botMuted = true
+    else if (done === 'inviteParticipants' && wasPeerToPeer(context)) changes.groupByInvite = true
+    enqueue.assign(changes)
   }),
   recordLateOutcome: callSetup.enqueueActions(({ context, event, enqueue }) => {
     const l = late(event)
@@ -120,22 +136,19 @@ export const operationActions = {
       const { timedOutStops: _gone, ...kept } = hold
       enqueue.assign({ hold: rest.length === 0 ? kept : { ...kept, timedOutStops: rest } })
     }
-    enqueue.stopChild(l.clientContext)
   }),
   endAllOperations: callSetup.enqueueActions(({ context, enqueue }) => {
+    // A timed-out operation has told all it will; every other one ends with CallEnded.
+    const inFlight: Record<string, InFlight> = {}
     for (const key in context.inFlight) {
-      if (own(context.inFlight, key)?.timedOut === true) {
-        enqueue.stopChild(key)
-      } else {
-        enqueue.sendTo(key, { type: 'call.ended' })
-      }
+      const f = own(context.inFlight, key)
+      if (f === undefined || f.timedOut === true) continue
+      setEntry(inFlight, key, advance(enqueue, f, key, { type: 'call.ended' }))
     }
     for (const q of context.queue) refuse(enqueue, q.clientContext, callEnded(context.callId))
-    const timedOut = Object.keys(context.inFlight).filter((k) => own(context.inFlight, k)?.timedOut === true)
-    let inFlight = context.inFlight
-    for (const k of timedOut) inFlight = without(inFlight, k)
     enqueue.assign({ queue: [], inFlight, hold: undefined })
-  }),  // Graph runs call operations only on an established call (redirect and answer come before, but are no operations).
+  }),
+  // Graph runs call operations only on an established call (redirect and answer come before, but are no operations).
   refuseNotEstablished: callSetup.enqueueActions(({ context, event, enqueue }) => {
     const r = requested(event)
     if (r !== undefined) refuse(enqueue, r.clientContext, invalidRequest(`call ${context.callId} is not established (${context.graphState ?? 'no state told yet'}): ${r.action} needs an established call`, 'callId'))

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 /** Where `bench/tsconfig.json` compiles the bench, src/ and machines/ to. */
-export const compiledDir = fileURLToPath(new URL('../../node_modules/.cache/callops-bench/', import.meta.url))
+export const compiledDir = fileURLToPath(new URL('../../.cache/callops-bench/', import.meta.url))
 
 /**
  * Compiles the bench (and the src/ and machines/ it imports) to plain JavaScript with tsc, so the

@@ -8,7 +8,7 @@ import { ResultInfo } from './ResultInfo.js'
 import { ActionNameCodec, CallOpsErrorValue, IncomingCallValue, OperationValue, RosterEntryValue } from './storedValues.js'
 
 /** The schema version of the call snapshots callops writes. Raise it with each change of shape, and add a migration. */
-export const CALL_SNAPSHOT_VERSION = 3
+export const CALL_SNAPSHOT_VERSION = 4
 
 /** What callops stores for a call: the call machine's persisted snapshot, under its schema version. */
 export interface VersionedCallSnapshot {
@@ -61,11 +61,6 @@ const ToneValue = t.intersection([t.type({ tone: t.string }), t.partial({ sequen
 
 const ToneLogValue = t.intersection([t.type({ pending: t.array(ToneValue) }), t.partial({ last: t.number, gapUntil: t.number })])
 
-const InFlightValue = t.intersection([
-  t.type({ action: ActionNameCodec, deadline: t.number }),
-  t.partial({ participantId: t.string, body: t.unknown, id: t.string, timedOut: t.literal(true) }),
-])
-
 const QueuedHoldValue = t.intersection([
   t.type({ clientContext: t.string, participantId: t.string, deadline: t.number }),
   t.partial({ body: t.unknown, swapFrom: t.string }),
@@ -78,36 +73,45 @@ const HoldSlotValue = t.intersection([
   t.partial({ operation: OperationValue, stopKey: t.string, timedOutStops: t.array(TimedOutStopValue) }),
 ])
 
-const CallContextValue = t.intersection([
-  t.type({
-    callId: t.string,
-    holdPolicy: t.keyof({ reject: null, queue: null, swap: null }),
-    kind: t.keyof({ group: null, peerToPeer: null, unknown: null }),
-    roster: t.record(t.string, RosterEntryValue),
-    queue: t.array(QueuedHoldValue),
-    inFlight: t.record(t.string, InFlightValue),
-    orphans: t.record(t.string, OperationReportValue),
-    joiners: t.record(t.string, t.array(t.string)),
-  }),
-  t.partial({
-    botMuted: t.boolean,
-    hold: HoldSlotValue,
-    graphState: t.string,
-    audio: t.string,
-    incoming: IncomingCallValue,
-    announced: t.literal(true),
-    answerBy: t.number,
-    transferFailure: CallStateDetailValue,
-    groupByInvite: t.literal(true),
-    termination: CallStateDetailValue,
-    tones: ToneLogValue,
-  }),
-])
-
 const OperationContextValue = t.intersection([
   t.type({ operation: OperationValue, deadline: t.number }),
   t.partial({ early: OperationReportValue, error: CallOpsErrorValue, late: OperationValue, lateError: CallOpsErrorValue, reportsToCall: t.literal(true) }),
 ])
+
+// Each operation's lifecycle lives in its in-flight entry (schema version 4): operationMachine's
+// state value and context.
+const inFlightValue = (operationState: t.Type<unknown, unknown, unknown>) =>
+  t.intersection([
+    t.type({ action: ActionNameCodec, deadline: t.number, op: t.type({ value: operationState, context: OperationContextValue }) }),
+    t.partial({ participantId: t.string, body: t.unknown, id: t.string, timedOut: t.literal(true) }),
+  ])
+
+const callContextValue = (operationState: t.Type<unknown, unknown, unknown>) =>
+  t.intersection([
+    t.type({
+      callId: t.string,
+      holdPolicy: t.keyof({ reject: null, queue: null, swap: null }),
+      kind: t.keyof({ group: null, peerToPeer: null, unknown: null }),
+      roster: t.record(t.string, RosterEntryValue),
+      queue: t.array(QueuedHoldValue),
+      inFlight: t.record(t.string, inFlightValue(operationState)),
+      orphans: t.record(t.string, OperationReportValue),
+      joiners: t.record(t.string, t.array(t.string)),
+    }),
+    t.partial({
+      botMuted: t.boolean,
+      hold: HoldSlotValue,
+      graphState: t.string,
+      audio: t.string,
+      incoming: IncomingCallValue,
+      announced: t.literal(true),
+      answerBy: t.number,
+      transferFailure: CallStateDetailValue,
+      groupByInvite: t.literal(true),
+      termination: CallStateDetailValue,
+      tones: ToneLogValue,
+    }),
+  ])
 
 const persisted = <C extends t.Mixed>(name: string, value: t.Type<unknown, unknown, unknown>, context: C) =>
   t.intersection(
@@ -115,11 +119,16 @@ const persisted = <C extends t.Mixed>(name: string, value: t.Type<unknown, unkno
     name,
   )
 
-const callSnapshotCodec = (known: KnownStates) => {
-  const operation = persisted('OperationSnapshot', stateValue('OperationState', known.operation), OperationContextValue)
-  const child = t.intersection([t.type({ snapshot: operation, src: t.literal('operation') }), t.partial({ syncSnapshot: t.boolean, systemId: t.string })])
-  return t.intersection([persisted('CallSnapshot', stateValue('CallState', known.call), CallContextValue), t.type({ children: t.record(t.string, child) })], 'CallSnapshot')
-}
+// The call machine runs no child actors (schema version 4): a stored call has none.
+const NoChildren = new t.Type<Record<string, never>, Record<string, never>, unknown>(
+  'NoChildren',
+  (u): u is Record<string, never> => u !== null && typeof u === 'object' && !Array.isArray(u) && Object.keys(u).length === 0,
+  (u, c) => (u !== null && typeof u === 'object' && !Array.isArray(u) && Object.keys(u).length === 0 ? t.success(u as Record<string, never>) : t.failure(u, c, 'a call snapshot has no children')),
+  (a) => a,
+)
+
+const callSnapshotCodec = (known: KnownStates) =>
+  t.intersection([persisted('CallSnapshot', stateValue('CallState', known.call), callContextValue(stateValue('OperationState', known.operation))), t.type({ children: NoChildren })], 'CallSnapshot')
 
 const codecs = new WeakMap<KnownStates, ReturnType<typeof callSnapshotCodec>>()
 

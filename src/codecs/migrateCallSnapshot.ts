@@ -1,3 +1,5 @@
+import { timeout } from '../domain/CallOpsError.js'
+
 // Each step takes a snapshot of one schema version to the next. Steps are pure and read the
 // snapshot defensively (it is stored data); the result is decoded afterwards, so a step never has
 // to prove the shape it passes on.
@@ -60,7 +62,34 @@ const stateV2ToV3 = (value: unknown): unknown => {
  */
 const v2ToV3 = (call: unknown): unknown => (isObject(call) ? { ...call, value: stateV2ToV3(call.value) } : call)
 
-const steps: Readonly<Record<number, (call: unknown) => unknown>> = { 1: v1ToV2, 2: v2ToV3 }
+/** The record v4 keeps for an operation v3 had no child for (none should exist): requested, or timed out. */
+const recordWithoutChild = (callId: unknown, key: string, f: Json): unknown => {
+  const operation = { clientContext: key, action: f.action, callId, ...(typeof f.participantId === 'string' ? { participantId: f.participantId } : {}), ...(typeof f.id === 'string' ? { id: f.id } : {}), status: 'notStarted' }
+  const context = { operation, deadline: f.deadline, reportsToCall: true }
+  return f.timedOut === true
+    ? { value: { failed: 'timedOut' }, context: { ...context, error: timeout(key, typeof f.deadline === 'number' ? f.deadline : 0) } }
+    : { value: 'requested', context }
+}
+
+/**
+ * v3 → v4: an operation is no longer a child actor of its call (issue 17): its child's state value
+ * and context move into its in-flight entry as `op`, and the call keeps no children. A child with
+ * no in-flight entry is dropped (the call had forgotten it).
+ */
+const v3ToV4 = (call: unknown): unknown => {
+  if (!isObject(call) || !isObject(call.context) || !isObject(call.context.inFlight)) return call
+  const children = isObject(call.children) ? call.children : {}
+  const inFlight = Object.entries(call.context.inFlight).map(([key, f]): [string, unknown] => {
+    if (!isObject(f)) return [key, f]
+    const child = Object.hasOwn(children, key) ? children[key] : undefined
+    const snapshot = isObject(child) && isObject(child.snapshot) ? child.snapshot : undefined
+    const op = snapshot === undefined ? recordWithoutChild(isObject(call.context) ? call.context.callId : undefined, key, f) : { value: snapshot.value, context: snapshot.context }
+    return [key, { ...f, op }]
+  })
+  return { ...call, context: { ...call.context, inFlight: fromEntries(inFlight) }, children: {} }
+}
+
+const steps: Readonly<Record<number, (call: unknown) => unknown>> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4 }
 
 /**
  * Brings a persisted call snapshot of schema version `from` to the current version, one step per

@@ -1,11 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate'
+import { createActor, type Actor } from 'xstate'
 import type { CallMachine } from '../../machines/call.machine.js'
 import type { CallEmitted, CallInput } from '../../machines/callTypes.js'
 import type { DecodedCallSnapshot } from '../codecs/StoredCallSnapshot.js'
 
-/** XState's inspection hook, as `createActor` takes it. */
-export type InspectOption = Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+import { withOperationShadows, type InspectOption } from './createOperationShadows.js'
+
+export type { InspectOption }
 
 /** What a call actor starts from: a new call, or a stored snapshot that has been decoded. */
 export interface CallActorStart {
@@ -32,7 +33,8 @@ export const startCallActor = (
     input: start.input,
     // Neither machine has a final state, so a stored call's status is always `active`, with no output.
     ...(start.snapshot === undefined ? {} : { snapshot: { ...start.snapshot, output: undefined, error: undefined } }),
-    ...(inspect === undefined ? {} : { inspect }),
+    // Each operation is shown as an actor of the call's system, from the call's marks (createOperationShadows.ts).
+    ...(inspect === undefined ? {} : { inspect: withOperationShadows(inspect) }),
   })
   actor.on('*', (e) => {
     outbox.push(e)

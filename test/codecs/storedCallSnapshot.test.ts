@@ -10,13 +10,17 @@ import { createMemoryStore } from '../../src/stores/createMemoryStore.js'
 import type { GraphClient } from '../../src/graph/createGraphClient.js'
 import fixtureV1 from '../fixtures/snapshots/stored-call-v1.json' with { type: 'json' }
 import fixtureV2 from '../fixtures/snapshots/stored-call-v2.json' with { type: 'json' }
+import fixtureV3 from '../fixtures/snapshots/stored-call-v3.json' with { type: 'json' }
 
 // test/fixtures/snapshots/stored-call-v1.json is a call as callops stored it before snapshots carried a
 // schema version (made with the machines of commit 3cf2385): Alice held, Bob queued, a prompt
 // running, an unmute answered by a notification before its HTTP answer, a recording timed out.
 // stored-call-v2.json is a call as callops stored it with schema version 2 (made with the machines of
 // commit aecb0e8, before the call's lifecycle): Alice held, Bob queued, a prompt running, a recording
-// timed out.
+// timed out. stored-call-v3.json is a call as callops stored it with schema version 3, each operation
+// a child actor (made with the machines of commit 49b3c00, by a script like the v3 test's steps): Alice
+// held, Bob queued, a prompt running, an unmute answered by a notification before its HTTP answer, a
+// recording timed out.
 
 const deepFreeze = <T>(v: T): T => {
   if (v !== null && typeof v === 'object') {
@@ -42,7 +46,8 @@ describe('stored call snapshots', () => {
     if (E.isLeft(decoded)) throw new Error(decoded.left.message)
     expect(decoded.right.value).toEqual({ established: { hold: 'held', transfer: 'idle' } })
     expect(decoded.right.context.hold).toMatchObject({ participantId: 'p-alice', attempts: ['hold-alice'] })
-    for (const child of Object.values(decoded.right.children)) expect(child.snapshot.context.reportsToCall).toBe(true)
+    // (Since v4 an operation's lifecycle lives in its in-flight entry, not in a child.)
+    for (const f of Object.values(decoded.right.context.inFlight)) expect(f.op.context.reportsToCall).toBe(true)
   })
 
   it('migrates a v2 call: its hold slot lives in established, an ended call is terminated, and it decodes', () => {
@@ -51,10 +56,54 @@ describe('stored call snapshots', () => {
     expect(input).toEqual(fixtureV2)
     if (E.isLeft(decoded)) throw new Error(decoded.left.message)
     expect(decoded.right.value).toEqual({ established: { hold: 'held', transfer: 'idle' } })
-    expect(decoded.right.context).toEqual(fixtureV2.call.context)
-    expect(Object.keys(decoded.right.children).sort()).toEqual(['prompt-1', 'record-1'])
+    // Unchanged but for the operations' lifecycles, which moved from the children into inFlight (v4).
+    const ops = (c: { readonly inFlight: Readonly<Record<string, object>> }) => ({ ...c, inFlight: Object.fromEntries(Object.entries(c.inFlight).map(([k, f]) => [k, { ...f, op: undefined }])) })
+    expect(ops(decoded.right.context)).toEqual(ops(fixtureV2.call.context))
+    expect(Object.keys(decoded.right.context.inFlight).sort()).toEqual(['prompt-1', 'record-1'])
     const ended = decodeCallSnapshot({ ...fixtureV2, call: { ...fixtureV2.call, value: 'ended' } }, knownStates)
     expect(E.isRight(ended) && ended.right.value).toBe('terminated')
+  })
+
+  it('migrates a v3 call: each operation child’s state and context move into its in-flight entry, and it decodes', () => {
+    const input = deepFreeze(structuredClone(fixtureV3))
+    const decoded = decodeCallSnapshot(input, knownStates)
+    expect(input).toEqual(fixtureV3)
+    if (E.isLeft(decoded)) throw new Error(decoded.left.message)
+    expect(decoded.right.children).toEqual({})
+    const { inFlight, ...rest } = decoded.right.context
+    const { inFlight: storedInFlight, ...storedRest } = fixtureV3.call.context
+    expect(rest).toEqual(storedRest)
+    const children = fixtureV3.call.children as Record<string, { snapshot: { value: unknown; context: unknown } }>
+    for (const [key, f] of Object.entries(storedInFlight)) {
+      const child = children[key]?.snapshot
+      expect(inFlight[key]).toEqual({ ...f, op: { value: child?.value, context: child?.context } })
+    }
+    expect(Object.fromEntries(Object.entries(inFlight).map(([k, f]) => [k, f.op.value]))).toEqual({ 'prompt-1': 'running', 'unmute-1': 'requested', 'record-1': { failed: 'timedOut' } })
+    expect(inFlight['unmute-1']?.op.context.early).toMatchObject({ status: 'completed' })
+  })
+
+  it('restores a v3 call, and its operations go on: a completion ends the prompt, a late one the timed-out recording', async () => {
+    const store = createMemoryStore()
+    const callId = fixtureV3.call.context.callId
+    await store.save(callId, fixtureV3, 0, { open: true })
+    const orchestrator = createCallOrchestrator({ graph: { client: noGraph }, notificationAuth: false, store, keepAlive: false })
+    const notify = (id: string, clientContext: string) =>
+      orchestrator.handleNotification(
+        { value: [{ changeType: 'deleted', resourceUrl: `/communications/calls/${callId}/operations/${id}`, resourceData: { '@odata.type': '#microsoft.graph.commsOperation', id, status: 'completed', clientContext } }] },
+        { 'content-type': 'application/json' },
+      )
+    try {
+      expect(await orchestrator.restore()).toBe(1)
+      const view = orchestrator.getCall(callId)
+      expect(view).toMatchObject({ state: 'established.hold.held', hold: { participantId: 'p-alice', phase: 'held' }, holdQueue: [{ participantId: 'p-bob' }] })
+      expect(Object.fromEntries(view?.operations.map((op) => [op.clientContext, op.state]) ?? [])).toMatchObject({ 'prompt-1': 'running', 'record-1': 'failed.timedOut' })
+      await notify('op-prompt-1', 'prompt-1')
+      await notify('op-record-1', 'record-1')
+      expect(orchestrator.getCall(callId)?.operations.map((op) => op.clientContext)).not.toContain('prompt-1')
+      expect(orchestrator.getCall(callId)?.operations.map((op) => op.clientContext)).not.toContain('record-1')
+    } finally {
+      await orchestrator.close()
+    }
   })
 
   it('restores a v2 call held, and a hold request for another participant is queued as it was', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AnyActorRef, AnyMachineSnapshot } from 'xstate'
+import type { AnyMachineSnapshot } from 'xstate'
 import { callMachine } from '../../machines/call.machine.js'
 import type { CallNews } from '../../machines/callNews.js'
 import type { CallActionRequested, CallContext, CallEmitted, CallEvent, CallInput } from '../../machines/callTypes.js'
@@ -8,20 +8,20 @@ import { checkCallStep, type OpenRequests } from './callInvariants.js'
 import { coverageReport, recordCoverage, replay, type GeneratedPaths } from './coverage.js'
 import { exploreLive } from './exploreLive.js'
 
-// The call machine runs with its real operation children: the model offers only what the runtime
-// sends (requests, HTTP answers, notifications, deadlines, cancels, the call's own news), and each
-// operation.ended or operation.late the call hears is what its real operationMachine reports in
-// answer. Path generation runs live actors for that (see exploreLive): the pure transition
-// function starts no child.
+// The call machine runs its operations' lifecycles itself (operationMachine's transitions, stepped
+// in its context: machines/operationStep.ts): the model offers only what the runtime sends
+// (requests, HTTP answers, notifications, deadlines, cancels, the call's own news), and each
+// operation.ended or operation.late the call hears is what that lifecycle reports in answer. Path
+// generation runs live actors (see exploreLive), as in production.
 
 const DEADLINE = 1_000
 
-/** What Graph and the runtime could tell each operation next, given where its child is. */
+/** What Graph and the runtime could tell each operation next, given where its lifecycle is. */
 const answersFor = (snapshot: AnyMachineSnapshot): CallEvent[] => {
   const c = snapshot.context as CallContext
   return Object.keys(c.inFlight).flatMap((clientContext): CallEvent[] => {
-    const child: AnyActorRef | undefined = snapshot.children[clientContext]
-    const state = child === undefined ? undefined : stateOf((child.getSnapshot() as AnyMachineSnapshot).value)
+    const f = c.inFlight[clientContext]
+    const state = f === undefined ? undefined : stateOf(f.op.value)
     switch (state) {
       case 'requested':
         // Success, and a definite failure; failures that prove nothing come from the deadline.
@@ -64,7 +64,7 @@ const scenarios: Scenario[] = [
     input: { callId: 'call-1', holdPolicy: 'reject', kind: 'group' },
     requests: [hold('hA1', 'A', d), hold('hA2', 'A', d), unhold('tA1', 'A', d), unhold('tA2', 'A', d)],
     busy: 3,
-    // Late outcomes come from the real operation children, so their deadlines must be able to pass.
+    // Late outcomes come from the operations' own lifecycles, so their deadlines must be able to pass.
     others: [deadline],
   },
   {
@@ -212,17 +212,14 @@ const eventsOf = (s: Scenario) => (snapshot: AnyMachineSnapshot): CallEvent[] =>
 }
 
 // The roster, orphans and mute state do not steer any transition: leaving them out keeps the state
-// space small. The children's states and contexts do: an operation answers according to them.
+// space small. The operations' states and contexts do (in inFlight): an operation answers according to them.
 const serializeState = (snapshot: AnyMachineSnapshot): string => {
-  const { roster: _roster, orphans: _orphans, botMuted: _muted, graphState: _state, audio: _audio, tones: _tones, termination: _end, transferFailure: _failure, ...rest } =
+  const { roster: _roster, orphans: _orphans, botMuted: _muted, graphState: _state, audio: _audio, tones: _tones, termination: _end, transferFailure: _failure, inFlight, ...rest } =
     snapshot.context as CallContext
-  const children = Object.keys(snapshot.children)
+  const operations = Object.keys(inFlight)
     .sort()
-    .map((k) => {
-      const child = (snapshot.children[k] as AnyActorRef).getSnapshot() as AnyMachineSnapshot
-      return [k, child.value, child.context]
-    })
-  return JSON.stringify([snapshot.value, rest, children])
+    .map((k) => [k, inFlight[k]])
+  return JSON.stringify([snapshot.value, rest, operations])
 }
 
 // Every call action is settled exactly once, and the request leaves only when Graph was asked to do it.
@@ -259,7 +256,7 @@ describe('call machine, model-based', () => {
         const actions = new Set<string>()
         replay(callMachine, scenario.input, path, coverage, ({ event, before, after, expected, emitted }) => {
           steps++
-          // Only the children tell their call how they ended.
+          // Only the operations' lifecycles tell their call how they ended.
           expect(event.type).not.toMatch(/^operation\.(ended|late)$/)
           expect(serializeState(after)).toBe(serializeState(expected))
           checkCallStep(event, before, after, emitted, open)

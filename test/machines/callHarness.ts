@@ -58,7 +58,7 @@ export interface CallHarness {
   http(clientContext: string): HttpEffect[]
 }
 
-/** Starts a call machine actor (the real one, with its operation children) and records its emitted events. */
+/** Starts a call machine actor (the real one, stepping its operations' lifecycles) and records its emitted events. */
 export const startCall = (input: Partial<CallInput> = {}, machine: CallMachine = callMachine): CallHarness => {
   const actor = createActor(machine, { input: { callId: 'call-1', ...input } })
   const emitted: CallEmitted[] = []

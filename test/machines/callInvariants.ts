@@ -1,6 +1,10 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate'
 import type { CallContext, CallEmitted, CallEvent } from '../../machines/callTypes.js'
+import { operationRecordState } from '../../machines/operationStep.js'
+import { knownStates } from '../../src/runtime/knownStates.js'
 import { stateOf } from './callHarness.js'
+
+const operationStates = knownStates.operation
 
 /** Requests (and a swap's own stopHoldMusic) that have not been answered yet, by clientContext. */
 export type OpenRequests = Set<string>
@@ -59,9 +63,10 @@ export const checkCallStep = (
   if (new Set(tracked).size !== tracked.length) fail(`a clientContext is tracked twice: ${tracked.join(', ')}`)
   if (JSON.stringify([...tracked].sort()) !== JSON.stringify([...open].sort())) fail(`open requests [${[...open].join(', ')}] but tracked [${tracked.join(', ')}]`)
 
-  // Joiners wait on a pending request; every operation in flight has its child.
+  // Joiners wait on a pending request; every operation in flight has its lifecycle, and no child actor runs.
   for (const target of Object.keys(a.joiners)) if (!pendingKeys(a).includes(target)) fail(`joiners wait on ${target}, which is not pending`)
-  for (const k of Object.keys(a.inFlight)) if (after.children[k] === undefined) fail(`operation ${k} in flight has no child`)
+  for (const [k, f] of Object.entries(a.inFlight)) if (!operationStates.has(operationRecordState(f.op))) fail(`operation ${k} in flight has no lifecycle`)
+  if (Object.keys(after.children).length > 0) fail('the call runs child actors')
 
   // The slot matches the state (the hold region's, while a transfer runs beside it).
   const state = stateOf(after.value).split(' + ')[0] ?? ''

@@ -17,10 +17,11 @@ interface Node<E extends EventObject> {
 }
 
 /**
- * Generates paths as {@link generatePaths} does, but by running the machine with its real children
- * instead of its pure transition function, which starts no child and so never hears their reports.
- * Each state is restored from its persisted snapshot into a live actor and sent one event; what the
- * children tell their parent in answer is part of that step, as in production. Breadth first, so
+ * Generates paths as {@link generatePaths} does, but by running the machine as a live actor
+ * instead of its pure transition function, as in production (and for a machine with children, the
+ * pure function starts none and so never hears their reports). Each state is restored from its
+ * persisted snapshot into a live actor and sent one event; what follows from it (events raised,
+ * children's reports) is part of that step. Breadth first, so
  * each state's path is a shortest one; then one path per distinct sequence of the root's
  * transitions that an event out of a reached state takes.
  */
@@ -38,7 +39,7 @@ export const exploreLive = <E extends EventObject>(machine: AnyStateMachine, mod
     actor.start()
     if (event !== undefined) actor.send(event)
     const snapshot = actor.getSnapshot() as AnyMachineSnapshot
-    // Read before stopping: stopping the actor stops its children too.
+    // Read before stopping: stopping the actor stops any children too.
     const key = model.serializeState(snapshot)
     const offered = snapshot.status === 'active' ? model.events(snapshot) : []
     const next = actor.getPersistedSnapshot()

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { assign, createActor, sendTo, setup, spawnChild } from 'xstate'
+import { createActor } from 'xstate'
 import type { OperationReport } from '../../src/domain/Operation.js'
-import { operationMachine, type OperationEvent, type OperationInput, type OperationReportToCall } from '../../machines/operation.machine.js'
+import { operationMachine, type OperationEvent, type OperationInput } from '../../machines/operation.machine.js'
 import { completed, failed, httpError, running, stateOf } from './callHarness.js'
+import { reportingParent } from './operationTestKit.js'
 
 const input: OperationInput = { clientContext: 'cc-1', action: 'startHoldMusic', callId: 'call-1', participantId: 'p1', deadline: 1_000 }
 
@@ -19,26 +20,8 @@ const accepted = (report: OperationReport): OperationEvent => ({ type: 'http.acc
 const notified = (report: OperationReport): OperationEvent => ({ type: 'notification.operation', report })
 const deadline = (now: number): OperationEvent => ({ type: 'deadline.reached', now })
 
-// A parent standing in for the call machine: forwards events to its one child and records what the child reports.
-const parentMachine = setup({
-  types: {
-    context: {} as { reports: OperationReportToCall[] },
-    events: {} as { type: 'to.op'; event: OperationEvent } | OperationReportToCall,
-  },
-  actors: { operation: operationMachine },
-}).createMachine({
-  context: { reports: [] },
-  // As the call machine spawns it: reporting to its parent.
-  entry: spawnChild('operation', { id: 'op', input: { ...input, reportsToCall: true } }),
-  on: {
-    'to.op': { actions: sendTo('op', ({ event }) => event.event) },
-    'operation.ended': { actions: assign({ reports: ({ context, event }) => [...context.reports, event] }) },
-    'operation.late': { actions: assign({ reports: ({ context, event }) => [...context.reports, event] }) },
-  },
-})
-
 const startWithParent = () => {
-  const parent = createActor(parentMachine).start()
+  const parent = createActor(reportingParent).start()
   const send = (...events: OperationEvent[]) => {
     for (const event of events) parent.send({ type: 'to.op', event })
   }

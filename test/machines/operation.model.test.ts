@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { AnyMachineSnapshot } from 'xstate'
-import { operationMachine, type OperationContext, type OperationEvent, type OperationInput } from '../../machines/operation.machine.js'
+import { operationMachine, type OperationContext, type OperationEvent } from '../../machines/operation.machine.js'
 import { isFinalReport, isSuccessReport } from '../../machines/operationReport.js'
-import { httpError, stateOf } from './callHarness.js'
+import { stateOf } from './callHarness.js'
+import { input, operationEvents as events } from './operationTestKit.js'
 import { coverageReport, generatePaths, recordCoverage, replay, transitionIds, type GeneratedPaths } from './coverage.js'
-
-const input: OperationInput = { clientContext: 'cc-1', action: 'startHoldMusic', callId: 'call-1', participantId: 'p1', deadline: 1_000 }
-
-// Every kind of answer and notification the issue names, as concrete external events.
-const events: readonly OperationEvent[] = [
-  { type: 'http.accepted', report: { id: 'op-1', status: 'running' } },
-  { type: 'http.accepted', report: { id: 'op-1' } },
-  { type: 'http.accepted', report: { id: 'op-1', status: 'completed', resultInfo: { code: 200 } } },
-  { type: 'http.accepted', report: { id: 'op-1', status: 'completed', resultInfo: { code: 404 } } },
-  { type: 'http.accepted', report: { id: 'op-1', status: 'failed', resultInfo: { code: 500 } } },
-  { type: 'http.rejected', error: httpError(404) },
-  { type: 'notification.operation', report: { id: 'op-1', status: 'running', clientContext: 'cc-1' } },
-  { type: 'notification.operation', report: { id: 'op-1', status: 'completed', resultInfo: { code: 200 }, clientContext: 'cc-1' } },
-  { type: 'notification.operation', report: { id: 'op-1', status: 'completed', completionReason: 'mediaOperationCanceled' } },
-  { type: 'notification.operation', report: { id: 'op-1', status: 'failed', resultInfo: { code: 500, subcode: 3 } } },
-  { type: 'deadline.reached', now: 999 },
-  { type: 'deadline.reached', now: 1_000 },
-  { type: 'cancel', reason: 'bot' },
-  { type: 'call.ended' },
-]
 
 // The replayed machine counts what it tells its call instead of telling it.
 let told: ('ended' | 'late')[] = []
