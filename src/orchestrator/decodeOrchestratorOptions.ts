@@ -76,7 +76,6 @@ const SnapshotStore = objectWith<SnapshotStore>('a SnapshotStore (as createMemor
   releaseDeadline: 'function',
   setOperationOwner: 'optional function',
   operationOwners: 'optional function',
-  recordsOwnersOnSave: 'optional boolean',
   heartbeat: 'function',
   isAlive: 'function',
   forgetInstance: 'function',

@@ -15,8 +15,6 @@ export interface StoredState {
   lastUsed: number
   /** The call's events are applied one at a time, in arrival order. */
   chain: Promise<void>
-  /** Owners of this instance's operations (clientContext → instance id) the next save records, with a store that records them on save. */
-  readonly owners: Map<string, string>
 }
 
 /** A call this instance tracks: its actor, what the actor emitted since it was last read, and its fate. */

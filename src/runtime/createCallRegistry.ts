@@ -117,7 +117,7 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       return E.left(error)
     }
     const callId = actor.right.getSnapshot().context.callId
-    const state = { version: stored.version, sending: stored.sending, seen: new Map<number, string>(), stale: false, lastUsed: 0, chain: Promise.resolve(), owners: new Map<string, string>() }
+    const state = { version: stored.version, sending: stored.sending, seen: new Map<number, string>(), stale: false, lastUsed: 0, chain: Promise.resolve() }
     noteSeen(state, stored.version, stored.writeId)
     call = { key, callId, input: { callId }, actor: actor.right, outbox, ended: false, failed: false, stored: state }
     return E.right(track(call))
@@ -138,7 +138,7 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       })
       if (E.isLeft(actor)) return E.left(callFailed(callId, 'machine', errorText(actor.left)))
       // Another instance may have stored this call already: load it before the first event.
-      const stored = o.durable ? { version: 0, sending: {}, seen: new Map<number, string>(), stale: true, lastUsed: 0, chain: Promise.resolve(), owners: new Map<string, string>() } : undefined
+      const stored = o.durable ? { version: 0, sending: {}, seen: new Map<number, string>(), stale: true, lastUsed: 0, chain: Promise.resolve() } : undefined
       call = { key, callId, input: start, actor: actor.right, outbox, ended: false, failed: false, stored }
       return E.right(track(call))
     },

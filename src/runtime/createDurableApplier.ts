@@ -192,15 +192,12 @@ export const createDurableApplier = (o: DurableApplierOptions): DurableApplier =
       let rollback: Rollback | undefined
       for (;;) {
         const r = rollback
-        // Owners this instance recorded for its callers' operations (`own`) go with the save that carries them.
-        const owners = s.owners.size === 0 ? undefined : new Map(s.owners)
         const saved = await retryStoreCall(() =>
           store.save(call.key, snapshot, r?.storedVersion ?? s.version, {
             open: !ended,
             sending,
             settled,
             ...(news.length === 0 ? {} : { news }),
-            ...(owners === undefined ? {} : { owners: Object.fromEntries(owners) }),
             writeId,
             ...(r === undefined ? expectedWrite(s) : replacingOptions(s, r)),
             // The shared deadline is already at or before `before`; only an earlier one must be scheduled
@@ -214,7 +211,6 @@ export const createDurableApplier = (o: DurableApplierOptions): DurableApplier =
           const superseded = saved.version !== s.version + 1
           s.version = saved.version
           s.sending = sending
-          if (owners !== undefined) for (const [c, by] of owners) if (s.owners.get(c) === by) s.owners.delete(c)
           noteSeen(s, saved.version, saved.writeId)
           if (r !== undefined) repaired(call, r)
           reportTransition(registry, o.events, call, event)

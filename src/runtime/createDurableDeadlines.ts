@@ -32,8 +32,7 @@ export interface DurableDeadlinesOptions {
 export interface DurableDeadlines extends DeadlineSweeper {
   /**
    * This instance times the deadline of `clientContext` (its caller waits here) with its own
-   * timer; the owner is recorded with the save that carries the request (a store that records owners
-   * on save), or else on the call's chain before it.
+   * timer; the owner is recorded on the call's chain, before the request that carries the deadline.
    */
   own(call: LiveCall, clientContext: string, deadline: number): void
 }
@@ -151,9 +150,7 @@ export const createDurableDeadlines = (o: DurableDeadlinesOptions): DurableDeadl
     schedule: (at) => sweeper.schedule(at),
     own: (call, clientContext, deadline) => {
       const record = store.setOperationOwner
-      // Recorded by the next save of the call (the one that carries the operation) when the store can; else on the chain before it.
-      if (store.recordsOwnersOnSave === true && call.stored !== undefined) call.stored.owners.set(clientContext, o.instanceId())
-      else if (record !== undefined) void applier.onChain(call, 'could not record the owner of an operation', () => record.call(store, call.key, clientContext, o.instanceId()))
+      if (record !== undefined) void applier.onChain(call, 'could not record the owner of an operation', () => record.call(store, call.key, clientContext, o.instanceId()))
       const own = mine.get(call.key) ?? new Map<string, number>()
       mine.set(call.key, own.set(clientContext, deadline))
       arm(call)

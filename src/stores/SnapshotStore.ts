@@ -65,12 +65,6 @@ export interface SaveOptions {
    */
   readonly expectedWriteId?: string
   /**
-   * Owners of operations (clientContext → instance id) to record with this version, as
-   * {@link SnapshotStore.setOperationOwner} would, in the same atomic step: only by a store whose
-   * `recordsOwnersOnSave` is `true`. Not recorded when the save conflicts, nor for an ended call.
-   */
-  readonly owners?: Readonly<Record<string, string>>
-  /**
    * Only to put a newer version back over an older one the store went back to (Redis restarted
    * without persistence, a failover to a replica that was behind): stores the snapshot as
    * `version` instead of `expectedVersion + 1`. Give `expectedWriteId` too, unless no call is stored.
@@ -151,12 +145,6 @@ export interface SnapshotStore {
   setOperationOwner?(callId: string, clientContext: string, instanceId: string): Promise<void>
   /** The owners recorded for the call's operations: clientContext → instance id. */
   operationOwners?(callId: string): Promise<Readonly<Record<string, string>>>
-  /**
-   * `true` when `save` records {@link SaveOptions.owners} with the snapshot: the orchestrator then
-   * gives the owners to the save that carries the operation (one round trip fewer per command)
-   * instead of calling `setOperationOwner` before it.
-   */
-  readonly recordsOwnersOnSave?: boolean
 
   // --- instances
   /** Marks an orchestrator instance alive for `ttlMs`. */

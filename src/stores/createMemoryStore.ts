@@ -60,7 +60,6 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
 
   return {
     durable: o.durable ?? false,
-    recordsOwnersOnSave: true,
     load: async (callId) => {
       const e = live(callId)
       return e === undefined ? undefined : copy(e.call)
@@ -90,10 +89,6 @@ export const createMemoryStore = (options: MemoryStoreOptions = {}): SnapshotSto
       if (!o.open) {
         deadlines.delete(callId)
         owners.delete(callId)
-      } else if (o.owners !== undefined) {
-        const of = owners.get(callId) ?? new Map<string, string>()
-        for (const [clientContext, instanceId] of Object.entries(o.owners)) of.set(clientContext, instanceId)
-        owners.set(callId, of)
       }
       for (const s of o.settled ?? []) {
         const value = structuredClone(s)

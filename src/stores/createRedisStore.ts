@@ -6,7 +6,7 @@ import { decode } from '../codecs/decode.js'
 import { silentLogger } from '../logging/Logger.js'
 import { optionsOrThrow } from '../codecs/options/decodeOptions.js'
 import { RedisStoreOptions } from './RedisStoreOptions.js'
-import { claimScript, ownerScript, releaseScript, saveScript } from './redisScripts.js'
+import { claimScript, releaseScript, saveScript } from './redisScripts.js'
 import { redisKeys } from './redisKeys.js'
 import { runScript } from './runScript.js'
 import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
@@ -95,8 +95,6 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
   const redis: Redis | Cluster = typeof o.redis === 'string' ? new Redis(o.redis, CLIENT_BOUNDS) : o.redis
   const warn = (what: string) => (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, what)
   if (owned) redis.on('error', warn('redis connection error'))
-  // A Cluster keeps the indexes on other nodes than the call: they cannot be written by the call's script.
-  const indexesInScript = !redis.isCluster
 
   // --- settlements: one subscriber connection, shared by every listener of this store
   const listeners = new Set<SettlementListener>()
@@ -180,7 +178,6 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
 
   return {
     durable: true,
-    recordsOwnersOnSave: true,
 
     load: async (callId) => {
       const [v, s, r, w] = decoded(Loaded, await redis.hmget(keys.snapshot(callId), 'v', 's', 'r', 'w'), 'reply to HMGET')
@@ -190,29 +187,18 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
 
     save: async (callId, snapshot, expectedVersion, o): Promise<VersionConflict | StoredCall> => {
       const settled = o.settled ?? []
-      const news = o.news ?? []
-      const owners = o.owners === undefined ? [] : Object.entries(o.owners)
       const sending = o.sending ?? {}
       const writeId = o.writeId ?? randomUUID()
-      // The indexes live in other slots than the call. On one Redis the save script writes them, in
-      // the same atomic step as the snapshot; on a Cluster they are written (and answered) before
-      // it, so a failure or crash in between leaves an extra entry that is cleaned later, never a
-      // missing one.
-      if (!indexesInScript) {
-        const indexes: Promise<unknown>[] = []
-        if (o.open && expectedVersion === 0) indexes.push(redis.sadd(keys.open, callId))
-        if (o.open && o.deadline !== undefined) indexes.push(redis.zadd(keys.deadlines, 'LT', o.deadline, callId))
-        if (indexes.length > 0) await Promise.all(indexes)
-      }
+      // The indexes live in other slots than the call: written (and answered) before the snapshot, so a
+      // failure or crash in between leaves an extra entry that is cleaned later, never a missing one.
+      const indexes: Promise<unknown>[] = []
+      if (o.open && expectedVersion === 0) indexes.push(redis.sadd(keys.open, callId))
+      if (o.open && o.deadline !== undefined) indexes.push(redis.zadd(keys.deadlines, 'LT', o.deadline, callId))
+      if (indexes.length > 0) await Promise.all(indexes)
       const saved = await runScript(
         redis,
         saveScript,
-        [
-          keys.snapshot(callId),
-          keys.owners(callId),
-          ...settled.map((s) => keys.settled(callId, s.clientContext)),
-          ...(indexesInScript ? [keys.open, keys.deadlines] : []),
-        ],
+        [keys.snapshot(callId), ...settled.map((s) => keys.settled(callId, s.clientContext))],
         [
           expectedVersion,
           JSON.stringify(snapshot),
@@ -223,17 +209,8 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
           keys.channel,
           o.expectedWriteId ?? '',
           o.replacing?.version ?? '',
-          settled.length,
-          news.length,
-          owners.length,
-          indexesInScript ? '1' : '0',
-          o.open && expectedVersion === 0 ? '1' : '0',
-          o.deadline ?? '',
-          OWNERS_TTL_MS,
-          callId,
           ...settled.map((s) => JSON.stringify(s)),
-          ...news.map((n) => JSON.stringify({ callId, news: n })),
-          ...owners.flat(),
+          ...(o.news ?? []).map((news) => JSON.stringify({ callId, news })),
         ],
       )
       const r = decoded(Saved, saved, 'reply to the save script')
@@ -249,7 +226,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
           ...(actual === 0 ? {} : { current: storedCall(actual, s, rs, w, callId) }),
         }
       }
-      if (!o.open && !indexesInScript) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
+      if (!o.open) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId), redis.del(keys.owners(callId))])
       return { snapshot, version: r[1], sending, writeId }
     },
 
@@ -286,7 +263,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     },
 
     setOperationOwner: async (callId, clientContext, instanceId) => {
-      await runScript(redis, ownerScript, [keys.owners(callId)], [clientContext, instanceId, OWNERS_TTL_MS])
+      await redis.multi().hset(keys.owners(callId), clientContext, instanceId).pexpire(keys.owners(callId), OWNERS_TTL_MS).exec()
     },
     operationOwners: async (callId) => decoded(Owners, await redis.hgetall(keys.owners(callId)), 'reply to HGETALL'),
 

@@ -33,21 +33,6 @@ describe.runIf(available)('redis store', () => {
     return createRedisStore({ redis: redisUrl, prefix, ...(retentionMs === undefined ? {} : { retentionMs }) })
   })
 
-  // On a Cluster the indexes (open calls, deadlines) are written before the save script, not by it:
-  // the same contract over a client that says it is one (a single Redis behind it).
-  const clusterLike: Redis[] = []
-  afterAll(async () => {
-    for (const c of clusterLike) await c.quit()
-  })
-  describeStoreContract('redis store, indexes outside the script (as on a Cluster)', async ({ retentionMs }) => {
-    const prefix = testPrefix('contract-cluster')
-    prefixes.push(prefix)
-    const client = testClient('callops-test-cluster-like')
-    clusterLike.push(client)
-    const asCluster = new Proxy(client, { get: (target, p) => (p === 'isCluster' ? true : Reflect.get(target, p, target)) })
-    return createRedisStore({ redis: asCluster, prefix, ...(retentionMs === undefined ? {} : { retentionMs }) })
-  })
-
   describe('redis store: its own behaviour', () => {
     it('puts every key one save of a call touches under that call\'s hash tag (Cluster-safe)', () => {
       const keys = redisKeys('callops')

@@ -1,12 +1,10 @@
 import { OptionType } from './OptionType.js'
 
 /** What one member of a service object must be. */
-export type MemberKind = 'function' | 'optional function' | 'boolean' | 'optional boolean'
-
-const isOptional = (kind: MemberKind): boolean => kind === 'optional function' || kind === 'optional boolean'
+export type MemberKind = 'function' | 'optional function' | 'boolean'
 
 const fits = (value: unknown, kind: MemberKind): boolean =>
-  (isOptional(kind) && value === undefined) || (kind === 'boolean' || kind === 'optional boolean' ? typeof value === 'boolean' : typeof value === 'function')
+  kind === 'boolean' ? typeof value === 'boolean' : typeof value === 'function' || (kind === 'optional function' && value === undefined)
 
 const isObject = (u: unknown): u is Record<string, unknown> => (typeof u === 'object' && u !== null) || typeof u === 'function'
 
@@ -24,10 +22,10 @@ const isObject = (u: unknown): u is Record<string, unknown> => (typeof u === 'ob
  */
 export const objectWith = <A>(expected: string, members: Readonly<Record<string, MemberKind>>): OptionType<A> => {
   const entries = Object.entries(members)
-  const required = entries.filter(([, kind]) => !isOptional(kind)).map(([name]) => name)
+  const required = entries.filter(([, kind]) => kind !== 'optional function').map(([name]) => name)
   const describe = `${expected}: an object with ${required.join(', ')}`
   const fault = (value: unknown, name: string, kind: MemberKind): string =>
-    value === undefined ? `${name} is missing` : `${name} is not ${kind === 'boolean' || kind === 'optional boolean' ? 'true or false' : 'a function'}`
+    value === undefined ? `${name} is missing` : `${name} is not ${kind === 'boolean' ? 'true or false' : 'a function'}`
   return new OptionType<A>(
     describe,
     (u): u is A => isObject(u) && entries.every(([name, kind]) => fits(u[name], kind)),
