@@ -25,7 +25,7 @@ const usage = `Usage: npm run bench -- [options]     (npm run bench:smoke: the t
   --redis-runs <n>            item 4: measured rounds (default 3)
   --whole-calls <n>           item 5: rung calls per run (default 1000)
   --whole-runs <n>            item 5: measured rounds (default 3)
-  --profile                   also profile one extra round of item 1 and one dispatch run
+  --profile                   also profile one extra round of items 1 and 4 and one dispatch run
   --runner <tsx|compiled>     how children run (default compiled; smoke: tsx)
   --out <file>                JSON output (default bench/results/latest.json; smoke: bench/results/smoke.json)
   --smoke                     tiny sizes, seconds`

@@ -290,6 +290,13 @@ export const runSuite = async (options: SuiteOptions, command: string): Promise<
     try {
       const variants: Variant[] = ['callops-redis', 'callops-redis-2', 'undici']
       const result = await runEndToEnd({ ...options.redis, variants, redisUrl: url, runner: options.runner, seed: options.seed + 4, log: options.log })
+      if (options.profileDir !== undefined) {
+        options.log('item 4: one more round, profiled (not in the figures)')
+        const profiled: Variant[] = ['callops-redis', 'callops-redis-2']
+        await runEndToEnd({ ...options.redis, runs: 1, warmupRounds: 0, variants: profiled, redisUrl: url, runner: options.runner, seed: options.seed + 5, profileDir: options.profileDir, log: options.log })
+        for (const v of profiled) profiles.push(summarizeProfile(`${options.profileDir}/${v}-round1.cpuprofile`))
+        profiles.push(summarizeProfile(`${options.profileDir}/callops-redis-2-round1-peer.cpuprofile`))
+      }
       return { status: 'ran', redis: own === undefined ? url : `private redis-server ${own.version}`, ...result }
     } finally {
       await own?.stop()

@@ -17,7 +17,7 @@ export interface EndToEndOptions {
   /** Calls each bot process runs before its measured calls, to warm the JIT and the connections. */
   readonly warmupCalls: number
   readonly variants: readonly Variant[]
-  /** Write a CPU profile of every measured bot run's measured window to `<profileDir>/<variant>-round<n>.cpuprofile`. */
+  /** Write a CPU profile of every measured bot run's measured window to `<profileDir>/<variant>-round<n>.cpuprofile` (the second instance of a pair: `…-peer.cpuprofile`). */
   readonly profileDir?: string
   /** Redis for the `callops-redis` variants (item 4). */
   readonly redisUrl?: string
@@ -91,7 +91,7 @@ const runPair = async (sim: { url: string; graphUrl: string }, options: EndToEnd
   const bots = [0, 1].map((i) =>
     startChild(
       'e2e/botProcess',
-      { ...half, variant: 'callops-redis', pair: true, redisPrefix, profileFile: i === 0 ? profileFile : null },
+      { ...half, variant: 'callops-redis', pair: true, redisPrefix, profileFile: profileFile === null || i === 0 ? profileFile : profileFile.replace(/\.cpuprofile$/, '-peer.cpuprofile') },
       { runner: options.runner, nodeFlags: ['--expose-gc'] },
     ),
   )
