@@ -62,6 +62,7 @@ export const createCommandRunner = (o: CommandRunnerOptions): ((call: LiveCall, 
         action: req.action,
       }
       if (req.participantId !== undefined) waiter.participantId = req.participantId
+      if (signal !== undefined) waiter.signal = signal
       waiters.add(key, waiter)
       if (signal !== undefined && abort !== undefined) {
         if (signal.aborted) queueMicrotask(abort)

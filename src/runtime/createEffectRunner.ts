@@ -66,6 +66,13 @@ export const createEffectRunner = (o: EffectRunnerOptions): EffectRunner => {
     const waiter = waiters.get(effect.clientContext)
     if (waiter !== undefined) waiter.clientRequestId = clientRequestId
     const batch = signals.take()
+    // A hold the caller aborts after it was sent stays counted by the slot (its outcome is unknown),
+    // but no further attempt of it may start: the Graph client would otherwise go on retrying it
+    // (429, 503) until its deadline, and a retry reaching Graph after the stopHoldMusic that
+    // followed would put the participant back on hold once the slot was free again (chaos seed
+    // 4242 at fault scale 3: Graph refused the next participant's hold 409/8560).
+    const callerSignal = effect.action === 'startHoldMusic' ? waiter?.signal : undefined
+    const signal = callerSignal === undefined ? batch.controller.signal : AbortSignal.any([batch.controller.signal, callerSignal])
     if (events.listening()) {
       events.publish({
         type: 'request',
@@ -83,7 +90,7 @@ export const createEffectRunner = (o: EffectRunnerOptions): EffectRunner => {
         body,
         clientContext: effect.clientContext,
         clientRequestId,
-        signal: batch.controller.signal,
+        signal,
         // No retry after the deadline: it could put a participant on hold after a later release.
         ...(deadline === undefined ? {} : { attemptsWithinMs: Math.max(0, deadline - now) }),
       })()

@@ -17,6 +17,8 @@ export interface Waiter {
   readonly participantId?: string
   /** The `client-request-id` of the operation's HTTP request, once it left. */
   clientRequestId?: string
+  /** The caller's abort signal, if it gave one: a hold it aborts is not attempted again (see createEffectRunner). */
+  signal?: AbortSignal
 }
 
 /** The callers waiting on this instance, by clientContext; each is answered exactly once. */

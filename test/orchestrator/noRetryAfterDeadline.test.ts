@@ -59,3 +59,18 @@ describe('no Graph attempt starts after its operation\'s deadline', () => {
     expect(h.orchestrator.getCall(CALL)?.hold).toBeUndefined()
   })
 })
+
+// Chaos seed 4242 at fault scale 3: a hold of A was aborted by the bot while the client retried it
+// (503, 429, 429); the bot held A again and swapped to B, whose release of A succeeded; then A's
+// first hold, retried once more before its deadline, reached Graph and put A back on hold, and the
+// queued hold of C that callops sent once the slot was free was refused 409/8560.
+describe('no Graph attempt starts after the caller aborted the hold', () => {
+  it('a hold aborted while it waits to retry a 429 is not retried, though its deadline is still far', async () => {
+    h = await startHarness({ timeouts: { startHoldMusic: 5_000 } }, refusingA(429, '0', 60))
+    const result = await h.orchestrator.startHoldMusic({ callId: CALL, participantId: A, signal: AbortSignal.timeout(30) })
+    expect(result).toMatchObject({ _tag: 'Left', left: { _tag: 'Cancelled' } })
+    // Retries would leave every 10–50 ms (Retry-After 0) for the 5 s of the deadline.
+    await sleep(400)
+    expect(holdsOf(A)).toHaveLength(1)
+  })
+})
