@@ -5,7 +5,9 @@ import { chaosOptionsFromEnv, formatChaosSummary, runChaos, type ChaosReport } f
 // `npm test` plays the small run with a fixed seed (60 calls, 600 operations); `npm run test:chaos`
 // sets CHAOS_FULL=1 for 1,000 calls and 10,000 operations with a fresh seed. CHAOS_SEED replays one.
 const full = process.env['CHAOS_FULL'] === '1'
-const options = chaosOptionsFromEnv(process.env, { seed: full ? randomInt(2 ** 31) : 20_250_101 })
+// The small run's seed exercises every fault, the bot's retake of a timed-out hold included: 20250101
+// stopped doing so once an aborted hold was no longer retried (its timing changed), 12 does (retries 12 in two runs).
+const options = chaosOptionsFromEnv(process.env, { seed: full ? randomInt(2 ** 31) : 12 })
 const scale = options.faultScale === undefined || options.faultScale === 1 ? '' : ` CHAOS_FAULT_SCALE=${options.faultScale}`
 const replay = `replay: CHAOS_SEED=${options.seed}${full ? ' CHAOS_FULL=1' : ''}${scale} npx vitest run test/chaos/chaos.test.ts`
 
