@@ -4,6 +4,7 @@ import { createCallOrchestrator, type CallOrchestrator, type CallOrchestratorOpt
 import { createSimulator, type SimCallView, type Simulator } from '../../src/simulator/index.js'
 import { right } from '../support/either.js'
 import type { AnswerBody } from '../../src/codecs/callActionBodies.js'
+import type { SnapshotStore } from '../../src/stores/SnapshotStore.js'
 
 /** An orchestrator whose webhook the simulator posts to, as a bot on Graph would run. */
 export interface BotOnSimulator {
@@ -39,6 +40,18 @@ export const ringBot = async (sim: Simulator, bot: BotOnSimulator, extra: Record
   const call = right(sim.ring({ callbackUrl: bot.webhookUrl, caller: { displayName: 'Customer', id: 'caller-1' }, ...extra }))
   await until(() => seen.orchestrator.getCall(call.callId)?.state.startsWith('incoming') === true)
   return call
+}
+
+/**
+ * Resolves once `store` holds the call: an instance tracks a rung call in memory before its save
+ * lands, and another instance knows only what the store holds.
+ */
+export const untilStored = async (store: SnapshotStore, callId: string, ms = 5_000): Promise<void> => {
+  const end = Date.now() + ms
+  while ((await store.load(callId)) === undefined) {
+    if (Date.now() > end) throw new Error(`call ${callId} was not stored in time`)
+    await new Promise((r) => setTimeout(r, 2))
+  }
 }
 
 /** Resolves once `predicate` holds, polling; fails after `ms`. */

@@ -5,7 +5,7 @@ import { createRedisStore } from '../../src/stores/createRedisStore.js'
 import type { SnapshotStore } from '../../src/stores/SnapshotStore.js'
 import { deleteKeys, redisAvailable, redisUrl, testClient, testPrefix } from '../redis/redisTestEnv.js'
 import { right } from '../support/either.js'
-import { answerBody, ringBot, startBot, startSim, until, type BotOnSimulator } from './callActionsRig.js'
+import { answerBody, ringBot, startBot, startSim, until, untilStored, type BotOnSimulator } from './callActionsRig.js'
 
 // Two instances on one Redis store, as two processes behind a load balancer: Graph's notifications
 // reach instance A only, and the bot's call actions are asked of instance B. B records the request
@@ -40,6 +40,7 @@ describe.skipIf(!redisOk)('call actions from a second instance on the Redis stor
 
   test('an incoming call that rang instance A is answered from instance B, which resolves once A hears it established', async () => {
     const call = await ringBot(sim, a)
+    await untilStored(storeB, call.callId)
     const r = await b.orchestrator.answer({ callId: call.callId, body: answerBody })
     expect(r).toEqual(E.right(expect.objectContaining({ action: 'answer', state: 'established' })))
     expect(right(sim.call(call.callId)).state).toBe('established')
@@ -49,6 +50,7 @@ describe.skipIf(!redisOk)('call actions from a second instance on the Redis stor
 
   test('hangUp from instance B resolves on the terminated notification A receives, and a hold under way on A ends CallEnded', async () => {
     const call = await ringBot(sim, a)
+    await untilStored(storeB, call.callId)
     right(await b.orchestrator.answer({ callId: call.callId, body: answerBody }))
     const caller = call.participants[0]?.id ?? ''
     right(sim.setFaults({ dropRate: 1 }, call.callId))
@@ -63,6 +65,7 @@ describe.skipIf(!redisOk)('call actions from a second instance on the Redis stor
 
   test('a transfer asked of B on a call still ringing is refused from the stored state, before anything is sent', async () => {
     const call = await ringBot(sim, a)
+    await untilStored(storeB, call.callId)
     const sent = sim.requests().length
     const r = await b.orchestrator.transfer({ callId: call.callId, body: { transferTarget: { identity: { user: { id: 'agent' } } } } })
     expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'InvalidRequest', path: 'callId' })

@@ -9,7 +9,7 @@ import type { SnapshotStore } from '../../src/stores/SnapshotStore.js'
 import { startRoundRobinProxy, type RoundRobinProxy } from '../redis/roundRobinProxy.js'
 import { deleteKeys, redisAvailable, redisUrl, testClient, testPrefix } from '../redis/redisTestEnv.js'
 import { right } from '../support/either.js'
-import { answerBody, startBot, startSim, until, type BotOnSimulator } from './callActionsRig.js'
+import { answerBody, startBot, startSim, until, untilStored, type BotOnSimulator } from './callActionsRig.js'
 
 // Two instances behind a round-robin load balancer: Graph's notifications of one call, its tones
 // among them, land on both. The bot's script runs on one instance; it must hear the whole call.
@@ -70,6 +70,7 @@ describe.each(stores)('a call watched on one instance while Graph posts to two, 
   test.skipIf(skip)('collectDigits on instance B gets every key in order though half the tones were processed on A, and watchCall hears the end', async () => {
     const call = right(sim.ring({ callbackUrl: balancer.url, caller: { displayName: 'Customer', id: 'caller-1' } }))
     await until(() => [a, b].some((bot) => bot.orchestrator.getCall(call.callId)?.state.startsWith('incoming') === true))
+    await untilStored(storeB, call.callId)
     right(await b.orchestrator.answer({ callId: call.callId, body: answerBody }))
     right(await b.orchestrator.subscribeToTone({ callId: call.callId }))
     const heard: CallNewsEvent[] = []
