@@ -45,6 +45,8 @@ export type {
   UnmatchedNotification,
 } from './callTypes.js'
 export type { CallNews } from './callNews.js'
+export type { OperationRecord } from './operationStep.js'
+export type { OperationStarted, OperationStepped } from './callSetup.js'
 export { isKnownCallState, isStaleCallState } from './callNews.js'
 export { TONE_GAP_MS, flushTones, receiveTone } from './toneOrder.js'
 export type { ToneLog, ToneStep } from './toneOrder.js'
