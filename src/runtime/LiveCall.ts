@@ -1,6 +1,5 @@
-import type { Actor } from 'xstate'
-import type { CallMachine } from '../../machines/call.machine.js'
 import type { CallEmitted, CallInput } from '../../machines/callTypes.js'
+import type { CallRunner } from './createCallRunner.js'
 
 /** What a durable store adds to a tracked call: the version it was stored under and what the store records. */
 export interface StoredState {
@@ -17,7 +16,7 @@ export interface StoredState {
   chain: Promise<void>
 }
 
-/** A call this instance tracks: its actor, what the actor emitted since it was last read, and its fate. */
+/** A call this instance tracks: its machine, what the actor emitted since it was last read, and its fate. */
 export interface LiveCall {
   /** Canonical id: the key of the registry. */
   readonly key: string
@@ -25,7 +24,8 @@ export interface LiveCall {
   readonly callId: string
   /** What the call's actor started from: a fresh actor (nothing stored yet) starts from it again. */
   readonly input: CallInput
-  actor: Actor<CallMachine>
+  /** Its machine: stepped snapshots, or its XState actor while an inspector is attached (see createCallRunner.ts). */
+  actor: CallRunner
   /** Emitted events the apply step has not taken yet. */
   readonly outbox: CallEmitted[]
   ended: boolean

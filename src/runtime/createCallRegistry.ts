@@ -7,7 +7,8 @@ import type { Clock } from '../domain/Clock.js'
 import type { HoldPolicy } from '../domain/HoldPolicy.js'
 import type { Logger } from '../logging/Logger.js'
 import type { StoredCall } from '../stores/SnapshotStore.js'
-import { startCallActor, type InspectOption } from './createCallActor.js'
+import { startCallActor, type CallActorStart, type InspectOption } from './createCallActor.js'
+import { createCallRunners, type CallRunner } from './createCallRunner.js'
 import type { KeepAliveScheduler } from './keepAliveScheduler.js'
 import { knownStates } from './knownStates.js'
 import type { LiveCall } from './LiveCall.js'
@@ -74,6 +75,10 @@ export interface CallRegistry {
 /** Creates the {@link CallRegistry}. */
 export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
   const calls = new Map<string, LiveCall>()
+  const runners = createCallRunners(o.machine)
+  // An XState actor per call only while an inspector is attached: it is what the inspector sees.
+  const begin = (key: string, outbox: LiveCall['outbox'], start: CallActorStart, onError: (err: unknown) => void): E.Either<unknown, CallRunner> =>
+    o.inspect === undefined ? runners(outbox, start, onError) : startCallActor(o.machine, key, outbox, start, o.inspect, onError)
   // Ids of calls dropped from `calls` because they ended or failed (newest last, bounded): Graph never
   // reuses a call id, so a later command or roster notification for one must not track the call again.
   const forgotten = new Map<string, CallOpsError>()
@@ -107,7 +112,7 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
     let call: LiveCall | undefined
     const actor = E.isLeft(decoded)
       ? decoded
-      : startCallActor(o.machine, key, outbox, { input: { callId: decoded.right.context.callId }, snapshot: decoded.right }, o.inspect, (err) => {
+      : begin(key, outbox, { input: { callId: decoded.right.context.callId }, snapshot: decoded.right }, (err) => {
           if (call !== undefined) fail(call, 'machine', err)
         })
     if (E.isLeft(actor)) {
@@ -133,7 +138,7 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       const outbox: LiveCall['outbox'] = []
       let call: LiveCall | undefined
       const start = { holdPolicy: o.holdPolicy, ...input, callId }
-      const actor = startCallActor(o.machine, key, outbox, { input: start }, o.inspect, (err) => {
+      const actor = begin(key, outbox, { input: start }, (err) => {
         if (call !== undefined) fail(call, 'machine', err)
       })
       if (E.isLeft(actor)) return E.left(callFailed(callId, 'machine', errorText(actor.left)))
@@ -153,7 +158,7 @@ export const createCallRegistry = (o: CallRegistryOptions): CallRegistry => {
       }
       // Nothing stored yet: the call starts as it was created (an incoming call stays incoming).
       const start = decoded === undefined ? { input: call.input } : { input: call.input, snapshot: decoded.right }
-      const actor = startCallActor(o.machine, call.key, call.outbox, start, o.inspect, (err) => fail(call, 'machine', err))
+      const actor = begin(call.key, call.outbox, start, (err) => fail(call, 'machine', err))
       if (E.isLeft(actor)) {
         fail(call, 'snapshot', actor.left)
         return false
