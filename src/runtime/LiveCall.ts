@@ -22,7 +22,7 @@ export interface LiveCall {
   readonly key: string
   /** The id as the bot spelled it, used in request paths. */
   readonly callId: string
-  /** What the call's actor started from: a fresh actor (nothing stored yet) starts from it again. */
+  /** What the call started from: a fresh start (nothing stored yet) starts from it again. */
   readonly input: CallInput
   /** Its machine: stepped snapshots, or its XState actor while an inspector is attached (see createCallRunner.ts). */
   actor: CallRunner

@@ -54,7 +54,7 @@ export interface CallRegistry {
    */
   readonly cache: (key: string, stored: StoredCall) => E.Either<CallFailed, LiveCall>
   /**
-   * Replaces a tracked call's actor with the stored call (a fresh one when nothing is stored);
+   * Replaces a tracked call's machine state with the stored call (a fresh one when nothing is stored);
    * `false` when the call failed, or when the stored call is older than the cached one (a store
    * rollback, which the durable applier handles): then the cache is left as it is.
    */
@@ -67,7 +67,7 @@ export interface CallRegistry {
   readonly refuse: (call: LiveCall, error: StoreRolledBack) => void
   /** Drops a call from memory without forgetting it (a cache eviction). */
   readonly drop: (call: LiveCall) => void
-  /** Stops every actor. */
+  /** Stops every call. */
   readonly clear: () => void
 }
 

@@ -8,7 +8,7 @@ import { errorText } from './errorText.js'
 const EVICT_EVERY_MS = 60_000
 
 /**
- * The live actors of a durable store are a cache. A call that ended on another instance (or
+ * The calls a durable store's instance keeps in memory are a cache. A call that ended on another instance (or
  * expired) never tells this one, so idle calls that are no longer open in the store are dropped.
  * Resolves with a function that stops the checks.
  */

@@ -19,7 +19,7 @@ const RECENT_WRITES = 8
 
 /**
  * The default store: snapshots in this process's memory. Not durable, so the orchestrator keeps
- * its live actors and never copies a snapshot; use the Redis store for several instances or
+ * its calls' live snapshots and never copies one; use the Redis store for several instances or
  * restarts. With `durable: true` it behaves like the Redis store within one process.
  *
  * @example
