@@ -77,7 +77,7 @@ export const formatResults = (r: BenchResults): string => {
   if (r.dispatch !== null) {
     out.push(
       `**2. Notification dispatch** in one process: \`handleNotification(body, headers)\` called in-process with each POST's JSON bytes, every open call waiting for one ` +
-        `operation; ${n(r.dispatch.notifications)} completions decoded, routed and applied per run (64 at a time); latency from handler entry to the operation's ` +
+        `operation; ${n(r.dispatch.notifications)} completions (or one per open call, when there are more) decoded, routed and applied per run (64 at a time); latency from handler entry to the operation's ` +
         'promise settling, one at a time. Auth on: RS256 tokens checked against a local OpenID metadata server. Baseline: the hand-written bots\' handler ' +
         '(parse, find the waiting promise by clientContext, settle it) on the same bodies in the same process. min / **median** / max.',
       '',

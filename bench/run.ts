@@ -16,7 +16,7 @@ const usage = `Usage: npm run bench -- [options]     (npm run bench:smoke: the t
   --warmup-rounds <n>         item 1: rounds thrown away first (default 1)
   --warmup-calls <n>          item 1: calls each bot process runs before measuring (default 200)
   --dispatch-calls <a,b>      item 2: open calls (default 1000,100000)
-  --dispatch-notifications <n> item 2: notifications per run (default 20000)
+  --dispatch-notifications <n> item 2: notifications per run (default 20000; at least one per open call)
   --dispatch-runs <n>         item 2: runs per configuration (default 3)
   --memory-calls <a,b>        item 3: open calls (default 10000,100000)
   --only <parts>              some of e2e,dispatch,memory,redis,calls
