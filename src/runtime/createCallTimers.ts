@@ -80,8 +80,18 @@ export const createCallTimers = (clock: Clock, apply: (call: LiveCall, event: Ca
       armed.delete(top.call)
       due.push(top.call)
     }
-    for (const call of due) apply(call, { type: 'deadline.reached', now: clock.now() })
+    // One call's failure must not keep the others' deadlines from firing: it is rethrown after them,
+    // as a timer of its own would have thrown it.
+    let failure: { readonly err: unknown } | undefined
+    for (const call of due) {
+      try {
+        apply(call, { type: 'deadline.reached', now: clock.now() })
+      } catch (err) {
+        failure ??= { err }
+      }
+    }
     schedule()
+    if (failure !== undefined) throw failure.err
   }
 
   const disarm = (call: LiveCall): void => {

@@ -52,6 +52,22 @@ describe('the call timers', () => {
     expect(clock.pendingTimers).toBe(0)
   })
 
+  it('still fire the other calls due at the same time, and keep later deadlines armed, when applying one of them throws', () => {
+    const clock = controlledClock(0)
+    const fired: string[] = []
+    const timers = createCallTimers(clock, (call) => {
+      fired.push(call.key)
+      if (call.key === 'a') throw new Error('boom')
+    })
+    const calls = ['a', 'b', 'c'].map(callAt)
+    calls.forEach((x, i) => x.set(i === 2 ? 200 : 100))
+    for (const x of calls) timers.arm(x.call)
+    expect(() => clock.advance(100)).toThrow('boom')
+    expect(fired.sort()).toEqual(['a', 'b'])
+    clock.advance(100)
+    expect(fired.sort()).toEqual(['a', 'b', 'c'])
+  })
+
   it('fire every call exactly once at its deadline, whatever order they are armed, moved and disarmed in', () => {
     // Mostly arms, so that many calls are armed at once and the heap has depth.
     const op = fc.record({ call: fc.nat(19), at: fc.option(fc.integer({ min: 1, max: 400 }), { freq: 8 }), disarm: fc.integer({ min: 0, max: 4 }).map((n) => n === 0), wait: fc.nat(40) })
