@@ -1,13 +1,15 @@
 // `npx tsx bench/costBreakdown.ts`: where one operation's CPU goes inside the bot, without HTTP.
 // (0) XState's building blocks on a trivial machine: the floor under operations as child actors.
-// (1) The call machine alone (XState): µs per event of the hold → stop → unmute scenario.
+// (1) The call machine alone (XState), run as the runtime runs it (a snapshot stepped with
+//     callMachine.transition, no actor): µs per event of the hold → stop → unmute scenario.
 // (2) The orchestrator in-process (instant Graph client, no sockets): µs per command and per
 //     notification of each kind, so the part outside XState can be read off by difference.
 // Figures are CPU (process.cpuUsage) medians over repeated passes on warmed code.
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { createActor, type Actor } from 'xstate'
 import { callMachine } from '../machines/call.machine.js'
+import type { CallEmitted } from '../machines/callTypes.js'
+import { createCallRunners, type CallRunner } from '../src/runtime/createCallRunner.js'
 import { createCallOrchestrator, type ActionResult } from '../src/index.js'
 import { createInstantGraphClient } from './support/createInstantGraphClient.js'
 import { tick } from './support/pool.js'
@@ -26,6 +28,8 @@ const cpu = (): number => {
 
 const machineCosts = (): Map<string, number> => {
   const samples = new Map<string, number[]>()
+  const start = createCallRunners(callMachine)
+  const outbox: CallEmitted[] = []
   for (let pass = 0; pass < PASSES; pass++) {
     const sums = new Map<string, number>()
     const counts = new Map<string, number>()
@@ -38,11 +42,13 @@ const machineCosts = (): Map<string, number> => {
     for (let i = 0; i < CALLS; i++) {
       const callId = randomUUID()
       const participantId = randomUUID()
-      let actor!: Actor<typeof callMachine>
-      timed('create + start a call actor', () => {
-        actor = createActor(callMachine, { input: { callId, holdPolicy: 'reject' }, id: callId })
-        actor.on('*', () => {})
-        actor.start()
+      let actor!: CallRunner
+      timed('create a call', () => {
+        const started = start(outbox, { input: { callId, holdPolicy: 'reject' } }, (err) => {
+          throw err
+        })
+        if (E.isLeft(started)) throw new Error('the call did not start')
+        actor = started.right
       })
       timed('call.updated', () => actor.send({ type: 'call.updated', state: 'established', kind: 'group' }))
       for (const action of ['startHoldMusic', 'stopHoldMusic', 'unmute'] as const) {
@@ -70,6 +76,7 @@ const machineCosts = (): Map<string, number> => {
           )
         }
         timed('roster.updated', () => actor.send({ type: 'roster.updated', participants: [{ id: participantId, displayName: 'x' }] }))
+        outbox.length = 0
       }
       actor.stop()
     }
@@ -90,8 +97,8 @@ const orchestratorCosts = async (): Promise<Map<string, number>> => {
     maxPendingOperations: CALLS + 10,
   })
   const headers = { 'content-type': 'application/json' }
-  type Slot = { callId: string; participantId: string; botId: string; action: 'startHoldMusic' | 'stopHoldMusic'; clientContext: string; outcome?: Promise<ActionResult> }
-  const slots: Slot[] = Array.from({ length: CALLS }, () => ({ callId: randomUUID(), participantId: randomUUID(), botId: randomUUID(), action: 'startHoldMusic', clientContext: '' }))
+  type Slot = { callId: string; participantId: string; botId: string; userId: string; appId: string; action: 'startHoldMusic' | 'stopHoldMusic'; clientContext: string; outcome?: Promise<ActionResult> }
+  const slots: Slot[] = Array.from({ length: CALLS }, () => ({ callId: randomUUID(), participantId: randomUUID(), botId: randomUUID(), userId: randomUUID(), appId: randomUUID(), action: 'startHoldMusic', clientContext: '' }))
   const arm = (s: Slot): void => {
     s.clientContext = randomUUID()
     s.outcome = orchestrator[s.action]({ callId: s.callId, participantId: s.participantId, clientContext: s.clientContext })
@@ -129,7 +136,7 @@ const orchestratorCosts = async (): Promise<Map<string, number>> => {
           resourceData: [s.participantId, s.botId].map((id, i) => ({
             '@odata.type': '#microsoft.graph.participant',
             id,
-            info: { identity: i === 0 ? { user: { id: randomUUID(), displayName: 'Participant 1' } } : { application: { id: randomUUID(), displayName: 'Bot' } } },
+            info: { identity: i === 0 ? { user: { id: s.userId, displayName: 'Participant 1' } } : { application: { id: s.appId, displayName: 'Bot' } } },
             mediaStreams: [{ mediaType: 'audio', sourceId: '1', direction: 'sendReceive', serverMuted: false }],
             isMuted: false,
             isInLobby: false,
