@@ -16,7 +16,7 @@ export interface StoredState {
   chain: Promise<void>
 }
 
-/** A call this instance tracks: its machine, what the actor emitted since it was last read, and its fate. */
+/** A call this instance tracks: its machine, what the machine emitted since it was last read, and its fate. */
 export interface LiveCall {
   /** Canonical id: the key of the registry. */
   readonly key: string

@@ -9,8 +9,8 @@ export type CallSnapshot = SnapshotFrom<CallMachine>
 
 /**
  * What the runtime does with one call's machine: the part of XState's `Actor` it uses. Without an
- * inspector it is a {@link CallRunner} from {@link createCallRunners} (no actor per call); with one,
- * the call's real actor, so the inspector sees it.
+ * inspector {@link createCallRunners} makes it (no actor per call); with one, it is the call's real
+ * actor, so the inspector sees the call.
  */
 export interface CallRunner {
   readonly send: (event: CallEvent) => void
