@@ -15,6 +15,13 @@ export interface CallActorStart {
 }
 
 /**
+ * The stored snapshot XState starts `start` from, if any. Neither machine has a final state, so a
+ * stored call's status is always `active`, with no output.
+ */
+export const storedStart = (start: CallActorStart) =>
+  start.snapshot === undefined ? undefined : { ...start.snapshot, output: undefined, error: undefined }
+
+/**
  * Creates and starts one call's actor. What it emits goes to `outbox`; an exception in one of its
  * guards or actions stops this actor only and reaches `onError` (without an error observer XState
  * rethrows it asynchronously, which exits the process). A snapshot XState cannot start from is a
@@ -28,11 +35,11 @@ export const startCallActor = (
   inspect: InspectOption | undefined,
   onError: (err: unknown) => void,
 ): E.Either<unknown, Actor<CallMachine>> => {
+  const stored = storedStart(start)
   const actor = createActor(machine, {
     id,
     input: start.input,
-    // Neither machine has a final state, so a stored call's status is always `active`, with no output.
-    ...(start.snapshot === undefined ? {} : { snapshot: { ...start.snapshot, output: undefined, error: undefined } }),
+    ...(stored === undefined ? {} : { snapshot: stored }),
     // Each operation is shown as an actor of the call's system, from the call's marks (createOperationShadows.ts).
     ...(inspect === undefined ? {} : { inspect: withOperationShadows(inspect) }),
   })

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { createActor, type AnyActorScope, type Snapshot, type SnapshotFrom } from 'xstate'
 import type { CallMachine } from '../../machines/call.machine.js'
 import type { CallEmitted, CallEvent } from '../../machines/callTypes.js'
-import type { CallActorStart } from './createCallActor.js'
+import { storedStart, type CallActorStart } from './createCallActor.js'
 
 /** A call machine's snapshot, as the runtime reads it. */
 export type CallSnapshot = SnapshotFrom<CallMachine>
@@ -75,12 +75,8 @@ export const createCallRunners = (machine: CallMachine): StartCallRunner => {
   return (box, start, onError) => {
     let snapshot: CallSnapshot
     try {
-      snapshot = within(box, () =>
-        start.snapshot === undefined
-          ? machine.getInitialSnapshot(scope, start.input)
-          : // Neither machine has a final state, so a stored call's status is always `active`, with no output.
-            machine.restoreSnapshot({ ...start.snapshot, output: undefined, error: undefined } as never, scope),
-      )
+      const stored = storedStart(start)
+      snapshot = within(box, () => (stored === undefined ? machine.getInitialSnapshot(scope, start.input) : machine.restoreSnapshot(stored as never, scope)))
     } catch (err) {
       return E.left(err)
     }
