@@ -16,6 +16,9 @@ export interface OperationStepped {
   readonly from: OperationRecord
 }
 
+/** The call machine's actions that only mark a step for an inspector: a run without one skips them. */
+export const inspectorMarks: ReadonlySet<string> = new Set(['operationStarted', 'operationStepped'])
+
 /**
  * The call machine's types, shared by the modules that hold its guards and actions
  * (callGuards.ts, operationActions.ts, holdActions.ts, lifecycleActions.ts) so each is typed once.

@@ -2,6 +2,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { createActor, type AnyActorScope, type Snapshot, type SnapshotFrom } from 'xstate'
 import type { CallMachine } from '../../machines/call.machine.js'
 import type { CallEmitted, CallEvent } from '../../machines/callTypes.js'
+import { inspectorMarks } from '../../machines/callSetup.js'
+import { compileMachineStep, type MachineStep } from '../../machines/machineStep.js'
 import { storedStart, type CallActorStart } from './createCallActor.js'
 
 /** A call machine's snapshot, as the runtime reads it. */
@@ -24,9 +26,19 @@ export interface CallRunner {
 /** Starts one call's {@link CallRunner}: what it emits goes to `outbox`, an exception in its machine to `onError`. */
 export type StartCallRunner = (outbox: CallEmitted[], start: CallActorStart, onError: (err: unknown) => void) => E.Either<unknown, CallRunner>
 
+const compiledStep = (machine: CallMachine): MachineStep<CallSnapshot, CallEvent, CallEmitted> => {
+  try {
+    return compileMachineStep(machine, inspectorMarks)
+  } catch {
+    return () => undefined
+  }
+}
+
 /**
- * Runs calls as snapshots stepped with `machine.transition`, all through one actor scope, instead of
- * one XState actor per call. An actor (with its own actor system, mailbox, observers and listener
+ * Runs calls as snapshots, instead of one XState actor per call: each event is a step of the machine
+ * compiled by `compileMachineStep` (machines/machineStep.ts: XState's algorithm without its
+ * interpreter's copies, proved equal on the model's paths), or of `machine.transition` through one
+ * shared actor scope where that step declines. An actor (with its own actor system, mailbox, observers and listener
  * maps) is about 3.6 KiB of heap per call and a tenth of each event's CPU; the call machine needs
  * none of it: it spawns nothing, schedules nothing, and what it emits is the runtime's input. What
  * an actor does is kept: emitted events are delivered after the transition (XState defers them), an
@@ -34,6 +46,10 @@ export type StartCallRunner = (outbox: CallEmitted[], start: CallActorStart, onE
  * takes no more events, and a stored snapshot is restored with `machine.restoreSnapshot`.
  */
 export const createCallRunners = (machine: CallMachine): StartCallRunner => {
+  // XState's own interpreter only where the compiled step declines (it declines none of the call
+  // machine's events: test/machines/call.model.test.ts), or for a machine it cannot compile (one
+  // given a custom action with effects, say); start and restore stay XState's.
+  const step = compiledStep(machine)
   // `self` and `system` for the machine's action arguments: an actor that is never started.
   const inert = createActor(machine, { input: { callId: 'inert' } })
   let outbox: CallEmitted[] = []
@@ -86,7 +102,13 @@ export const createCallRunners = (machine: CallMachine): StartCallRunner => {
       send: (event: CallEvent) => {
         if (stopped) return
         try {
-          snapshot = within(box, () => machine.transition(snapshot, event, scope))
+          const emitted: CallEmitted[] = []
+          const next = step(snapshot, event, emitted)
+          if (next === undefined) snapshot = within(box, () => machine.transition(snapshot, event, scope))
+          else {
+            snapshot = next
+            for (const e of emitted) box.push(e)
+          }
         } catch (err) {
           snapshot = { ...snapshot, status: 'error', error: err } as CallSnapshot
           stopped = true

@@ -7,6 +7,9 @@ import { accepted, completed, failed, hold, httpError, notified, rejected, reque
 import { checkCallStep, type OpenRequests } from './callInvariants.js'
 import { coverageReport, recordCoverage, replay, type GeneratedPaths } from './coverage.js'
 import { exploreLive } from './exploreLive.js'
+import { compileMachineStep } from '../../machines/machineStep.js'
+import { inspectorMarks } from '../../machines/callSetup.js'
+import { expectSameSteps } from './stepAgreement.js'
 
 // The call machine runs its operations' lifecycles itself (operationMachine's transitions, stepped
 // in its context: machines/operationStep.ts): the model offers only what the runtime sends
@@ -267,6 +270,20 @@ describe('call machine, model-based', () => {
       }
     }
     expect(steps).toBeGreaterThan(0)
+  })
+
+  it('on every generated path the compiled stepper the runtime uses agrees with XState after every step, and declines none', () => {
+    const step = compileMachineStep<AnyMachineSnapshot, CallEvent, unknown>(callMachine, inspectorMarks)
+    let steps = 0
+    let declined = 0
+    for (const { scenario, paths } of generated) {
+      for (const path of [...paths.statePaths, ...paths.transitionPaths]) {
+        declined += expectSameSteps(callMachine, step, scenario.input, path.events)
+        steps += path.events.length
+      }
+    }
+    expect(steps).toBeGreaterThan(1000)
+    expect(declined).toBe(0)
   })
 
   it('the generated paths cover 100% of the states and transitions of the call machine', () => {

@@ -1,0 +1,68 @@
+import { expect } from 'vitest'
+import { createActor, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type EventObject } from 'xstate'
+import type { MachineStep } from '../../machines/machineStep.js'
+
+/** A pure actor scope for `machine.transition`: what it emits goes to `emitted`, deferred work runs at `flush`. */
+export const pureScope = (machine: AnyStateMachine) => {
+  const inert = createActor(machine, { input: { callId: 'inert' } })
+  let deferred: Array<() => void> = []
+  const emitted: unknown[] = []
+  const scope: AnyActorScope = {
+    self: inert,
+    id: '',
+    sessionId: '',
+    logger: () => {},
+    system: inert.system,
+    defer: (fn) => void deferred.push(fn),
+    stopChild: () => {},
+    emit: (e) => void emitted.push(e),
+    actionExecutor: (a) => void a.exec?.(a.info, a.params),
+  }
+  const flush = (): unknown[] => {
+    for (const fn of deferred) fn()
+    deferred = []
+    return emitted.splice(0)
+  }
+  return { scope, flush }
+}
+
+const activeIds = (snapshot: AnyMachineSnapshot): string[] => (snapshot as AnyMachineSnapshot & { readonly _nodes: readonly AnyStateNode[] })._nodes.map((n) => n.id).sort()
+
+/**
+ * Walks `events` from `machine`'s initial snapshot twice, once with `machine.transition` and once
+ * with `step`, and expects after every event the same state value, context, status, emitted events
+ * and persisted snapshot, and the very same snapshot back where XState changed nothing. Returns how
+ * many steps `step` declined (returned `undefined`), each then taken by XState.
+ */
+export const expectSameSteps = <E extends EventObject>(machine: AnyStateMachine, step: MachineStep<AnyMachineSnapshot, E, unknown>, input: unknown, events: readonly E[]): number => {
+  const { scope, flush } = pureScope(machine)
+  let xs: AnyMachineSnapshot = machine.getInitialSnapshot(scope, input)
+  flush()
+  let ours = xs
+  let declined = 0
+  for (const [i, event] of events.entries()) {
+    const before = xs
+    xs = machine.transition(xs, event, scope)
+    const expected = flush()
+    const emitted: unknown[] = []
+    const stepped = step(ours, event, emitted)
+    if (stepped === undefined) {
+      declined++
+      expect(emitted, `step ${i} (${event.type}) declined but emitted`).toEqual([])
+      ours = machine.transition(ours, event, scope)
+      emitted.push(...flush())
+    } else {
+      if (xs === before) expect(stepped, `step ${i} (${event.type}): XState changed nothing`).toBe(ours)
+      ours = stepped
+    }
+    const at = `step ${i} (${event.type})`
+    expect(activeIds(ours), at).toEqual(activeIds(xs))
+    expect(ours.value, at).toEqual(xs.value)
+    expect(ours.status, at).toBe(xs.status)
+    expect(ours.context, at).toEqual(xs.context)
+    expect(emitted, at).toEqual(expected)
+    expect([...ours.tags].sort(), at).toEqual([...xs.tags].sort())
+    expect(machine.getPersistedSnapshot(ours), at).toEqual(machine.getPersistedSnapshot(xs))
+  }
+  return declined
+}
