@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { IdentityList } from '../../src/domain/Identity.js'
 import type { CallOpsError } from '../../src/domain/CallOpsError.js'
 import { isDefiniteFailure, nextDeadline } from '../../machines/call.machine.js'
 import type { CallEmitted, HoldPolicy } from '../../machines/callTypes.js'
@@ -184,6 +185,30 @@ describe('call machine: the hold slot', () => {
     // An entry that loses a field is a change too: entries are replaced whole.
     call.send({ type: 'roster.updated', participants: [{ id: 'A', isMuted: true }] })
     expect(call.context().roster['A']).toEqual({ id: 'A', isMuted: true })
+  })
+
+  it('a roster identity is compared member by member: the same members again change nothing, any other member value or count is merged', () => {
+    const call = startCall()
+    const ann = { kind: 'user', id: 'u1', displayName: 'Ann', tenantId: 't1' } as const
+    call.send({ type: 'roster.updated', participants: [{ id: 'A', identity: [ann] }] })
+    const before = call.context().roster
+    // The same members, in new objects whose keys come in another order (as a stored snapshot may give them).
+    call.send({ type: 'roster.updated', participants: [{ id: 'A', identity: [{ tenantId: 't1', displayName: 'Ann', id: 'u1', kind: 'user' }] }] })
+    expect(call.context().roster).toBe(before)
+    const changes: IdentityList[] = [
+      [{ ...ann, displayName: 'Ann B' }],
+      [{ ...ann, tenantId: 't2' }],
+      [{ ...ann, id: 'u2' }],
+      [{ ...ann, kind: 'guest' }],
+      [ann, { kind: 'phone', id: '+15550100' }],
+      [],
+    ]
+    // Each differs from Ann's entry in one thing only.
+    for (const identity of changes) {
+      call.send({ type: 'roster.updated', participants: [{ id: 'A', identity: [ann] }] })
+      call.send({ type: 'roster.updated', participants: [{ id: 'A', identity }] })
+      expect(call.context().roster['A']?.identity).toEqual(identity)
+    }
   })
 
   it('a call terminated notification ends every operation with CallEnded, frees the slot and refuses new requests', () => {
