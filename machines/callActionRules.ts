@@ -2,7 +2,7 @@ import type { CallActionName, CallActionOutcome, CallActionResult } from '../src
 import { answerTooLate, callActionFailed, callEnded, invalidRequest, timeout, type CallOpsError } from '../src/domain/CallOpsError.js'
 import { callSetup, type Enqueue } from './callSetup.js'
 import type { CallActionRequested, CallContext, CallEvent, PendingCallAction } from './callTypes.js'
-import { detailOf, tell, without } from './callHelpers.js'
+import { detailOf, tell, withEntry, without } from './callHelpers.js'
 import { own } from './ownEntry.js'
 
 // The bot's call actions (answer, reject, redirect, transfer, hang-up, removing a participant): where
@@ -97,7 +97,7 @@ const decide = (allowed: readonly CallActionName[], deadlineMissed = false, esta
       emitSettled(enqueue, event.clientContext, succeeded(context, event.clientContext, p, 'established'))
       return
     }
-    enqueue.assign({ callActions: { ...pendingOf(context), [event.clientContext]: p } })
+    enqueue.assign({ callActions: withEntry(pendingOf(context), event.clientContext, p) })
     if (event.sent === true) return
     enqueue.emit({
       type: 'effect.callAction',
@@ -137,7 +137,7 @@ export const callActionRules = {
     const p = own(pendingOf(context), event.clientContext)
     if (p === undefined) return
     if (p.action !== 'removeParticipant') {
-      enqueue.assign({ callActions: { ...pendingOf(context), [event.clientContext]: { ...p, accepted: true } } })
+      enqueue.assign({ callActions: withEntry(pendingOf(context), event.clientContext, { ...p, accepted: true }) })
       return
     }
     emitSettled(enqueue, event.clientContext, succeeded(context, event.clientContext, p, context.graphState ?? 'established'))

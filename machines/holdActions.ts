@@ -1,7 +1,7 @@
 import { holdConflict, invalidRequest } from '../src/domain/CallOpsError.js'
 import type { QueuedHold } from './callTypes.js'
 import { callSetup } from './callSetup.js'
-import { ended, join, late, lateRelease, queued, refuse, requested, startOperation } from './callHelpers.js'
+import { ended, join, late, lateRelease, queued, refuse, requested, startOperation, withEntry } from './callHelpers.js'
 
 /** The call machine's actions of the single hold slot: take it, release it, queue or swap for it. */
 export const holdActions = {
@@ -43,7 +43,7 @@ export const holdActions = {
     const changes = {
       queue: rest.filter((q) => q.participantId !== next.participantId),
       hold: { participantId: next.participantId, holdKey: next.clientContext, attempts: [next.clientContext] },
-      ...(same.length === 0 ? {} : { joiners: { ...context.joiners, [next.clientContext]: same } }),
+      ...(same.length === 0 ? {} : { joiners: withEntry(context.joiners, next.clientContext, same) }),
     }
     startOperation(enqueue, context, changes, next.clientContext, 'startHoldMusic', next.participantId, next.body, next.deadline)
   }),

@@ -35,11 +35,18 @@ interface Plan {
   readonly next: Config
 }
 
+/** An active state in the selection order: its own transitions, and its active children's. */
+interface Selector {
+  readonly on: ReadonlyMap<string, readonly Candidate[]> | undefined
+  readonly kids: readonly Selector[]
+}
+
 interface Config {
   readonly key: string
   readonly nodes: readonly AnyStateNode[]
   readonly value: unknown
   readonly tags: ReadonlySet<string>
+  readonly selector: Selector
   /** Per atomic state: the eventless candidates of it and then of its ancestors, innermost first. */
   readonly eventless: readonly (readonly Candidate[])[]
   readonly plans: Map<Candidate, Plan>
@@ -98,7 +105,16 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
       .filter((n) => n.type === 'atomic')
       .map((atomic) => [atomic, ...properAncestors(atomic, undefined)].flatMap((s) => always.get(s) ?? []))
       .filter((list) => list.length > 0)
-    const config: Config = { key, nodes: Object.freeze(sorted), value: valueOf(machine.root, active), tags: new Set(sorted.flatMap((n) => n.tags)), eventless, plans: new Map() }
+    const selectorOf = (n: AnyStateNode): Selector => ({ on: on.get(n), kids: children(n).filter((k) => active.has(k)).map(selectorOf) })
+    const config: Config = {
+      key,
+      nodes: Object.freeze(sorted),
+      value: valueOf(root, active),
+      tags: new Set(sorted.flatMap((n) => n.tags)),
+      selector: selectorOf(root),
+      eventless,
+      plans: new Map(),
+    }
     configs.set(key, config)
     return config
   }
@@ -163,25 +179,19 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
   }
 
   // XState's transitionNode: the innermost state with an enabled transition wins; a parallel state
-  // gathers its regions' and is asked itself only when none has one.
-  const select = (node: AnyStateNode, value: unknown, context: unknown, event: EventObject, out: Candidate[]): void => {
+  // gathers its regions' and is asked itself only when none has one (a compound state has one
+  // active child, an atomic one none).
+  const select = (at: Selector, context: unknown, event: EventObject, out: Candidate[]): void => {
     const before = out.length
-    if (typeof value === 'string') {
-      const child = node.states[value]
-      const c = child === undefined ? undefined : first(on.get(child)?.get(event.type), context, event)
-      if (c !== undefined) out.push(c)
-    } else if (typeof value === 'object' && value !== null) {
-      for (const key of Object.keys(value)) {
-        const child = node.states[key]
-        if (child !== undefined) select(child, (value as Record<string, unknown>)[key], context, event, out)
-      }
-    }
+    for (const kid of at.kids) select(kid, context, event, out)
     if (out.length > before) return
-    const own = first(on.get(node)?.get(event.type), context, event)
+    const own = first(at.on?.get(event.type), context, event)
     if (own !== undefined) out.push(own)
   }
 
+  const none: Candidate[] = []
   const eventlessOf = (config: Config, context: unknown, event: EventObject): Candidate[] => {
+    if (config.eventless.length === 0) return none
     const enabled: Candidate[] = []
     for (const list of config.eventless) {
       const c = first(list, context, event)
@@ -192,7 +202,7 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
   }
 
   const microstep = (chosen: readonly Candidate[], config: Config, run: Run, event: EventObject): Config => {
-    const [only] = chosen
+    const only = chosen[0]
     if (only === undefined) return config
     const plan = chosen.length === 1 ? planOf(only, config) : planFor(withoutConflicts(chosen, config), config)
     for (const a of plan.acts) a(run, event)
@@ -205,7 +215,7 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
     const run: Run = { context: snapshot.context as object, emitted: [], queue: [] }
     try {
       const picked: Candidate[] = []
-      select(machine.root, start.value, run.context, event, picked)
+      select(start.selector, run.context, event, picked)
       let config = microstep(picked, start, run, event)
       let current: EventObject = event
       let eventless = true
@@ -217,7 +227,7 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
           if (next === undefined) break
           current = next
           enabled = []
-          select(machine.root, config.value, run.context, current, enabled)
+          select(config.selector, run.context, current, enabled)
         }
         config = microstep(enabled, config, run, current)
         eventless = was === undefined || was.config !== config || was.context !== run.context

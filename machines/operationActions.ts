@@ -1,6 +1,6 @@
 import { callEnded, cancelled, invalidRequest, timeout } from '../src/domain/CallOpsError.js'
 import { callSetup } from './callSetup.js'
-import { advance, setEntry, ended, keepOrphan, late, matchOperation, refuse, requested, startOperation, withId, without, join } from './callHelpers.js'
+import { advance, copyRecord, emptyRecord, withEntry, setEntry, ended, keepOrphan, late, matchOperation, refuse, requested, startOperation, withId, without, join } from './callHelpers.js'
 import type { Mutable } from '../src/domain/Mutable.js'
 import type { CallContext, InFlight } from './callTypes.js'
 import { dueOperations, wasPeerToPeer } from './callQueries.js'
@@ -44,19 +44,19 @@ export const operationActions = {
     if (f === undefined) return
     if (event.type === 'http.rejected') {
       const next = advance(enqueue, f, key, { type: 'http.rejected', error: event.error })
-      if (next !== f) enqueue.assign({ inFlight: { ...context.inFlight, [key]: next } })
+      if (next !== f) enqueue.assign({ inFlight: withEntry(context.inFlight, key, next) })
       return
     }
     let next = advance(enqueue, withId(f, event.report.id), key, { type: 'http.accepted', report: event.report })
     const id = event.report.id
     const orphan = id === undefined || id === null ? undefined : own(context.orphans, id)
     if (id === undefined || id === null || orphan === undefined) {
-      if (next !== f) enqueue.assign({ inFlight: { ...context.inFlight, [key]: next } })
+      if (next !== f) enqueue.assign({ inFlight: withEntry(context.inFlight, key, next) })
       return
     }
     // A final answer has already ended the operation: it takes no more events.
     if (!isFinalReport(event.report)) next = advance(enqueue, next, key, { type: 'notification.operation', report: orphan })
-    enqueue.assign({ inFlight: { ...context.inFlight, [key]: next }, orphans: without(context.orphans, id) })
+    enqueue.assign({ inFlight: withEntry(context.inFlight, key, next), orphans: without(context.orphans, id) })
   }),
   routeNotification: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'notification.operation') return
@@ -69,7 +69,7 @@ export const operationActions = {
       return
     }
     const next = advance(enqueue, withId(f, event.report.id), key, { type: 'notification.operation', report: event.report })
-    if (next !== f) enqueue.assign({ inFlight: { ...context.inFlight, [key]: next } })
+    if (next !== f) enqueue.assign({ inFlight: withEntry(context.inFlight, key, next) })
   }),
   forwardDeadline: callSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== 'deadline.reached') return
@@ -80,7 +80,7 @@ export const operationActions = {
       const f = own(context.inFlight, key)
       if (f === undefined) continue
       const next = advance(enqueue, f, key, { type: 'deadline.reached', now: event.now })
-      if (next !== f) setEntry((inFlight ??= { ...context.inFlight }), key, next)
+      if (next !== f) setEntry((inFlight ??= copyRecord(context.inFlight)), key, next)
     }
     const expired = context.queue.filter((q) => due.includes(q.clientContext))
     if (inFlight === undefined && expired.length === 0) return
@@ -93,7 +93,7 @@ export const operationActions = {
     const f = own(context.inFlight, event.clientContext)
     if (f !== undefined) {
       const next = advance(enqueue, f, event.clientContext, { type: 'cancel', reason })
-      if (next !== f) enqueue.assign({ inFlight: { ...context.inFlight, [event.clientContext]: next } })
+      if (next !== f) enqueue.assign({ inFlight: withEntry(context.inFlight, event.clientContext, next) })
       return
     }
     if (!context.queue.some((q) => q.clientContext === event.clientContext)) return
@@ -115,7 +115,7 @@ export const operationActions = {
     // Built field by field, not with conditional spreads: this runs for every settled operation.
     const changes: Mutable<Partial<CallContext>> = {
       joiners: without(context.joiners, clientContext),
-      inFlight: timedOut && f !== undefined ? { ...context.inFlight, [clientContext]: { ...f, timedOut: true } } : without(context.inFlight, clientContext),
+      inFlight: timedOut && f !== undefined ? withEntry(context.inFlight, clientContext, { ...f, timedOut: true }) : without(context.inFlight, clientContext),
     }
     const done = result.ok ? result.operation.action : undefined
     if (done === 'unmute') changes.botMuted = false
@@ -139,7 +139,7 @@ export const operationActions = {
   }),
   endAllOperations: callSetup.enqueueActions(({ context, enqueue }) => {
     // A timed-out operation has told all it will; every other one ends with CallEnded.
-    const inFlight: Record<string, InFlight> = {}
+    const inFlight = emptyRecord<InFlight>()
     for (const key in context.inFlight) {
       const f = own(context.inFlight, key)
       if (f === undefined || f.timedOut === true) continue

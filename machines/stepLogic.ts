@@ -59,7 +59,12 @@ export const compileStepLogic = (machine: AnyStateMachine, noOps: ReadonlySet<st
       }
       if (check !== undefined) throw new Error(`machineStep: the built-in guard ${guard.name} is not supported`)
       const inline = guard as (args: unknown, params: unknown) => boolean
-      return (context, event) => inline({ context, event }, undefined)
+      const args: { context: unknown; event: EventObject | undefined } = { context: undefined, event: undefined }
+      return (context, event) => {
+        args.context = context
+        args.event = event
+        return inline(args, undefined)
+      }
     }
     const name = typeof guard === 'string' ? guard : typeof guard === 'object' && guard !== null && 'type' in guard && typeof guard.type === 'string' ? guard.type : undefined
     const impl = name === undefined ? undefined : guards[name]
@@ -68,21 +73,29 @@ export const compileStepLogic = (machine: AnyStateMachine, noOps: ReadonlySet<st
     if (typeof impl !== 'function' || 'check' in impl) return compileGuard(impl)
     const params = typeof guard === 'string' ? undefined : paramsOf(guard)
     const fn = impl as (args: unknown, params: unknown) => boolean
-    return typeof params === 'function' ? (context, event) => fn({ context, event }, resolveParams(params, context, event)) : (context, event) => fn({ context, event }, params)
+    // One arguments object per guard, filled in for each evaluation: guards read it and return.
+    const args: { context: unknown; event: EventObject | undefined } = { context: undefined, event: undefined }
+    return (context, event) => {
+      args.context = context
+      args.event = event
+      return fn(args, resolveParams(params, context, event))
+    }
   }
 
+  // As XState's assign: every property assigner sees the context before this assign.
   const assign = (assignment: unknown, params: unknown, run: Run, event: EventObject): void => {
-    const args = { context: run.context, event }
-    let partial: Record<string, unknown>
-    if (typeof assignment === 'function') partial = assignment(args, resolveParams(params, run.context, event)) as Record<string, unknown>
-    else {
-      partial = {}
-      for (const key of Object.keys(assignment as object)) {
-        const value: unknown = (assignment as Record<string, unknown>)[key]
-        partial[key] = typeof value === 'function' ? value(args, resolveParams(params, run.context, event)) : value
-      }
+    const before = run.context
+    if (typeof assignment === 'function') {
+      run.context = { ...before, ...(assignment({ context: before, event }, resolveParams(params, before, event)) as object) }
+      return
     }
-    run.context = Object.assign({}, run.context, partial)
+    const next: Record<string, unknown> = { ...before }
+    let args: { context: object; event: EventObject } | undefined
+    for (const key of Object.keys(assignment as object)) {
+      const value: unknown = (assignment as Record<string, unknown>)[key]
+      next[key] = typeof value === 'function' ? value((args ??= { context: before, event }), resolveParams(params, before, event)) : value
+    }
+    run.context = next
   }
   const assignWith = (assignment: unknown, params: unknown): Act => (run, event) => assign(assignment, params, run, event)
 
@@ -119,15 +132,26 @@ export const compileStepLogic = (machine: AnyStateMachine, noOps: ReadonlySet<st
     },
   })
 
+  // `check` of the body running now: bodies run one at a time (an enqueued enqueueActions runs after its parent's body returned).
+  let checkContext: unknown
+  let checkEvent: EventObject = { type: '' }
+  const check = (guard: unknown): boolean => compileGuard(guard)(checkContext, checkEvent)
+
   const collectWith = (collect: (args: unknown, params: unknown) => void, params: unknown): Act => (run, event) => {
     const mine: unknown[] = []
     const saved = sink
+    const savedContext = checkContext
+    const savedEvent = checkEvent
     sink = mine
     const context = run.context
+    checkContext = context
+    checkEvent = event
     try {
-      collect({ context, event, enqueue, check: (g: unknown) => compileGuard(g)(context, event) }, resolveParams(params, context, event))
+      collect({ context, event, enqueue, check }, resolveParams(params, context, event))
     } finally {
       sink = saved
+      checkContext = savedContext
+      checkEvent = savedEvent
     }
     for (let i = 0; i < mine.length; i += 2) {
       const arg = mine[i + 1]
