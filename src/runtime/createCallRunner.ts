@@ -1,10 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { createActor, type AnyActorScope, type Snapshot, type SnapshotFrom } from 'xstate'
+import type { Snapshot, SnapshotFrom } from 'xstate'
 import type { CallMachine } from '../../machines/call.machine.js'
 import type { CallEmitted, CallEvent } from '../../machines/callTypes.js'
 import { inspectorMarks } from '../../machines/callSetup.js'
 import { compileMachineStep, type MachineStep } from '../../machines/machineStep.js'
 import { storedStart, type CallActorStart } from './createCallActor.js'
+import { createPureActorScope } from './createPureActorScope.js'
 
 /** A call machine's snapshot, as the runtime reads it. */
 export type CallSnapshot = SnapshotFrom<CallMachine>
@@ -50,27 +51,13 @@ export const createCallRunners = (machine: CallMachine): StartCallRunner => {
   // machine's events: test/machines/call.model.test.ts), or for a machine it cannot compile (one
   // given a custom action with effects, say); start and restore stay XState's.
   const step = compiledStep(machine)
-  // `self` and `system` for the machine's action arguments: an actor that is never started.
-  const inert = createActor(machine, { input: { callId: 'inert' } })
   let outbox: CallEmitted[] = []
   let deferred: Array<() => void> = []
-  const scope: AnyActorScope = {
-    self: inert,
-    id: '',
-    sessionId: '',
-    logger: () => {},
-    system: inert.system,
-    defer: (fn) => {
-      deferred.push(fn)
-    },
-    stopChild: () => {},
-    emit: (e) => {
-      outbox.push(e as CallEmitted)
-    },
-    actionExecutor: (a) => {
-      a.exec?.(a.info, a.params)
-    },
-  }
+  const scope = createPureActorScope(
+    machine,
+    (e) => void outbox.push(e as CallEmitted),
+    (fn) => void deferred.push(fn),
+  )
 
   // Runs `step` with this call's outbox, then what it deferred; nothing of it if `step` throws.
   const within = <T>(box: CallEmitted[], step: () => T): T => {

@@ -1,23 +1,17 @@
 import { expect } from 'vitest'
-import { createActor, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type EventObject } from 'xstate'
+import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode, EventObject } from 'xstate'
+import { createPureActorScope } from '../../src/runtime/createPureActorScope.js'
 import type { MachineStep } from '../../machines/machineStep.js'
 
 /** A pure actor scope for `machine.transition`: what it emits goes to `emitted`, deferred work runs at `flush`. */
 export const pureScope = (machine: AnyStateMachine) => {
-  const inert = createActor(machine, { input: { callId: 'inert' } })
   let deferred: Array<() => void> = []
   const emitted: unknown[] = []
-  const scope: AnyActorScope = {
-    self: inert,
-    id: '',
-    sessionId: '',
-    logger: () => {},
-    system: inert.system,
-    defer: (fn) => void deferred.push(fn),
-    stopChild: () => {},
-    emit: (e) => void emitted.push(e),
-    actionExecutor: (a) => void a.exec?.(a.info, a.params),
-  }
+  const scope = createPureActorScope(
+    machine,
+    (e) => void emitted.push(e),
+    (fn) => void deferred.push(fn),
+  )
   const flush = (): unknown[] => {
     for (const fn of deferred) fn()
     deferred = []
