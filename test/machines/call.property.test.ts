@@ -7,6 +7,11 @@ import { callMachine } from '../../machines/call.machine.js'
 import type { CallContext, CallEmitted, CallEvent, HoldPolicy } from '../../machines/callTypes.js'
 import { httpError } from './callHarness.js'
 import { checkCallStep, type OpenRequests } from './callInvariants.js'
+import { compileMachineStep } from '../../machines/machineStep.js'
+import { inspectorMarks } from '../../machines/callSetup.js'
+import { pureScope } from './stepAgreement.js'
+
+const stepCall = compileMachineStep<AnyMachineSnapshot, CallEvent, unknown>(callMachine, inspectorMarks)
 
 // --- the simulated service
 //
@@ -88,12 +93,15 @@ const failureReports: readonly OperationReport[] = [
 
 /** Runs one random sequence against a live call actor and the simulated service, checking after every step. */
 const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => {
-  const actor = createActor(callMachine, { input: { callId: 'call-1', holdPolicy: policy, kind: 'group' } })
+  const input = { callId: 'call-1', holdPolicy: policy, kind: 'group' } as const
+  const actor = createActor(callMachine, { input })
   let step: CallEmitted[] = []
   actor.on('*', (e) => {
     step.push(e)
   })
   actor.start()
+  // The compiled step the runtime uses walks the same events beside the actor and must agree with it.
+  let compiled = callMachine.getInitialSnapshot(pureScope(callMachine).scope, input) as AnyMachineSnapshot
 
   let now = 0
   let keys = 0
@@ -143,6 +151,13 @@ const runScenario = (policy: HoldPolicy, commands: readonly Command[]): void => 
     actor.send(event)
     const after = actor.getSnapshot() as AnyMachineSnapshot
     const emitted = step
+    const compiledEmitted: unknown[] = []
+    const next = stepCall(compiled, event, compiledEmitted)
+    expect(next, `the compiled step declined ${event.type}`).toBeDefined()
+    compiled = next ?? compiled
+    expect(compiled.value).toEqual(after.value)
+    expect(compiled.context).toEqual(after.context)
+    expect(compiledEmitted).toEqual(emitted)
     for (const e of emitted) {
       if (e.type === 'effect.http') {
         expect(sent.has(e.clientContext), `effect.http twice for ${e.clientContext}`).toBe(false)

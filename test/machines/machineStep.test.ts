@@ -23,6 +23,8 @@ const base = setup({
     // Each note records the count, so the order of actions shows in the context.
     note: assign({ log: ({ context, event }, params: { what: string }) => [...context.log, `${params.what}:${event.type}:${context.count}`] }),
     bump: assign({ count: ({ context }) => context.count + 1 }),
+    // Both property assigners see the context from before the assign.
+    bumpAndNote: assign({ count: ({ context }) => context.count + 1, log: ({ context }) => [...context.log, `count was ${context.count}`] }),
   },
 })
 
@@ -75,7 +77,7 @@ const toy = base.extend({
         },
       },
     },
-    done: { on: { go: { target: 'idle', actions: 'bump' } } },
+    done: { on: { go: { target: 'idle', actions: 'bump' }, tick: { actions: 'bumpAndNote' } } },
   },
 })
 
