@@ -26,6 +26,8 @@ export type MachineStep<S extends AnyMachineSnapshot, E extends EventObject, Emi
 interface Candidate {
   readonly def: AnyTransitionDefinition
   readonly guard: Guard | undefined
+  /** The guard's name as XState's error for a guard that throws gives it. */
+  readonly guardName: string | undefined
   readonly acts: readonly Act[]
 }
 
@@ -67,7 +69,11 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
     if (n.invoke.length > 0) throw new Error(`machineStep: invoke in ${n.id} is not supported`)
     for (const key of n.transitions.keys()) if (key.includes('*')) throw new Error(`machineStep: the event descriptor ${key} is not supported`)
   }
-  const candidateOf = (def: AnyTransitionDefinition): Candidate => ({ def, guard: def.guard === undefined ? undefined : guardOf(def.guard), acts: actsOf(def.actions as unknown[]) })
+  const candidateOf = (def: AnyTransitionDefinition): Candidate => {
+    const g: unknown = def.guard
+    const guardName = typeof g === 'string' ? g : typeof g === 'object' && g !== null && 'type' in g && typeof g.type === 'string' ? g.type : undefined
+    return { def, guard: g === undefined ? undefined : guardOf(g), guardName, acts: actsOf(def.actions as unknown[]) }
+  }
   const on = new Map<AnyStateNode, Map<string, readonly Candidate[]>>()
   const always = new Map<AnyStateNode, readonly Candidate[]>()
   const entryActs = new Map<AnyStateNode, readonly Act[]>()
@@ -178,6 +184,25 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
     return undefined
   }
 
+  // For an event's transitions, a guard that throws is reported as XState's StateNode reports it
+  // (an eventless transition's guard error goes through unchanged, as in XState).
+  const firstOnEvent = (candidates: readonly Candidate[] | undefined, context: unknown, event: EventObject): Candidate | undefined => {
+    if (candidates === undefined) return undefined
+    for (const c of candidates) {
+      if (c.guard === undefined) return c
+      let passed: boolean
+      try {
+        passed = c.guard(context, event)
+      } catch (err) {
+        const message = typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : 'undefined'
+        const name = c.guardName === undefined ? '' : `'${c.guardName}' `
+        throw new Error(`Unable to evaluate guard ${name}in transition for event '${event.type}' in state node '${c.def.source.id}':\n${message}`)
+      }
+      if (passed) return c
+    }
+    return undefined
+  }
+
   // XState's transitionNode: the innermost state with an enabled transition wins; a parallel state
   // gathers its regions' and is asked itself only when none has one (a compound state has one
   // active child, an atomic one none).
@@ -185,7 +210,7 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
     const before = out.length
     for (const kid of at.kids) select(kid, context, event, out)
     if (out.length > before) return
-    const own = first(at.on?.get(event.type), context, event)
+    const own = firstOnEvent(at.on?.get(event.type), context, event)
     if (own !== undefined) out.push(own)
   }
 

@@ -116,6 +116,29 @@ describe('the compiled machine step', () => {
     expect(emitted).toEqual([{ type: 'x' }])
   })
 
+  it('reports a guard that throws as XState does, with the guard, the event and the state named', () => {
+    const failing = setup({
+      types: { events: {} as EventObject },
+      guards: {
+        broken: () => {
+          throw new Error('no such participant')
+        },
+      },
+    }).createMachine({ id: 'm', initial: 'a', states: { a: { on: { go: [{ guard: 'broken', target: 'b' }, { target: 'b' }] } }, b: {} } })
+    const s = compileMachineStep<AnyMachineSnapshot, EventObject, unknown>(failing, new Set())
+    const { scope } = pureScope(failing)
+    const start = failing.getInitialSnapshot(scope)
+    let xstate: unknown
+    try {
+      failing.transition(start, { type: 'go' }, scope)
+    } catch (err) {
+      xstate = err
+    }
+    expect(xstate).toBeInstanceOf(Error)
+    expect(() => s(start, { type: 'go' }, [])).toThrow((xstate as Error).message)
+    expect((xstate as Error).message).toContain("'broken'")
+  })
+
   it('refuses at compile time a machine with what it does not run: invoked actors, final states, delayed transitions, custom actions', () => {
     const refused = [
       setup({ actors: { work: fromPromise(async () => 1) } }).createMachine({ initial: 'a', states: { a: { invoke: { src: 'work' } } } }),
