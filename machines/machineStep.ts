@@ -1,12 +1,13 @@
 import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode, AnyTransitionDefinition, EventObject } from 'xstate'
 import { allNodes, children, entrySetOf, exitSetOf, isDescendant, properAncestors } from './stateNodeSets.js'
-import { compileStepLogic, StepUnsupported, type Act, type Run, type Guard } from './stepLogic.js'
+import { compileStepLogic, refName, StepUnsupported, type Act, type Run, type Guard } from './stepLogic.js'
 
 /**
  * Steps a snapshot by one event as `machine.transition(snapshot, event, scope)` would: the same state
- * nodes, context and emitted events (pushed onto `emitted`, in order). Returns `undefined` when the
- * step needs what the stepper does not do (an action it cannot run, an event XState treats
- * specially), having changed nothing: the caller then runs `machine.transition` instead.
+ * nodes, context and emitted events (pushed onto `emitted`, in order, once the whole step has
+ * succeeded). Returns `undefined` when the step needs what the stepper does not do (an action it
+ * cannot run, an event XState treats specially), having pushed and changed nothing: the caller then
+ * runs `machine.transition` instead. A step that throws has pushed nothing either.
  */
 export type MachineStep<S extends AnyMachineSnapshot, E extends EventObject, Emitted> = (snapshot: S, event: E, emitted: Emitted[]) => S | undefined
 
@@ -44,7 +45,6 @@ interface Selector {
 }
 
 interface Config {
-  readonly key: string
   readonly nodes: readonly AnyStateNode[]
   readonly value: unknown
   readonly tags: ReadonlySet<string>
@@ -69,11 +69,12 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
     if (n.invoke.length > 0) throw new Error(`machineStep: invoke in ${n.id} is not supported`)
     for (const key of n.transitions.keys()) if (key.includes('*')) throw new Error(`machineStep: the event descriptor ${key} is not supported`)
   }
-  const candidateOf = (def: AnyTransitionDefinition): Candidate => {
-    const g: unknown = def.guard
-    const guardName = typeof g === 'string' ? g : typeof g === 'object' && g !== null && 'type' in g && typeof g.type === 'string' ? g.type : undefined
-    return { def, guard: g === undefined ? undefined : guardOf(g), guardName, acts: actsOf(def.actions as unknown[]) }
-  }
+  const candidateOf = (def: AnyTransitionDefinition): Candidate => ({
+    def,
+    guard: def.guard === undefined ? undefined : guardOf(def.guard),
+    guardName: refName(def.guard),
+    acts: actsOf(def.actions as unknown[]),
+  })
   const on = new Map<AnyStateNode, Map<string, readonly Candidate[]>>()
   const always = new Map<AnyStateNode, readonly Candidate[]>()
   const entryActs = new Map<AnyStateNode, readonly Act[]>()
@@ -113,7 +114,6 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
       .filter((list) => list.length > 0)
     const selectorOf = (n: AnyStateNode): Selector => ({ on: on.get(n), kids: children(n).filter((k) => active.has(k)).map(selectorOf) })
     const config: Config = {
-      key,
       nodes: Object.freeze(sorted),
       value: valueOf(root, active),
       tags: new Set(sorted.flatMap((n) => n.tags)),
@@ -132,7 +132,6 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
     return config
   }
 
-  // SCXML's transition domain, exit set and entry set (no history states), as XState computes them.
   /** One microstep of `chosen` (conflicts removed) from `config`: exits, the transitions' actions, entries. */
   const planFor = (chosen: readonly Candidate[], config: Config): Plan => {
     const exit = new Set(chosen.flatMap((c) => exitSetOf(root, c.def, config.nodes)))
@@ -246,8 +245,11 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
       let eventless = true
       for (;;) {
         let enabled: Candidate[] = eventless ? eventlessOf(config, run.context, current) : []
-        const was: { readonly config: Config; readonly context: object } | undefined = enabled.length > 0 ? { config, context: run.context } : undefined
-        if (enabled.length === 0) {
+        // As XState: after an eventless microstep, eventless transitions are asked again only if it changed something.
+        const tookEventless = enabled.length > 0
+        const configBefore = config
+        const contextBefore = run.context
+        if (!tookEventless) {
           const next = run.queue.shift()
           if (next === undefined) break
           current = next
@@ -255,7 +257,7 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
           select(config.selector, run.context, current, enabled)
         }
         config = microstep(enabled, config, run, current)
-        eventless = was === undefined || was.config !== config || was.context !== run.context
+        eventless = !tookEventless || configBefore !== config || contextBefore !== run.context
       }
       for (const e of run.emitted) emitted.push(e as Emitted)
       if (config === start && run.context === snapshot.context) return snapshot

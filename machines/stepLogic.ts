@@ -30,11 +30,25 @@ const paramsOf = (ref: unknown): ((context: unknown, event: EventObject) => unkn
 
 const resolveParams = (params: unknown, context: unknown, event: EventObject): unknown => (typeof params === 'function' ? params({ context, event }) : params)
 
+/** The name a guard or action reference gives (`'name'` or `{ type: 'name', params }`), if any. */
+export const refName = (ref: unknown): string | undefined =>
+  typeof ref === 'string' ? ref : typeof ref === 'object' && ref !== null && 'type' in ref && typeof ref.type === 'string' ? ref.type : undefined
+
+// One arguments object per guard, filled in for each evaluation: guards read it and return.
+const calling = (fn: (args: unknown, params: unknown) => boolean, params: unknown): Guard => {
+  const args: { context: unknown; event: EventObject | undefined } = { context: undefined, event: undefined }
+  return (context, event) => {
+    args.context = context
+    args.event = event
+    return fn(args, resolveParams(params, context, event))
+  }
+}
+
 /**
  * Compiles guards and actions of `machine`. `noOps` names custom actions that do nothing but mark a
- * step for an inspector. `actOf(action, true)` throws an Error for an action it cannot run;
- * `actOf(action, false)` (for actions an enqueueActions body enqueues) returns one that throws
- * {@link StepUnsupported}.
+ * step for an inspector. `guardOf` and `actsOf` throw an Error for what they cannot run; an action
+ * an enqueueActions body enqueues is resolved when it runs, and one the stepper cannot run throws
+ * {@link StepUnsupported} then.
  */
 export const compileStepLogic = (machine: AnyStateMachine, noOps: ReadonlySet<string>) => {
   const guards = machine.implementations.guards as Record<string, unknown>
@@ -58,28 +72,14 @@ export const compileStepLogic = (machine: AnyStateMachine, noOps: ReadonlySet<st
         return (c, e) => !g(c, e)
       }
       if (check !== undefined) throw new Error(`machineStep: the built-in guard ${guard.name} is not supported`)
-      const inline = guard as (args: unknown, params: unknown) => boolean
-      const args: { context: unknown; event: EventObject | undefined } = { context: undefined, event: undefined }
-      return (context, event) => {
-        args.context = context
-        args.event = event
-        return inline(args, undefined)
-      }
+      return calling(guard as (args: unknown, params: unknown) => boolean, undefined)
     }
-    const name = typeof guard === 'string' ? guard : typeof guard === 'object' && guard !== null && 'type' in guard && typeof guard.type === 'string' ? guard.type : undefined
+    const name = refName(guard)
     const impl = name === undefined ? undefined : guards[name]
     if (impl === undefined) throw new Error(`machineStep: guard ${String(name)} is not implemented`)
     // A guard implemented by another guard (and([...]), a reference) is that guard, with its own params.
     if (typeof impl !== 'function' || 'check' in impl) return compileGuard(impl)
-    const params = typeof guard === 'string' ? undefined : paramsOf(guard)
-    const fn = impl as (args: unknown, params: unknown) => boolean
-    // One arguments object per guard, filled in for each evaluation: guards read it and return.
-    const args: { context: unknown; event: EventObject | undefined } = { context: undefined, event: undefined }
-    return (context, event) => {
-      args.context = context
-      args.event = event
-      return fn(args, resolveParams(params, context, event))
-    }
+    return calling(impl as (args: unknown, params: unknown) => boolean, typeof guard === 'string' ? undefined : paramsOf(guard))
   }
 
   // As XState's assign: every property assigner sees the context before this assign.
@@ -179,7 +179,7 @@ export const compileStepLogic = (machine: AnyStateMachine, noOps: ReadonlySet<st
       if (strict) throw new Error(`machineStep: ${what} is not supported`)
       throw new StepUnsupported(what)
     }
-    const name = typeof action === 'string' ? action : typeof action === 'object' && action !== null && 'type' in action && typeof action.type === 'string' ? action.type : undefined
+    const name = refName(action)
     if (name !== undefined && noOps.has(name)) return noOp
     const impl: unknown = typeof action === 'function' ? action : name === undefined ? undefined : actions[name]
     // XState runs an action without implementation as nothing.

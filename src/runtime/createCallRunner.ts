@@ -89,13 +89,9 @@ export const createCallRunners = (machine: CallMachine): StartCallRunner => {
       send: (event: CallEvent) => {
         if (stopped) return
         try {
-          const emitted: CallEmitted[] = []
-          const next = step(snapshot, event, emitted)
-          if (next === undefined) snapshot = within(box, () => machine.transition(snapshot, event, scope))
-          else {
-            snapshot = next
-            for (const e of emitted) box.push(e)
-          }
+          // The step pushes onto the outbox only once it has succeeded, as `within` delivers.
+          const next = step(snapshot, event, box)
+          snapshot = next ?? within(box, () => machine.transition(snapshot, event, scope))
         } catch (err) {
           snapshot = { ...snapshot, status: 'error', error: err } as CallSnapshot
           stopped = true

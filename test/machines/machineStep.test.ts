@@ -139,6 +139,26 @@ describe('the compiled machine step', () => {
     expect((xstate as Error).message).toContain("'broken'")
   })
 
+  it('pushes nothing of a step that throws, though an action before the throw emitted', () => {
+    const throwing = setup({ types: { events: {} as EventObject } }).createMachine({
+      on: {
+        go: {
+          actions: [
+            emit({ type: 'first' }),
+            assign(() => {
+              throw new Error('broken action')
+            }),
+          ],
+        },
+      },
+    })
+    const s = compileMachineStep<AnyMachineSnapshot, EventObject, unknown>(throwing, new Set())
+    const start = throwing.getInitialSnapshot(pureScope(throwing).scope)
+    const emitted: unknown[] = []
+    expect(() => s(start, { type: 'go' }, emitted)).toThrow('broken action')
+    expect(emitted).toEqual([])
+  })
+
   it('refuses at compile time a machine with what it does not run: invoked actors, final states, delayed transitions, custom actions', () => {
     const refused = [
       setup({ actors: { work: fromPromise(async () => 1) } }).createMachine({ initial: 'a', states: { a: { invoke: { src: 'work' } } } }),
