@@ -35,5 +35,9 @@ export interface LiveCall {
   readonly stored: StoredState | undefined
 }
 
-/** Whether the call machine has reached `terminated`. */
-export const hasEnded = (call: LiveCall): boolean => call.actor.getSnapshot().matches('terminated')
+/**
+ * Whether the call machine has reached `terminated` (a top-level atomic state, so its value is the
+ * string). Read off the value: `matches` parses its argument into a path on every call, and this
+ * runs for every event a call takes.
+ */
+export const hasEnded = (call: LiveCall): boolean => call.actor.getSnapshot().value === 'terminated'

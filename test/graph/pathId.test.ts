@@ -77,6 +77,28 @@ describe('canonicalId', () => {
     }
   })
 
+  it('agrees with the GUID grammar on GUIDs of any case, near misses and other strings', () => {
+    // The grammar as regular expressions: the definition the hand-written scan must keep.
+    const dashed = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+    const undashed = /^[0-9a-f]{32}$/i
+    const expected = (id: string): string => {
+      if (dashed.test(id)) return id.toLowerCase()
+      if (!undashed.test(id)) return id
+      const s = id.toLowerCase()
+      return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
+    }
+    const mixedCase = fc.tuple(fc.uuid(), fc.array(fc.boolean(), { minLength: 36, maxLength: 36 })).map(([u, up]) => [...u].map((c, i) => (up[i] === true ? c.toUpperCase() : c)).join(''))
+    // One character of a GUID replaced (a dash moved, a letter past f, a character outside ASCII).
+    const nearMiss = fc.tuple(fc.oneof(mixedCase, mixedCase.map((u) => u.replaceAll('-', ''))), fc.nat(), fc.constantFrom('-', 'g', 'G', '@', '`', '/', ':', 'é', '0', 'A'))
+      .map(([u, at, c]) => u.slice(0, at % u.length) + c + u.slice((at % u.length) + 1))
+    fc.assert(
+      fc.property(fc.oneof(mixedCase, mixedCase.map((u) => u.replaceAll('-', '')), nearMiss, fc.string({ minLength: 32, maxLength: 36 })), (id) => {
+        expect(canonicalId(id)).toBe(expected(id))
+      }),
+      { seed: 20261204, numRuns: 2000 },
+    )
+  })
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(fc.oneof(fc.uuid(), fc.string()), (s) => {
