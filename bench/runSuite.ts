@@ -122,6 +122,19 @@ const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maxim
 const times = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '?' : `${fmt(x, 2)}×`)
 
 /**
+ * The dispatch targets as ratios to the hand-written handler in the same run. Issue 17 set them in
+ * notifications per CPU-second on a machine where that handler took 4.6 µs a notification: 50,000
+ * /CPU-s (20 µs) is 4.35× it, 25,000 (40 µs) 8.7×. The issue reads every figure as a ratio to its
+ * baseline, and the machines these runs land on differ in speed by 1.5× and more, so the ratio
+ * decides; the absolute figure is printed beside it.
+ */
+export const ISSUE_HANDLER_US = 4.6
+/** Auth off: at most this many times the handler's CPU per notification (50,000 /CPU-s on the issue's machine). */
+export const DISPATCH_RATIO_OFF = 1e6 / 50_000 / ISSUE_HANDLER_US
+/** Auth on, the same token again: at most this many times the handler's CPU (25,000 /CPU-s on the issue's machine). */
+export const DISPATCH_RATIO_ON = 1e6 / 25_000 / ISSUE_HANDLER_US
+
+/**
  * Reads issue 17's table off a run: each line with its target, callops's figure and the baseline's
  * figure in the same run (the hand-written undici bot, or the hand-written notification handler).
  */
@@ -150,15 +163,16 @@ export const budgetOf = (r: Pick<BenchResults, 'e2e' | 'dispatch' | 'memory' | '
   const largest = off[off.length - 1]
   const handler = (us: number): string => `hand-written handler ${fmt(1e6 / us)} /CPU-s`
   const item2 = `dispatch, auth off, ${smallest === undefined ? '1,000' : fmt(smallest.openCalls)} open calls`
+  const target2 = `≥ 50,000 /CPU-s (≤ ${fmt(DISPATCH_RATIO_OFF, 2)}× the handler)`
   lines.push(
     smallest === undefined
-      ? notMeasured(item2, '≥ 50,000 /CPU-s')
+      ? notMeasured(item2, target2)
       : {
           item: item2,
-          target: '≥ 50,000 /CPU-s',
-          measured: `${fmt(smallest.perCpuSec.median)} /CPU-s`,
+          target: target2,
+          measured: `${fmt(smallest.perCpuSec.median)} /CPU-s (${times(smallest.vsBaseline.median)} the handler)`,
           baseline: handler(smallest.baselineCpuUsPerNotification.median),
-          met: smallest.perCpuSec.median >= 50_000,
+          met: smallest.vsBaseline.median <= DISPATCH_RATIO_OFF,
         },
   )
 
@@ -179,15 +193,16 @@ export const budgetOf = (r: Pick<BenchResults, 'e2e' | 'dispatch' | 'memory' | '
   // Graph sends one token with many notifications; issue 17 measured ~4,300 /CPU-s before the cache of verified tokens.
   const on = r.dispatch?.summary.find((s) => s.auth && s.openCalls === smallest?.openCalls)
   const item4 = 'dispatch, auth on, the same token again'
+  const target4 = `≥ 25,000 /CPU-s (≤ ${fmt(DISPATCH_RATIO_ON, 2)}× the handler)`
   lines.push(
     on === undefined || smallest === undefined
-      ? notMeasured(item4, '≥ 25,000 /CPU-s', 'before the token cache ~4,300 /CPU-s')
+      ? notMeasured(item4, target4, 'before the token cache ~4,300 /CPU-s')
       : {
           item: item4,
-          target: '≥ 25,000 /CPU-s',
-          measured: `${fmt(on.perCpuSec.median)} /CPU-s`,
+          target: target4,
+          measured: `${fmt(on.perCpuSec.median)} /CPU-s (${times(on.vsBaseline.median)} the handler)`,
           baseline: `auth off ${fmt(smallest.perCpuSec.median)} /CPU-s; ${handler(on.baselineCpuUsPerNotification.median)}; before the token cache ~4,300`,
-          met: on.perCpuSec.median >= 25_000,
+          met: on.vsBaseline.median <= DISPATCH_RATIO_ON,
         },
   )
 
