@@ -22,7 +22,8 @@ export const nextDeadline = (context: CallContext): number | undefined => {
     if (f !== undefined && f.timedOut === undefined) consider(f.deadline)
   }
   for (const q of context.queue) consider(q.deadline)
-  for (const p of Object.values(context.callActions ?? {})) consider(p.deadline)
+  const pending = context.callActions
+  if (pending !== undefined) for (const key in pending) consider(own(pending, key)?.deadline)
   consider(context.answerBy)
   consider(context.tones?.gapUntil)
   return next

@@ -2,7 +2,7 @@ import type { CallContext, CallEvent, HoldPolicy } from './callTypes.js'
 import { ended, failureOf, late, lateRelease, requested, sameEntry } from './callHelpers.js'
 import { isDefiniteFailure } from './isDefiniteFailure.js'
 import { missingFromRoster } from './callQueries.js'
-import { own } from './ownEntry.js'
+import { hasJoined, own } from './ownEntry.js'
 
 type Args = { readonly context: CallContext; readonly event: CallEvent }
 
@@ -14,7 +14,7 @@ export const callGuards = {
     if (r === undefined) return false
     return (
       own(context.inFlight, r.clientContext) !== undefined ||
-      Object.values(context.joiners).some((keys) => keys.includes(r.clientContext)) ||
+      hasJoined(context.joiners, r.clientContext) ||
       context.queue.some((q) => q.clientContext === r.clientContext)
     )
   },
@@ -40,7 +40,7 @@ export const callGuards = {
   // The swap's stopHoldMusic needs a clientContext of its own, not one already in use.
   canSwap: ({ context, event }: Args) => {
     const key = requested(event)?.swapClientContext
-    return key !== undefined && own(context.inFlight, key) === undefined && !Object.values(context.joiners).some((keys) => keys.includes(key))
+    return key !== undefined && own(context.inFlight, key) === undefined && !hasJoined(context.joiners, key)
   },
   isUnmuteInOneToOneCall: ({ context, event }: Args) => context.kind === 'peerToPeer' && requested(event)?.action === 'unmute',
   sameMuteInFlight: ({ context, event }: Args) => {

@@ -5,7 +5,7 @@ import type { Mutable } from '../src/domain/Mutable.js'
 import type { CallContext, InFlight } from './callTypes.js'
 import { dueOperations, wasPeerToPeer } from './callQueries.js'
 import { isFinalReport } from './operationReport.js'
-import { own } from './ownEntry.js'
+import { isEmptyRecord, own } from './ownEntry.js'
 
 /** The call machine's actions for any operation: start it, hand it Graph's answers, settle it. */
 export const operationActions = {
@@ -49,7 +49,7 @@ export const operationActions = {
     }
     let next = advance(enqueue, withId(f, event.report.id), key, { type: 'http.accepted', report: event.report })
     const id = event.report.id
-    const orphan = id === undefined || id === null ? undefined : own(context.orphans, id)
+    const orphan = id === undefined || id === null || isEmptyRecord(context.orphans) ? undefined : own(context.orphans, id)
     if (id === undefined || id === null || orphan === undefined) {
       if (next !== f) enqueue.assign({ inFlight: withEntry(context.inFlight, key, next) })
       return
@@ -103,19 +103,19 @@ export const operationActions = {
   // --- outcomes
   settleOperation: callSetup.enqueueActions(({ context, event, enqueue }) => {
     const e = ended(event)
-    if (e === undefined || own(context.inFlight, e.clientContext) === undefined) return
+    const f = e === undefined ? undefined : own(context.inFlight, e.clientContext)
+    if (e === undefined || f === undefined) return
     const { clientContext, result } = e
-    for (const key of [clientContext, ...(own(context.joiners, clientContext) ?? [])]) {
-      enqueue.emit({ type: 'operation.settled', clientContext: key, result })
-    }
-    const f = own(context.inFlight, clientContext)
+    const joined = isEmptyRecord(context.joiners) ? undefined : own(context.joiners, clientContext)
+    enqueue.emit({ type: 'operation.settled', clientContext, result })
+    for (const key of joined ?? []) enqueue.emit({ type: 'operation.settled', clientContext: key, result })
     // A timed-out operation stays alive to record a late outcome; so does a cancelled hold attempt,
     // whose request had left: its 4xx must still free the slot, its success confirm it.
-    const timedOut = !result.ok && (result.error._tag === 'Timeout' || (result.error._tag === 'Cancelled' && f?.action === 'startHoldMusic'))
+    const timedOut = !result.ok && (result.error._tag === 'Timeout' || (result.error._tag === 'Cancelled' && f.action === 'startHoldMusic'))
     // Built field by field, not with conditional spreads: this runs for every settled operation.
     const changes: Mutable<Partial<CallContext>> = {
-      joiners: without(context.joiners, clientContext),
-      inFlight: timedOut && f !== undefined ? withEntry(context.inFlight, clientContext, { ...f, timedOut: true }) : without(context.inFlight, clientContext),
+      joiners: joined === undefined ? context.joiners : without(context.joiners, clientContext),
+      inFlight: timedOut ? withEntry(context.inFlight, clientContext, { ...f, timedOut: true }) : without(context.inFlight, clientContext),
     }
     const done = result.ok ? result.operation.action : undefined
     if (done === 'unmute') changes.botMuted = false
