@@ -33,7 +33,10 @@ export interface NotificationHandlerOptions {
   readonly bodyTimeoutMs?: number
   /** Batches with more notifications are answered 413. Default 1,000. */
   readonly maxNotificationsPerBatch?: number
-  /** Applies the events of a batch's decoded notifications, in order. Called at most once per POST. */
+  /**
+   * Applies the events of a batch's decoded notifications, in order. Called at most once per POST:
+   * by the webhook once its answer is written, by `handleNotification` before it resolves.
+   */
   readonly dispatch: (events: readonly RoutedEvent[]) => void
   readonly logger: Logger
   /**
@@ -90,6 +93,13 @@ const refuse = (status: NotificationResponse['status'], code: string, message: s
 })
 
 const ACCEPTED: NotificationResponse = { status: 202, body: '' }
+const NO_EVENTS: readonly RoutedEvent[] = []
+
+/** A POST checked and decoded: its answer, and the events to apply after it (none unless 202). */
+interface Checked {
+  readonly response: NotificationResponse
+  readonly events: readonly RoutedEvent[]
+}
 const LEGACY: NotificationResponse = { status: 204, body: '' }
 
 const header = (headers: NotificationHeaders, name: string): string | undefined => {
@@ -102,7 +112,8 @@ const isJsonType = (contentType: string | undefined): boolean =>
 
 /**
  * Builds the notification pipeline: size and type checks, authentication, io-ts decoding of each
- * notification on its own, then dispatch in arrival order. A notification that does not decode is
+ * notification on its own, then dispatch in arrival order (the webhook writes its answer first, so
+ * Graph's wait does not include applying the batch). A notification that does not decode is
  * counted and logged with its path, and the rest of its batch is applied (answer 202); only a body
  * that is no notification envelope at all is answered 400. A legacy-format body is answered 204.
  *
@@ -152,16 +163,21 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     logger.warn({ path: e.path, err: e.message }, 'notification refused; the rest of its batch is applied')
   }
 
-  const apply = (json: unknown, receivedAt: number): NotificationResponse => {
+  // What a POST is answered, and the events to apply once it is: the answer depends on the checks
+  // and the decoding only, so the webhook writes it before the events are applied (as Graph asks
+  // of a callback: answer at once), and handleNotification applies them before it resolves.
+  const answer = (response: NotificationResponse): Checked => ({ response, events: NO_EVENTS })
+
+  const apply = (json: unknown, receivedAt: number): Checked => {
     if (isLegacyNotification(json)) {
       legacyNotifications++
       logger.debug({}, 'legacy-format notification answered 204: Graph sends it again in its own format')
-      return LEGACY
+      return answer(LEGACY)
     }
     const envelope = decodeShaped(CommsNotificationEnvelope, json)
-    if (E.isLeft(envelope)) return refuse(400, 'BadRequest', envelope.left.message, envelope.left.path)
+    if (E.isLeft(envelope)) return answer(refuse(400, 'BadRequest', envelope.left.message, envelope.left.path))
     const value = envelope.right.value
-    if (value.length > maxBatch) return refuse(413, 'PayloadTooLarge', `more than ${maxBatch} notifications in one batch`)
+    if (value.length > maxBatch) return answer(refuse(413, 'PayloadTooLarge', `more than ${maxBatch} notifications in one batch`))
     const events: RoutedEvent[] = []
     for (let i = 0; i < value.length; i++) {
       const n = decodeShaped(CommsNotification, value[i])
@@ -176,28 +192,56 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
       }
       for (const r of routed.right) events.push(r)
     }
-    dispatch(events)
-    return ACCEPTED
+    return { response: ACCEPTED, events }
   }
 
-  const handle = async (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): Promise<NotificationResponse> => {
+  // A bug of ours must not crash the bot's web server nor tell Graph to retry forever.
+  const failed = (err: unknown): NotificationResponse => {
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, 'notification handling failed')
+    return refuse(400, 'BadRequest', 'notification could not be handled')
+  }
+
+  const check = async (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): Promise<Checked> => {
     try {
       const early = precheck(body, headers)
-      if (early !== undefined) return early
+      if (early !== undefined) return answer(early)
       // Authentication before parsing: an unauthenticated sender learns nothing of the body checks.
       if (auth !== undefined && !authenticated) {
         const claims = await auth.authenticate(header(headers, 'authorization'))
         // The authenticator has logged the refusal (401s at debug level, so they cannot flood the logs).
-        if (E.isLeft(claims)) return refuse(claims.left.status, claims.left._tag, claims.left.reason)
+        if (E.isLeft(claims)) return answer(refuse(claims.left.status, claims.left._tag, claims.left.reason))
       }
       const parsed = parse(body)
-      if (E.isLeft(parsed)) return parsed.left
+      if (E.isLeft(parsed)) return answer(parsed.left)
       return apply(parsed.right, receivedAt)
     } catch (err) {
-      // A bug of ours must not crash the bot's web server nor tell Graph to retry forever.
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'notification handling failed')
-      return refuse(400, 'BadRequest', 'notification could not be handled')
+      return answer(failed(err))
     }
+  }
+
+  // The in-process entry point: the events are applied before it resolves (a throw while applying is answered 400).
+  const handle = async (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): Promise<NotificationResponse> => {
+    const { response, events } = await check(body, headers, authenticated, receivedAt)
+    if (events.length === 0) return response
+    try {
+      dispatch(events)
+      return response
+    } catch (err) {
+      return failed(err)
+    }
+  }
+
+  // The webhook's: the answer is written first, then the events are applied (a throw then is logged; Graph has its 202).
+  const answerThenApply = (res: ServerResponse, body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): void => {
+    void check(body, headers, authenticated, receivedAt).then(({ response, events }) => {
+      reply(res, response)
+      if (events.length === 0) return
+      try {
+        dispatch(events)
+      } catch (err) {
+        failed(err)
+      }
+    })
   }
 
   const handleNotification = (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => handle(body, headers, false, clock.now())
@@ -243,7 +287,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     const onEnd = (): void => {
       clearTimeout(timer)
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
-      void handle(body, headers, authenticated, receivedAt).then((r) => reply(res, r))
+      answerThenApply(res, body, headers, authenticated, receivedAt)
     }
     // A slow body (slowloris) is cut: Graph sends a few KiB at once.
     const timer = setTimeout(() => {
@@ -273,7 +317,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     // When the POST arrived, not when its body or token check finished: the deadline Graph keeps.
     const receivedAt = clock.now()
     if (req.body !== undefined) {
-      void handle(req.body, headers, false, receivedAt).then((r) => reply(res, r))
+      answerThenApply(res, req.body, headers, false, receivedAt)
       return
     }
     if (!isJsonType(header(headers, 'content-type'))) return refuseUnread(req, res, refuse(415, 'UnsupportedMediaType', 'expected application/json'))

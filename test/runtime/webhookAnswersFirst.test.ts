@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createCallOrchestrator, type CallOrchestrator } from '../../src/index.js'
 import type { GraphClient } from '../../src/graph/createGraphClient.js'
 import { silentLogger } from '../../src/logging/Logger.js'
+import { createNotificationHandler } from '../../src/notifications/createNotificationHandler.js'
+import { capturingLogger } from '../security/capturingLogger.js'
 import { callTerminated, notificationBatch, rosterUpdated } from '../../src/testing/graphNotifications.js'
 
 // The client runs in its own process: this one is frozen while the blocking listener runs, so only
@@ -49,4 +51,48 @@ describe('the webhook answers Graph before bot code hears of the notification', 
     expect(answer.ms).toBeLessThan(BLOCK_MS / 2)
     expect(heard).toEqual(expect.arrayContaining(['transition', 'participantJoined', 'callState', 'terminated']))
   }, 30_000)
+
+  it('the 2xx is written before the batch is applied: applying it for 1.5 s does not delay the answer', async () => {
+    const applied: number[] = []
+    const handler = createNotificationHandler({
+      auth: undefined,
+      logger: silentLogger,
+      dispatch: (events) => {
+        const until = Date.now() + BLOCK_MS
+        while (Date.now() < until) {
+          // a batch whose calls take long to apply
+        }
+        applied.push(events.length)
+      },
+    })
+    server = createServer(handler.webhook)
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const { stdout } = await run(process.execPath, ['-e', CLIENT, url, JSON.stringify(notificationBatch(callTerminated(CALL)))])
+    const answer = JSON.parse(stdout) as { status: number; ms: number }
+    expect(answer.status).toBe(202)
+    expect(answer.ms).toBeLessThan(BLOCK_MS / 2)
+    expect(applied).toEqual([1])
+  }, 30_000)
+
+  it('a batch that throws while applied is logged; the webhook has answered 202, handleNotification answers 400', async () => {
+    const log = capturingLogger()
+    const handler = createNotificationHandler({
+      auth: undefined,
+      logger: log.logger,
+      dispatch: () => {
+        throw new Error('a bug while applying')
+      },
+    })
+    server = createServer(handler.webhook)
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const body = JSON.stringify(notificationBatch(callTerminated(CALL)))
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    expect(r.status).toBe(202)
+    expect(log.entries.filter((e) => e.msg === 'notification handling failed')).toHaveLength(1)
+    const direct = await handler.handleNotification(body, { 'content-type': 'application/json' })
+    expect(direct.status).toBe(400)
+    expect(log.entries.filter((e) => e.msg === 'notification handling failed')).toHaveLength(2)
+  })
 })
