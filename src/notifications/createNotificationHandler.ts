@@ -6,19 +6,11 @@ import { isLegacyNotification } from '../codecs/isLegacyNotification.js'
 import { systemClock, type Clock } from '../domain/Clock.js'
 import type { Logger } from '../logging/Logger.js'
 import type { NotificationAuthenticator } from './auth/createNotificationAuthenticator.js'
-import { checkAuthorizationHeader } from './auth/checkAuthorizationHeader.js'
+import { createWebhook } from './createWebhook.js'
+import { refuse, isJsonType, header, type CheckedPost, type NotificationHeaders, type NotificationResponse } from './NotificationAnswer.js'
 import { toCallEvents, type RoutedEvent } from './toCallEvents.js'
 
-/** Request headers as node:http gives them (names in lower case). */
-export type NotificationHeaders = Readonly<Record<string, string | readonly string[] | undefined>>
-
-/** The answer to give Graph for one notification POST. */
-export interface NotificationResponse {
-  /** 204 answers a legacy-format notification: Graph then sends it again in its own format. */
-  readonly status: 202 | 204 | 400 | 401 | 403 | 408 | 413 | 415 | 503
-  /** Empty for 202 and 204; a Graph-style `{ error: { code, message } }` JSON otherwise. */
-  readonly body: string
-}
+export type { NotificationHeaders, NotificationResponse } from './NotificationAnswer.js'
 
 /** Options of {@link createNotificationHandler}. */
 export interface NotificationHandlerOptions {
@@ -83,32 +75,9 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 export const DEFAULT_MAX_NOTIFICATIONS_PER_BATCH = 1000
 /** How long a body may take to arrive unless configured otherwise: 10 s. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000
-// How long a connection refused before its body may still send: then it is cut, so a sender that
-// never stops cannot hold a socket (its bytes are read and dropped meanwhile, never kept).
-const LINGER_MS = 1_000
-
-const refuse = (status: NotificationResponse['status'], code: string, message: string, path?: string): NotificationResponse => ({
-  status,
-  body: JSON.stringify({ error: path === undefined ? { code, message } : { code, message, path } }),
-})
-
 const ACCEPTED: NotificationResponse = { status: 202, body: '' }
-const NO_EVENTS: readonly RoutedEvent[] = []
-
-/** A POST checked and decoded: its answer, and the events to apply after it (none unless 202). */
-interface Checked {
-  readonly response: NotificationResponse
-  readonly events: readonly RoutedEvent[]
-}
 const LEGACY: NotificationResponse = { status: 204, body: '' }
-
-const header = (headers: NotificationHeaders, name: string): string | undefined => {
-  const v = headers[name]
-  return typeof v === 'string' ? v : v?.[0]
-}
-
-const isJsonType = (contentType: string | undefined): boolean =>
-  contentType !== undefined && /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType.trim())
+const NO_EVENTS: readonly RoutedEvent[] = []
 
 /**
  * Builds the notification pipeline: size and type checks, authentication, io-ts decoding of each
@@ -166,9 +135,9 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
   // What a POST is answered, and the events to apply once it is: the answer depends on the checks
   // and the decoding only, so the webhook writes it before the events are applied (as Graph asks
   // of a callback: answer at once), and handleNotification applies them before it resolves.
-  const answer = (response: NotificationResponse): Checked => ({ response, events: NO_EVENTS })
+  const answer = (response: NotificationResponse): CheckedPost => ({ response, events: NO_EVENTS })
 
-  const apply = (json: unknown, receivedAt: number): Checked => {
+  const apply = (json: unknown, receivedAt: number): CheckedPost => {
     if (isLegacyNotification(json)) {
       legacyNotifications++
       logger.debug({}, 'legacy-format notification answered 204: Graph sends it again in its own format')
@@ -201,7 +170,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     return refuse(400, 'BadRequest', 'notification could not be handled')
   }
 
-  const check = async (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): Promise<Checked> => {
+  const check = async (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): Promise<CheckedPost> => {
     try {
       const early = precheck(body, headers)
       if (early !== undefined) return answer(early)
@@ -220,8 +189,8 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
   }
 
   // The in-process entry point: the events are applied before it resolves (a throw while applying is answered 400).
-  const handle = async (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): Promise<NotificationResponse> => {
-    const { response, events } = await check(body, headers, authenticated, receivedAt)
+  const handleNotification = async (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => {
+    const { response, events } = await check(body, headers, false, clock.now())
     if (events.length === 0) return response
     try {
       dispatch(events)
@@ -231,110 +200,21 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     }
   }
 
-  // The webhook's: the answer is written first, then the events are applied (a throw then is logged; Graph has its 202).
-  const answerThenApply = (res: ServerResponse, body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): void => {
-    void check(body, headers, authenticated, receivedAt).then(({ response, events }) => {
-      reply(res, response)
-      if (events.length === 0) return
+  const webhook = createWebhook({
+    auth,
+    maxBodyBytes,
+    bodyTimeoutMs,
+    logger,
+    clock,
+    check,
+    apply: (events) => {
       try {
         dispatch(events)
       } catch (err) {
         failed(err)
       }
-    })
-  }
-
-  const handleNotification = (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => handle(body, headers, false, clock.now())
-
-  const reply = (res: ServerResponse, r: NotificationResponse): void => {
-    if (res.headersSent) return
-    res.writeHead(r.status, r.body === '' ? {} : { 'content-type': 'application/json' })
-    res.end(r.body)
-  }
-
-  // Answers at once, before (the rest of) the body: what still arrives is read and dropped, never
-  // kept, and the connection is closed once the answer is out, or cut after LINGER_MS.
-  const refuseUnread = (req: IncomingMessage, res: ServerResponse, r: NotificationResponse): void => {
-    if (!res.headersSent) res.setHeader('connection', 'close')
-    reply(res, r)
-    req.resume()
-    const socket = req.socket
-    const cut = setTimeout(() => socket.destroy(), LINGER_MS)
-    cut.unref()
-    socket.once('close', () => clearTimeout(cut))
-  }
-
-  const tooLarge = (): NotificationResponse => refuse(413, 'PayloadTooLarge', `body larger than ${maxBodyBytes} bytes`)
-
-  const readBody = (req: IncomingMessage, res: ServerResponse, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): void => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const stop = (): void => {
-      clearTimeout(timer)
-      req.off('data', onData)
-      req.off('end', onEnd)
-      chunks.length = 0
-    }
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length
-      if (size <= maxBodyBytes) {
-        chunks.push(chunk)
-        return
-      }
-      stop()
-      refuseUnread(req, res, tooLarge())
-    }
-    const onEnd = (): void => {
-      clearTimeout(timer)
-      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
-      answerThenApply(res, body, headers, authenticated, receivedAt)
-    }
-    // A slow body (slowloris) is cut: Graph sends a few KiB at once.
-    const timer = setTimeout(() => {
-      stop()
-      refuseUnread(req, res, refuse(408, 'RequestTimeout', `body not received within ${bodyTimeoutMs} ms`))
-    }, bodyTimeoutMs)
-    req.on('data', onData)
-    req.on('end', onEnd)
-    req.on('close', () => clearTimeout(timer))
-    req.on('error', () => {
-      stop()
-      reply(res, refuse(400, 'BadRequest', 'request body could not be read'))
-    })
-  }
-
-  // Everything that needs no body is checked before a byte of it is read: type, declared size and
-  // the token. A sender without a valid token never gets its body read.
-  const webhook = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
-    // Graph only POSTs; a health check's GET learns that, not that its (absent) body is not JSON.
-    if (req.method !== 'POST') {
-      if (!res.headersSent) res.writeHead(405, { allow: 'POST', 'content-type': 'application/json' })
-      res.end(JSON.stringify({ error: { code: 'MethodNotAllowed', message: 'expected POST' } }))
-      req.resume()
-      return
-    }
-    const headers = req.headers as NotificationHeaders
-    // When the POST arrived, not when its body or token check finished: the deadline Graph keeps.
-    const receivedAt = clock.now()
-    if (req.body !== undefined) {
-      answerThenApply(res, req.body, headers, false, receivedAt)
-      return
-    }
-    if (!isJsonType(header(headers, 'content-type'))) return refuseUnread(req, res, refuse(415, 'UnsupportedMediaType', 'expected application/json'))
-    if (Number(header(headers, 'content-length') ?? '0') > maxBodyBytes) return refuseUnread(req, res, tooLarge())
-    if (auth === undefined) return readBody(req, res, headers, false, receivedAt)
-    const authorization = header(headers, 'authorization')
-    const token = checkAuthorizationHeader(authorization)
-    if (typeof token !== 'string') {
-      // Debug, as the authenticator logs its 401s: anyone on the internet can cause them.
-      logger.debug({ _tag: token._tag, status: token.status, reason: token.reason }, 'notification refused')
-      return refuseUnread(req, res, refuse(token.status, token._tag, token.reason))
-    }
-    void auth.authenticate(authorization).then(
-      (claims) => (E.isLeft(claims) ? refuseUnread(req, res, refuse(claims.left.status, claims.left._tag, claims.left.reason)) : readBody(req, res, headers, true, receivedAt)),
-      () => refuseUnread(req, res, refuse(401, 'Unauthorized', 'token could not be verified')),
-    )
-  }
+    },
+  })
 
   return { handleNotification, webhook, stats: () => ({ refusedNotifications, legacyNotifications }) }
 }
