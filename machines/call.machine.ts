@@ -13,21 +13,20 @@ export { isDefiniteFailure }
 
 /** The earliest deadline the runtime must arm a timer for, or `undefined` when none is pending. */
 export const nextDeadline = (context: CallContext): number | undefined => {
-  let next: number | undefined
-  const consider = (at: number | undefined): void => {
-    if (at !== undefined && (next === undefined || at < next)) next = at
-  }
+  // Runs after every event a call takes: plain loops, no closure or array per call.
+  let next = earlier(undefined, context.answerBy)
+  next = earlier(next, context.tones?.gapUntil)
   for (const key in context.inFlight) {
     const f = own(context.inFlight, key)
-    if (f !== undefined && f.timedOut === undefined) consider(f.deadline)
+    if (f !== undefined && f.timedOut === undefined) next = earlier(next, f.deadline)
   }
-  for (const q of context.queue) consider(q.deadline)
+  for (const q of context.queue) next = earlier(next, q.deadline)
   const pending = context.callActions
-  if (pending !== undefined) for (const key in pending) consider(own(pending, key)?.deadline)
-  consider(context.answerBy)
-  consider(context.tones?.gapUntil)
+  if (pending !== undefined) for (const key in pending) next = earlier(next, own(pending, key)?.deadline)
   return next
 }
+
+const earlier = (a: number | undefined, b: number | undefined): number | undefined => (b === undefined || (a !== undefined && a <= b) ? a : b)
 
 const queuePolicy = { type: 'policyIs', params: { policy: 'queue' } } as const
 const swapPolicy = { type: 'policyIs', params: { policy: 'swap' } } as const
