@@ -170,16 +170,9 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     return refuse(400, 'BadRequest', 'notification could not be handled')
   }
 
-  const check = async (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): Promise<CheckedPost> => {
+  // Synchronous unless a token must be verified: most POSTs then cost no promise before their answer.
+  const checkBody = (body: unknown, receivedAt: number): CheckedPost => {
     try {
-      const early = precheck(body, headers)
-      if (early !== undefined) return answer(early)
-      // Authentication before parsing: an unauthenticated sender learns nothing of the body checks.
-      if (auth !== undefined && !authenticated) {
-        const claims = await auth.authenticate(header(headers, 'authorization'))
-        // The authenticator has logged the refusal (401s at debug level, so they cannot flood the logs).
-        if (E.isLeft(claims)) return answer(refuse(claims.left.status, claims.left._tag, claims.left.reason))
-      }
       const parsed = parse(body)
       if (E.isLeft(parsed)) return answer(parsed.left)
       return apply(parsed.right, receivedAt)
@@ -188,9 +181,26 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     }
   }
 
-  // The in-process entry point: the events are applied before it resolves (a throw while applying is answered 400).
-  const handleNotification = async (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => {
-    const { response, events } = await check(body, headers, false, clock.now())
+  const check = (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): CheckedPost | Promise<CheckedPost> => {
+    try {
+      const early = precheck(body, headers)
+      if (early !== undefined) return answer(early)
+      // Authentication before parsing: an unauthenticated sender learns nothing of the body checks.
+      if (auth !== undefined && !authenticated) {
+        return auth.authenticate(header(headers, 'authorization')).then(
+          // The authenticator has logged the refusal (401s at debug level, so they cannot flood the logs).
+          (claims) => (E.isLeft(claims) ? answer(refuse(claims.left.status, claims.left._tag, claims.left.reason)) : checkBody(body, receivedAt)),
+          (err: unknown) => answer(failed(err)),
+        )
+      }
+      return checkBody(body, receivedAt)
+    } catch (err) {
+      return answer(failed(err))
+    }
+  }
+
+  // Applies a checked POST's events; a throw while applying is logged and answered 400.
+  const applyChecked = ({ response, events }: CheckedPost): NotificationResponse => {
     if (events.length === 0) return response
     try {
       dispatch(events)
@@ -200,6 +210,12 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     }
   }
 
+  // The in-process entry point: the events are applied before it resolves.
+  const handleNotification = (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => {
+    const checked = check(body, headers, false, clock.now())
+    return checked instanceof Promise ? checked.then(applyChecked) : Promise.resolve(applyChecked(checked))
+  }
+
   const webhook = createWebhook({
     auth,
     maxBodyBytes,
@@ -207,13 +223,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     logger,
     clock,
     check,
-    apply: (events) => {
-      try {
-        dispatch(events)
-      } catch (err) {
-        failed(err)
-      }
-    },
+    apply: (events) => void applyChecked({ response: ACCEPTED, events }),
   })
 
   return { handleNotification, webhook, stats: () => ({ refusedNotifications, legacyNotifications }) }

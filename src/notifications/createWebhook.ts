@@ -19,8 +19,8 @@ export interface WebhookOptions {
   readonly logger: Logger
   readonly clock: Clock
   /** Checks and decodes one POST (`authenticated`: its token was verified already): its answer and the events to apply. */
-  readonly check: (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number) => Promise<CheckedPost>
-  /** Applies a batch once its answer is written; it does not throw. */
+  readonly check: (body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number) => CheckedPost | Promise<CheckedPost>
+  /** Applies a batch once its answer is written; it does not throw (a throw is logged). */
   readonly apply: (events: readonly RoutedEvent[]) => void
 }
 
@@ -33,10 +33,14 @@ export const createWebhook = (o: WebhookOptions): ((req: IncomingMessage & { bod
   const { auth, maxBodyBytes, bodyTimeoutMs, logger, clock } = o
 
   const answerThenApply = (res: ServerResponse, body: unknown, headers: NotificationHeaders, authenticated: boolean, receivedAt: number): void => {
-    void o.check(body, headers, authenticated, receivedAt).then(({ response, events }) => {
-      reply(res, response)
-      if (events.length > 0) o.apply(events)
-    })
+    const checked = o.check(body, headers, authenticated, receivedAt)
+    if (checked instanceof Promise) void checked.then((c) => replyThenApply(res, c))
+    else replyThenApply(res, checked)
+  }
+
+  const replyThenApply = (res: ServerResponse, { response, events }: CheckedPost): void => {
+    reply(res, response)
+    if (events.length > 0) o.apply(events)
   }
 
   const reply = (res: ServerResponse, r: NotificationResponse): void => {
