@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { intersection, union } from './loopGuards.js'
 
 const changeTypes = { created: null, updated: null, deleted: null } as const
 /** What happened to the resource of a notification. */
@@ -19,13 +20,13 @@ export const ChangeType = new t.Type<ChangeType, string, unknown>(
   (s) => s,
 )
 
-const Fields = t.intersection([
+const Fields = intersection([
   t.type({ changeType: ChangeType }),
   t.partial({
     resourceUrl: t.string,
     /** The older spelling (`/app/calls/…`), printed alone by historical pages and the samples article. */
     resource: t.string,
-    resourceData: t.union([t.UnknownRecord, t.array(t.UnknownRecord), t.null]),
+    resourceData: union([t.UnknownRecord, t.array(t.UnknownRecord), t.null]),
   }),
 ])
 

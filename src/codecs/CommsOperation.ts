@@ -1,9 +1,10 @@
 import * as t from 'io-ts'
+import { intersection, union } from './loopGuards.js'
 import { IdentitySet } from './Participant.js'
 import { OperationStatus } from './OperationStatus.js'
 import { ResultInfo } from './ResultInfo.js'
 
-const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null])
+const nullable = <C extends t.Mixed>(c: C) => union([c, t.null])
 
 const base = {
   '@odata.type': t.string,
@@ -48,7 +49,7 @@ export const PlayPromptOperation = t.partial({ ...base, completionReason: nullab
 export type PlayPromptOperation = t.TypeOf<typeof PlayPromptOperation>
 
 /** Graph's `invitationParticipantInfo`: one participant to invite. */
-export const InvitationParticipantInfo = t.intersection(
+export const InvitationParticipantInfo = intersection(
   [
     t.type({ identity: IdentitySet }),
     t.partial({

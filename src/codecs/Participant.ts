@@ -1,10 +1,11 @@
 import * as t from 'io-ts'
+import { intersection, union } from './loopGuards.js'
 
-const Identity = t.partial({ id: t.union([t.string, t.null]), displayName: t.union([t.string, t.null]), tenantId: t.union([t.string, t.null]) })
+const Identity = t.partial({ id: union([t.string, t.null]), displayName: union([t.string, t.null]), tenantId: union([t.string, t.null]) })
 
 // Graph spells an absent member `null` in some answers (the documented invite answer has
 // `"application": null, "device": null, "phone": null`).
-const NullableIdentity = t.union([Identity, t.null])
+const NullableIdentity = union([Identity, t.null])
 
 /**
  * Graph's `identitySet`: who a participant is (user, application, phone, ...). Unused members may
@@ -27,11 +28,11 @@ export const IdentitySet = t.partial(
 /** Who a participant is. */
 export type IdentitySet = t.TypeOf<typeof IdentitySet>
 
-const NullableIdentitySet = t.union([IdentitySet, t.null])
+const NullableIdentitySet = union([IdentitySet, t.null])
 
 /** Graph's `participantInfo`. */
 export const ParticipantInfo = t.partial(
-  { identity: NullableIdentitySet, region: t.union([t.string, t.null]), languageId: t.union([t.string, t.null]) },
+  { identity: NullableIdentitySet, region: union([t.string, t.null]), languageId: union([t.string, t.null]) },
   'ParticipantInfo',
 )
 /** Details of a participant. */
@@ -39,7 +40,7 @@ export type ParticipantInfo = t.TypeOf<typeof ParticipantInfo>
 
 /** Graph's `mediaStream` of a participant. */
 export const MediaStream = t.partial(
-  { mediaType: t.string, label: t.union([t.string, t.null]), sourceId: t.string, direction: t.string, serverMuted: t.boolean },
+  { mediaType: t.string, label: union([t.string, t.null]), sourceId: t.string, direction: t.string, serverMuted: t.boolean },
   'MediaStream',
 )
 /** One media stream of a participant. */
@@ -49,9 +50,9 @@ export type MediaStream = t.TypeOf<typeof MediaStream>
  * Graph's `participant` as roster notifications carry it. `id` is `null` for a participant an
  * invite is still bringing in (every participant-invite page prints it so).
  */
-export const Participant = t.intersection(
+export const Participant = intersection(
   [
-    t.type({ id: t.union([t.string, t.null]) }),
+    t.type({ id: union([t.string, t.null]) }),
     t.partial({
       '@odata.type': t.string,
       info: ParticipantInfo,
