@@ -91,7 +91,9 @@ export const compileStepLogic = (machine: AnyStateMachine, noOps: ReadonlySet<st
     }
     const next: Record<string, unknown> = { ...before }
     let args: { context: object; event: EventObject } | undefined
-    for (const key of Object.keys(assignment as object)) {
+    // Its own keys, as XState's Object.keys, without the array (this runs for most events).
+    for (const key in assignment as object) {
+      if (!Object.prototype.hasOwnProperty.call(assignment, key)) continue
       const value: unknown = (assignment as Record<string, unknown>)[key]
       next[key] = typeof value === 'function' ? value((args ??= { context: before, event }), resolveParams(params, before, event)) : value
     }

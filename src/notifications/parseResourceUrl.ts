@@ -23,23 +23,37 @@ export type ResourceRef =
  * ```
  */
 export const parseResourceUrl = (url: string): ResourceRef | undefined => {
-  // Runs for every notification: one split and no intermediate arrays (issue 8).
+  // Runs for every notification: the segments are read off the string in place (no split array,
+  // no string per segment but the ids).
   const cut = url.search(queryOrFragment)
-  const parts = (cut < 0 ? url : url.slice(0, cut)).split('/')
-  const at = parts.indexOf('calls')
-  const rawCallId = at < 0 ? undefined : parts[at + 1]
-  if (rawCallId === undefined || rawCallId === '') return undefined
-  const callId = canonicalId(rawCallId)
+  const end = cut < 0 ? url.length : cut
+  // The first segment that is exactly `calls`.
+  let at = 0
+  for (;;) {
+    const slash = segmentEnd(url, at, end)
+    if (slash - at === 5 && url.startsWith('calls', at)) {
+      at = slash + 1
+      break
+    }
+    if (slash >= end) return undefined
+    at = slash + 1
+  }
+  if (at > end) return undefined
+  const callEnd = segmentEnd(url, at, end)
+  if (callEnd === at) return undefined
+  const callId = canonicalId(url.slice(at, callEnd))
   // The first three non-empty segments after the call id (`//` between segments is tolerated).
   let collection: string | undefined
   let item: string | undefined
-  let extra: string | undefined
-  for (let i = at + 2; i < parts.length && extra === undefined; i++) {
-    const p = parts[i]
-    if (p === undefined || p === '') continue
-    if (collection === undefined) collection = p
-    else if (item === undefined) item = p
-    else extra = p
+  let extra = false
+  for (let i = callEnd + 1; i <= end && !extra; ) {
+    const j = segmentEnd(url, i, end)
+    if (j > i) {
+      if (collection === undefined) collection = url.slice(i, j)
+      else if (item === undefined) item = url.slice(i, j)
+      else extra = true
+    }
+    i = j + 1
   }
   if (collection === undefined) return { kind: 'call', callId }
   if (collection === 'participants') {
@@ -47,8 +61,14 @@ export const parseResourceUrl = (url: string): ResourceRef | undefined => {
   }
   if (collection === 'operations') {
     // `…/operations/participants` is the invite completion without an operation id.
-    if (item === undefined || (item === 'participants' && extra === undefined)) return { kind: 'operation', callId }
+    if (item === undefined || (item === 'participants' && !extra)) return { kind: 'operation', callId }
     return { kind: 'operation', callId, operationId: canonicalId(item) }
   }
   return { kind: 'other', callId }
+}
+
+/** Where the segment starting at `from` ends: the next `/` before `end`, or `end`. */
+const segmentEnd = (url: string, from: number, end: number): number => {
+  const slash = url.indexOf('/', from)
+  return slash < 0 || slash > end ? end : slash
 }
