@@ -10,9 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { callMachine } from '../machines/call.machine.js'
 import type { CallEmitted } from '../machines/callTypes.js'
 import { createCallRunners, type CallRunner } from '../src/runtime/createCallRunner.js'
-import { createCallOrchestrator, type ActionResult } from '../src/index.js'
-import { createInstantGraphClient } from './support/createInstantGraphClient.js'
-import { tick } from './support/pool.js'
+import { startInProcessScenario } from './support/inProcessScenario.js'
 import { xstatePrimitiveCosts } from './support/xstatePrimitiveCosts.js'
 
 const CALLS = Number(process.argv[2] ?? 2000)
@@ -89,88 +87,23 @@ const machineCosts = (): Map<string, number> => {
 // --- (2) the orchestrator in-process
 
 const orchestratorCosts = async (): Promise<Map<string, number>> => {
-  const operationIds = new Map<string, string>()
-  const orchestrator = createCallOrchestrator({
-    graph: { client: createInstantGraphClient((clientContext, id) => operationIds.set(clientContext, id)) },
-    notificationAuth: false,
-    maxCalls: CALLS + 10,
-    maxPendingOperations: CALLS + 10,
-  })
-  const headers = { 'content-type': 'application/json' }
-  type Slot = { callId: string; participantId: string; botId: string; userId: string; appId: string; action: 'startHoldMusic' | 'stopHoldMusic'; clientContext: string; outcome?: Promise<ActionResult> }
-  const slots: Slot[] = Array.from({ length: CALLS }, () => ({ callId: randomUUID(), participantId: randomUUID(), botId: randomUUID(), userId: randomUUID(), appId: randomUUID(), action: 'startHoldMusic', clientContext: '' }))
-  const arm = (s: Slot): void => {
-    s.clientContext = randomUUID()
-    s.outcome = orchestrator[s.action]({ callId: s.callId, participantId: s.participantId, clientContext: s.clientContext })
-  }
-  const completion = (s: Slot): string => {
-    const id = operationIds.get(s.clientContext) ?? ''
-    const url = `communications/calls/${s.callId}/operations/${id}`
-    return JSON.stringify({
-      value: [
-        {
-          '@odata.type': '#microsoft.graph.commsNotification',
-          changeType: 'deleted',
-          resourceUrl: url,
-          resourceData: {
-            '@odata.type': `#microsoft.graph.${s.action}Operation`,
-            '@odata.id': url,
-            id,
-            status: 'completed',
-            clientContext: s.clientContext,
-            resultInfo: { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 0, message: 'Success' },
-          },
-        },
-      ],
-    })
-  }
-  // A roster update as the simulator sends it: the bot and one participant.
-  const roster = (s: Slot): string =>
-    JSON.stringify({
-      value: [
-        {
-          '@odata.type': '#microsoft.graph.commsNotification',
-          changeType: 'updated',
-          resourceUrl: `/communications/calls/${s.callId}/participants`,
-          // The same two participants each time, as in a real call (the roster does not grow).
-          resourceData: [s.participantId, s.botId].map((id, i) => ({
-            '@odata.type': '#microsoft.graph.participant',
-            id,
-            info: { identity: i === 0 ? { user: { id: s.userId, displayName: 'Participant 1' } } : { application: { id: s.appId, displayName: 'Bot' } } },
-            mediaStreams: [{ mediaType: 'audio', sourceId: '1', direction: 'sendReceive', serverMuted: false }],
-            isMuted: false,
-            isInLobby: false,
-          })),
-        },
-      ],
-    })
-
+  const scenario = await startInProcessScenario(CALLS)
   const samples = new Map<string, number[]>()
   const record = (name: string, us: number): void => void samples.set(name, [...(samples.get(name) ?? []), us / CALLS])
-  for (const s of slots) arm(s)
-  await tick()
   for (let pass = 0; pass < PASSES; pass++) {
-    const bodies = slots.map(completion)
+    const completions = scenario.completionBodies()
     let t0 = cpu()
-    for (let i = 0; i < slots.length; i++) {
-      await orchestrator.handleNotification(bodies[i], headers)
-      const r = await slots[i]?.outcome
-      if (r === undefined || E.isLeft(r)) throw new Error('an operation did not complete')
-    }
+    await scenario.complete(completions)
     if (pass >= 2) record('notification: operation completed (settles the caller)', cpu() - t0)
-    const rosters = slots.map(roster)
+    const rosters = scenario.rosterBodies()
     t0 = cpu()
-    for (const body of rosters) await orchestrator.handleNotification(body, headers)
+    await scenario.roster(rosters)
     if (pass >= 2) record('notification: roster updated (2 participants, no entry changed)', cpu() - t0)
     t0 = cpu()
-    for (const s of slots) {
-      s.action = s.action === 'startHoldMusic' ? 'stopHoldMusic' : 'startHoldMusic'
-      arm(s)
-    }
-    await tick()
+    await scenario.command()
     if (pass >= 2) record('command: startHoldMusic/stopHoldMusic until its answer is applied', cpu() - t0)
   }
-  await orchestrator.close()
+  await scenario.close()
   return new Map([...samples].map(([name, xs]) => [name, median(xs)]))
 }
 
