@@ -1,10 +1,9 @@
 import * as t from 'io-ts'
-import { union } from './loopGuards.js'
+import { nullable } from './loopGuards.js'
 import { IdentitySet, ParticipantInfo } from './Participant.js'
 import { ResultInfo } from './ResultInfo.js'
 import { WireInteger } from './WireInteger.js'
 
-const nullable = <C extends t.Mixed>(c: C) => union([c, t.null])
 
 /** Graph's `toneInfo`: one DTMF key after subscribeToTone. `tone` is kept as Graph spells it. */
 export const ToneInfo = t.partial({ tone: nullable(t.string), sequenceId: nullable(WireInteger) }, 'ToneInfo')

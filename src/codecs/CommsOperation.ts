@@ -1,10 +1,9 @@
 import * as t from 'io-ts'
-import { intersection, union } from './loopGuards.js'
+import { intersection, nullable } from './loopGuards.js'
 import { IdentitySet } from './Participant.js'
 import { OperationStatus } from './OperationStatus.js'
 import { ResultInfo } from './ResultInfo.js'
 
-const nullable = <C extends t.Mixed>(c: C) => union([c, t.null])
 
 const base = {
   '@odata.type': t.string,

@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { nullable } from './loopGuards.js'
 import { InvitationParticipantInfo } from './CommsOperation.js'
 import { CallOptions, MediaConfig, Modality } from './MediaConfig.js'
 import { IdentitySet, ParticipantInfo } from './Participant.js'
@@ -8,7 +9,6 @@ import { sizedArray } from './requestBodies.js'
 // a meeting, and the call Graph answers with. The client checks a body with these and sends it as
 // given: fields not named here go to Graph untouched.
 
-const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null])
 
 /** `chatInfo` of a meeting to join. */
 export const ChatInfo = t.intersection(

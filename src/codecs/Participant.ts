@@ -1,11 +1,11 @@
 import * as t from 'io-ts'
-import { intersection, union } from './loopGuards.js'
+import { intersection, nullable } from './loopGuards.js'
 
-const Identity = t.partial({ id: union([t.string, t.null]), displayName: union([t.string, t.null]), tenantId: union([t.string, t.null]) })
+const Identity = t.partial({ id: nullable(t.string), displayName: nullable(t.string), tenantId: nullable(t.string) })
 
 // Graph spells an absent member `null` in some answers (the documented invite answer has
 // `"application": null, "device": null, "phone": null`).
-const NullableIdentity = union([Identity, t.null])
+const NullableIdentity = nullable(Identity)
 
 /**
  * Graph's `identitySet`: who a participant is (user, application, phone, ...). Unused members may
@@ -28,11 +28,11 @@ export const IdentitySet = t.partial(
 /** Who a participant is. */
 export type IdentitySet = t.TypeOf<typeof IdentitySet>
 
-const NullableIdentitySet = union([IdentitySet, t.null])
+const NullableIdentitySet = nullable(IdentitySet)
 
 /** Graph's `participantInfo`. */
 export const ParticipantInfo = t.partial(
-  { identity: NullableIdentitySet, region: union([t.string, t.null]), languageId: union([t.string, t.null]) },
+  { identity: NullableIdentitySet, region: nullable(t.string), languageId: nullable(t.string) },
   'ParticipantInfo',
 )
 /** Details of a participant. */
@@ -40,7 +40,7 @@ export type ParticipantInfo = t.TypeOf<typeof ParticipantInfo>
 
 /** Graph's `mediaStream` of a participant. */
 export const MediaStream = t.partial(
-  { mediaType: t.string, label: union([t.string, t.null]), sourceId: t.string, direction: t.string, serverMuted: t.boolean },
+  { mediaType: t.string, label: nullable(t.string), sourceId: t.string, direction: t.string, serverMuted: t.boolean },
   'MediaStream',
 )
 /** One media stream of a participant. */
@@ -52,7 +52,7 @@ export type MediaStream = t.TypeOf<typeof MediaStream>
  */
 export const Participant = intersection(
   [
-    t.type({ id: union([t.string, t.null]) }),
+    t.type({ id: nullable(t.string) }),
     t.partial({
       '@odata.type': t.string,
       info: ParticipantInfo,

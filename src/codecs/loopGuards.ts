@@ -35,3 +35,13 @@ export const intersection = <A extends t.Mixed, B extends t.Mixed>(codecs: [A, B
   const is = (x: unknown): x is t.TypeOf<A> & t.TypeOf<B> => codecs[0].is(x) && codecs[1].is(x)
   return new t.IntersectionType(i.name, is, i.validate, i.encode, codecs)
 }
+
+/**
+ * A codec that also accepts `null`, as Graph spells an absent value in many answers.
+ *
+ * @example
+ * ```ts
+ * nullable(t.string).is(null) // true
+ * ```
+ */
+export const nullable = <C extends t.Mixed>(c: C): t.UnionC<[C, t.NullC]> => union([c, t.null])
