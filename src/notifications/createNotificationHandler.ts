@@ -199,16 +199,16 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     }
   }
 
-  // Applies a checked POST's events; a throw while applying is logged and answered 400.
-  const applyChecked = ({ response, events }: CheckedPost): NotificationResponse => {
-    if (events.length === 0) return response
+  // Applies a batch; a throw while applying is logged, and its 400 returned (the webhook has answered by then).
+  const applyBatch = (events: readonly RoutedEvent[]): NotificationResponse | undefined => {
     try {
       dispatch(events)
-      return response
+      return undefined
     } catch (err) {
       return failed(err)
     }
   }
+  const applyChecked = ({ response, events }: CheckedPost): NotificationResponse => (events.length === 0 ? response : (applyBatch(events) ?? response))
 
   // The in-process entry point: the events are applied before it resolves.
   const handleNotification = (body: unknown, headers: NotificationHeaders): Promise<NotificationResponse> => {
@@ -223,7 +223,7 @@ export const createNotificationHandler = (options: NotificationHandlerOptions): 
     logger,
     clock,
     check,
-    apply: (events) => void applyChecked({ response: ACCEPTED, events }),
+    apply: (events) => void applyBatch(events),
   })
 
   return { handleNotification, webhook, stats: () => ({ refusedNotifications, legacyNotifications }) }
