@@ -9,25 +9,34 @@ import { RedisStoreOptions } from './RedisStoreOptions.js'
 import { claimScript, releaseScript, saveScript } from './redisScripts.js'
 import { redisKeys } from './redisKeys.js'
 import { runScript } from './runScript.js'
+import { withinTimeout } from './withinTimeout.js'
 import type { SettlementListener, SnapshotStore, StoredCall, VersionConflict } from './SnapshotStore.js'
 import { RelayedNews } from '../codecs/RelayedNews.js'
 import { StoredSettlement } from '../codecs/StoredSettlement.js'
 
 export type { RedisStoreOptions } from './RedisStoreOptions.js'
 
+/** How long a store command may take, from the moment it is issued. */
+const COMMAND_TIMEOUT_MS = 2_000
+
 /**
  * Bounds of the client made from a URL (a client you pass keeps its own). ioredis's defaults let a
  * command wait as long as TCP does in a silent partition (minutes), and keep queued commands for
- * 20 reconnection attempts (~10 s). With these, every store call answers or fails within 2 s;
+ * 20 reconnection attempts (~10 s). With these (and withinTimeout, which counts from the moment a
+ * command is issued, not written), every store command answers or fails within 2 s;
  * the orchestrator tries a failed call three more times (after 0.1, 0.3 and 1 s), about 10 s in
  * all, well inside the shortest default operation timeout (30 s). See docs/scaling.md.
  */
 const CLIENT_BOUNDS = {
-  // Counted from the moment the command is issued, queued while disconnected or sent.
-  commandTimeout: 2_000,
+  // Counted from the moment the command is written, queued while disconnected or sent; withinTimeout
+  // below counts it from the moment it is issued.
+  commandTimeout: COMMAND_TIMEOUT_MS,
   connectTimeout: 2_000,
   // Queued commands fail after the first reconnection that does not succeed, not the 20th.
   maxRetriesPerRequest: 1,
+  // The commands of one tick (a batch of notifications touches many calls) leave in one write:
+  // half the system CPU of a save per operation (docs/performance.md).
+  enableAutoPipelining: true,
 } as const
 
 // --- replies, decoded like any outside data
@@ -95,6 +104,8 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
   const redis: Redis | Cluster = typeof o.redis === 'string' ? new Redis(o.redis, CLIENT_BOUNDS) : o.redis
   const warn = (what: string) => (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, what)
   if (owned) redis.on('error', warn('redis connection error'))
+  // A client you pass keeps its own bounds.
+  const bounded: <A>(command: Promise<A>) => Promise<A> = owned ? withinTimeout(COMMAND_TIMEOUT_MS) : (command) => command
 
   // --- settlements: one subscriber connection, shared by every listener of this store
   const listeners = new Set<SettlementListener>()
@@ -180,7 +191,7 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     durable: true,
 
     load: async (callId) => {
-      const [v, s, r, w] = decoded(Loaded, await redis.hmget(keys.snapshot(callId), 'v', 's', 'r', 'w'), 'reply to HMGET')
+      const [v, s, r, w] = decoded(Loaded, await bounded(redis.hmget(keys.snapshot(callId), 'v', 's', 'r', 'w')), 'reply to HMGET')
       if (v === null) return undefined
       return storedCall(Number(v), s, r, w, callId)
     },
@@ -192,26 +203,28 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
       // The indexes live in other slots than the call: written (and answered) before the snapshot, so a
       // failure or crash in between leaves an extra entry that is cleaned later, never a missing one.
       const indexes: Promise<unknown>[] = []
-      if (o.open && expectedVersion === 0) indexes.push(redis.sadd(keys.open, callId))
-      if (o.open && o.deadline !== undefined) indexes.push(redis.zadd(keys.deadlines, 'LT', o.deadline, callId))
+      if (o.open && expectedVersion === 0) indexes.push(bounded(redis.sadd(keys.open, callId)))
+      if (o.open && o.deadline !== undefined) indexes.push(bounded(redis.zadd(keys.deadlines, 'LT', o.deadline, callId)))
       if (indexes.length > 0) await Promise.all(indexes)
-      const saved = await runScript(
-        redis,
-        saveScript,
-        [keys.snapshot(callId), ...settled.map((s) => keys.settled(callId, s.clientContext))],
-        [
-          expectedVersion,
-          JSON.stringify(snapshot),
-          writeId,
-          o.open ? '1' : '0',
-          retentionMs,
-          JSON.stringify(sending),
-          keys.channel,
-          o.expectedWriteId ?? '',
-          o.replacing?.version ?? '',
-          ...settled.map((s) => JSON.stringify(s)),
-          ...(o.news ?? []).map((news) => JSON.stringify({ callId, news })),
-        ],
+      const saved = await bounded(
+        runScript(
+          redis,
+          saveScript,
+          [keys.snapshot(callId), ...settled.map((s) => keys.settled(callId, s.clientContext))],
+          [
+            expectedVersion,
+            JSON.stringify(snapshot),
+            writeId,
+            o.open ? '1' : '0',
+            retentionMs,
+            JSON.stringify(sending),
+            keys.channel,
+            o.expectedWriteId ?? '',
+            o.replacing?.version ?? '',
+            ...settled.map((s) => JSON.stringify(s)),
+            ...(o.news ?? []).map((news) => JSON.stringify({ callId, news })),
+          ],
+        ),
       )
       const r = decoded(Saved, saved, 'reply to the save script')
       // This very write was stored by an earlier run of the command; others have saved since.
@@ -226,18 +239,18 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
           ...(actual === 0 ? {} : { current: storedCall(actual, s, rs, w, callId) }),
         }
       }
-      if (!o.open) await Promise.all([redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId), redis.del(keys.owners(callId))])
+      if (!o.open) await Promise.all([bounded(redis.srem(keys.open, callId)), bounded(redis.zrem(keys.deadlines, callId)), bounded(redis.del(keys.owners(callId)))])
       return { snapshot, version: r[1], sending, writeId }
     },
 
-    listOpen: async () => decoded(Ids, await redis.smembers(keys.open), 'reply to SMEMBERS'),
+    listOpen: async () => decoded(Ids, await bounded(redis.smembers(keys.open)), 'reply to SMEMBERS'),
 
     delete: async (callId) => {
-      await Promise.all([redis.del(keys.snapshot(callId), keys.owners(callId)), redis.srem(keys.open, callId), redis.zrem(keys.deadlines, callId)])
+      await Promise.all([bounded(redis.del(keys.snapshot(callId), keys.owners(callId))), bounded(redis.srem(keys.open, callId)), bounded(redis.zrem(keys.deadlines, callId))])
     },
 
     settlement: async (callId, clientContext) => {
-      const json = await redis.get(keys.settled(callId, clientContext))
+      const json = await bounded(redis.get(keys.settled(callId, clientContext)))
       if (json === null) return undefined
       return decoded(StoredSettlement, parse(json, 'a stored settlement'), 'stored settlement')
     },
@@ -254,25 +267,25 @@ export const createRedisStore = (options: RedisStoreOptions): SnapshotStore => {
     subscriptionHealth: () => ({ subscribed: subscribedNow, lost: lostCount }),
 
     scheduleDeadline: async (callId, at) => {
-      await redis.zadd(keys.deadlines, 'LT', at, callId)
+      await bounded(redis.zadd(keys.deadlines, 'LT', at, callId))
     },
     claimDeadlines: async (now, leaseUntil, limit) =>
-      decoded(Ids, await runScript(redis, claimScript, [keys.deadlines], [now, leaseUntil, limit]), 'reply to the claim script'),
+      decoded(Ids, await bounded(runScript(redis, claimScript, [keys.deadlines], [now, leaseUntil, limit])), 'reply to the claim script'),
     releaseDeadline: async (callId, leaseUntil, next) => {
-      await runScript(redis, releaseScript, [keys.deadlines], [callId, leaseUntil, next ?? ''])
+      await bounded(runScript(redis, releaseScript, [keys.deadlines], [callId, leaseUntil, next ?? '']))
     },
 
     setOperationOwner: async (callId, clientContext, instanceId) => {
-      await redis.multi().hset(keys.owners(callId), clientContext, instanceId).pexpire(keys.owners(callId), OWNERS_TTL_MS).exec()
+      await bounded(redis.multi().hset(keys.owners(callId), clientContext, instanceId).pexpire(keys.owners(callId), OWNERS_TTL_MS).exec())
     },
-    operationOwners: async (callId) => decoded(Owners, await redis.hgetall(keys.owners(callId)), 'reply to HGETALL'),
+    operationOwners: async (callId) => decoded(Owners, await bounded(redis.hgetall(keys.owners(callId))), 'reply to HGETALL'),
 
     heartbeat: async (instanceId, ttlMs) => {
-      await redis.set(keys.instance(instanceId), '1', 'PX', Math.max(1, Math.round(ttlMs)))
+      await bounded(redis.set(keys.instance(instanceId), '1', 'PX', Math.max(1, Math.round(ttlMs))))
     },
-    isAlive: async (instanceId) => (await redis.exists(keys.instance(instanceId))) === 1,
+    isAlive: async (instanceId) => (await bounded(redis.exists(keys.instance(instanceId)))) === 1,
     forgetInstance: async (instanceId) => {
-      await redis.del(keys.instance(instanceId))
+      await bounded(redis.del(keys.instance(instanceId)))
     },
 
     close: async () => {

@@ -116,4 +116,31 @@ describe.runIf(available)('store calls are bounded in a silent partition (issue 
     expect(took).toBeGreaterThanOrEqual(1_900)
     expect(took).toBeLessThan(3_000)
   }, 20_000)
+
+  it('a store call issued while another waits in the partition fails within the command timeout of its own issue', async () => {
+    // The store's client batches the commands of one tick into one write and sends the next batch
+    // only once the previous one is answered: a command queued behind a batch lost in the partition
+    // must not wait for that batch's timeout before its own begins.
+    const port = Number(new URL(redisUrl).port || '6379')
+    const proxy: SilentProxy = await startSilentProxy(port)
+    cleanup.push(() => proxy.close())
+    const store = createRedisStore({ redis: `redis://127.0.0.1:${proxy.port}`, prefix: testPrefix('partition-queued') })
+    cleanup.push(() => store.close())
+    expect(await store.load('c1')).toBeUndefined()
+    proxy.silence()
+    const outcomeOf = (p: Promise<unknown>): Promise<string> =>
+      p.then(
+        () => 'answered',
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      )
+    const first = outcomeOf(store.load('c1'))
+    await sleep(1_000)
+    const started = Date.now()
+    const second = await Promise.race([outcomeOf(store.save('c2', { n: 1 }, 0, { open: true, deadline: 5 })), sleep(6_000).then(() => 'still waiting after 6 s')])
+    const took = Date.now() - started
+    expect(await first).toMatch(/timed out/i)
+    expect(second).toMatch(/timed out/i)
+    expect(took).toBeGreaterThanOrEqual(1_900)
+    expect(took).toBeLessThan(2_800)
+  }, 20_000)
 })
