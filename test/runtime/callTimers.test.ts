@@ -104,4 +104,34 @@ describe('the call timers', () => {
       { seed: 17, numRuns: 300 },
     )
   })
+
+  it('fire each call once at its last deadline after thousands of moves, the moved-from deadlines never', () => {
+    // Every move leaves an entry behind; once they outnumber the live ones they are swept out. Here
+    // the sweep comes with the first move of the third round, and most calls are not moved after it.
+    const deadlines = fc.array(fc.integer({ min: 1_000, max: 9_000 }), { minLength: 2_000, maxLength: 2_000 })
+    fc.assert(
+      fc.property(deadlines, deadlines, deadlines, (first, second, third) => {
+        const clock = controlledClock(0)
+        const fired: Array<[string, number]> = []
+        const timers = createCallTimers(clock, (call) => fired.push([call.key, clock.now()]))
+        const calls = first.map((_, i) => callAt(`c${i}`))
+        const last = new Map<string, number>()
+        const move = (i: number, at: number): void => {
+          const x = calls[i] as ReturnType<typeof callAt>
+          x.set(at)
+          timers.arm(x.call)
+          last.set(x.call.key, at)
+        }
+        first.forEach((at, i) => move(i, at))
+        second.forEach((at, i) => move(i, at))
+        third.slice(0, 100).forEach((at, i) => move(i, at))
+        // A millisecond at a time: the clock runs a timer at the end of each advance.
+        for (let t = 0; t < 9_001; t++) clock.advance(1)
+        const byKey = ([a]: [string, number], [b]: [string, number]): number => a.localeCompare(b)
+        expect(fired.sort(byKey)).toEqual([...last].sort(byKey))
+        expect(clock.pendingTimers).toBe(0)
+      }),
+      { seed: 5, numRuns: 5, endOnFailure: true },
+    )
+  })
 })
