@@ -1,7 +1,5 @@
 import { canonicalId } from '../domain/canonicalId.js'
 
-const queryOrFragment = /[?#]/
-
 /** What a notification's resourceUrl points at, with ids in canonical form. */
 export type ResourceRef =
   | { readonly kind: 'call'; readonly callId: string }
@@ -25,8 +23,7 @@ export type ResourceRef =
 export const parseResourceUrl = (url: string): ResourceRef | undefined => {
   // Runs for every notification: the segments are read off the string in place (no split array,
   // no string per segment but the ids).
-  const cut = url.search(queryOrFragment)
-  const end = cut < 0 ? url.length : cut
+  const end = Math.min(endAt(url, '?'), endAt(url, '#'))
   // The first segment that is exactly `calls`.
   let at = 0
   for (;;) {
@@ -43,13 +40,14 @@ export const parseResourceUrl = (url: string): ResourceRef | undefined => {
   if (callEnd === at) return undefined
   const callId = canonicalId(url.slice(at, callEnd))
   // The first three non-empty segments after the call id (`//` between segments is tolerated).
+  // The collection is compared in place (no string of it); only the item is cut out.
   let collection: string | undefined
   let item: string | undefined
   let extra = false
   for (let i = callEnd + 1; i <= end && !extra; ) {
     const j = segmentEnd(url, i, end)
     if (j > i) {
-      if (collection === undefined) collection = url.slice(i, j)
+      if (collection === undefined) collection = segmentIs(url, i, j, 'operations') ? 'operations' : segmentIs(url, i, j, 'participants') ? 'participants' : ''
       else if (item === undefined) item = url.slice(i, j)
       else extra = true
     }
@@ -66,6 +64,15 @@ export const parseResourceUrl = (url: string): ResourceRef | undefined => {
   }
   return { kind: 'other', callId }
 }
+
+/** Where the path ends: at the first `c` (`?` or `#`), or at the end of the URL. */
+const endAt = (url: string, c: string): number => {
+  const at = url.indexOf(c)
+  return at < 0 ? url.length : at
+}
+
+/** Whether the segment `url[from, to)` is exactly `name`. */
+const segmentIs = (url: string, from: number, to: number, name: string): boolean => to - from === name.length && url.startsWith(name, from)
 
 /** Where the segment starting at `from` ends: the next `/` before `end`, or `end`. */
 const segmentEnd = (url: string, from: number, end: number): number => {
