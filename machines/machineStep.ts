@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode, AnyTransitionDefinition, EventObject } from 'xstate'
 import { allNodes, children, entrySetOf, exitSetOf, isDescendant, properAncestors } from './stateNodeSets.js'
+import { snapshotCopyFor } from './snapshotCopy.js'
 import { compileStepLogic, refName, StepUnsupported, type Act, type Run, type Guard } from './stepLogic.js'
 
 /**
@@ -61,6 +62,7 @@ interface Config {
  */
 export const compileMachineStep = <S extends AnyMachineSnapshot, E extends EventObject, Emitted>(machine: AnyStateMachine, noOps: ReadonlySet<string>): MachineStep<S, E, Emitted> => {
   const { guardOf, actsOf } = compileStepLogic(machine, noOps)
+  const copy = snapshotCopyFor(machine)
   const root = machine.root
   // --- the machine, read once
   const nodes = allNodes(root)
@@ -261,7 +263,7 @@ export const compileMachineStep = <S extends AnyMachineSnapshot, E extends Event
       }
       for (const e of run.emitted) emitted.push(e as Emitted)
       if (config === start && run.context === snapshot.context) return snapshot
-      return (config === start ? { ...snapshot, context: run.context } : { ...snapshot, context: run.context, _nodes: config.nodes, value: config.value, tags: config.tags }) as S
+      return copy(snapshot, run.context, config === start ? undefined : config)
     } catch (err) {
       if (err instanceof StepUnsupported) return undefined
       throw err

@@ -53,6 +53,8 @@ export const expectSameSteps = <E extends EventObject>(machine: AnyStateMachine,
     expect(activeIds(ours), at).toEqual(activeIds(xs))
     expect(ours.value, at).toEqual(xs.value)
     expect(ours.status, at).toBe(xs.status)
+    // The same fields as XState's snapshot, none dropped or added by the step's copy.
+    expect(Object.keys(ours), at).toEqual(Object.keys(xs))
     expect(ours.context, at).toEqual(xs.context)
     expect(emitted, at).toEqual(expected)
     expect([...ours.tags].sort(), at).toEqual([...xs.tags].sort())
