@@ -39,6 +39,8 @@ export const expectSameSteps = <E extends EventObject>(machine: AnyStateMachine,
     xs = machine.transition(xs, event, scope)
     const expected = flush()
     const emitted: unknown[] = []
+    // A step writes into its own copy of the context, never into the snapshot it was given.
+    Object.freeze(ours.context)
     const stepped = step(ours, event, emitted)
     if (stepped === undefined) {
       declined++
