@@ -95,22 +95,27 @@ describe.runIf(available)('the outcome subscription survives Redis being away (i
 })
 
 describe.runIf(available)('store calls are bounded in a silent partition (issue 14, finding 7)', () => {
-  it('a store call through a proxy that stops forwarding fails within the command timeout, not when TCP gives up', async () => {
+  /** A store on Redis through a proxy that has just gone silent, after one load went through. */
+  const storeInPartition = async (prefix: string): Promise<SnapshotStore> => {
     const port = Number(new URL(redisUrl).port || '6379')
     const proxy: SilentProxy = await startSilentProxy(port)
     cleanup.push(() => proxy.close())
-    const store = createRedisStore({ redis: `redis://127.0.0.1:${proxy.port}`, prefix: testPrefix('partition') })
+    const store = createRedisStore({ redis: `redis://127.0.0.1:${proxy.port}`, prefix: testPrefix(prefix) })
     cleanup.push(() => store.close())
     expect(await store.load('c1')).toBeUndefined()
     proxy.silence()
+    return store
+  }
+  const outcomeOf = (p: Promise<unknown>): Promise<string> =>
+    p.then(
+      () => 'answered',
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    )
+
+  it('a store call through a proxy that stops forwarding fails within the command timeout, not when TCP gives up', async () => {
+    const store = await storeInPartition('partition')
     const started = Date.now()
-    const outcome = await Promise.race([
-      store.load('c1').then(
-        () => 'answered',
-        (e: unknown) => (e instanceof Error ? e.message : String(e)),
-      ),
-      sleep(6_000).then(() => 'still waiting after 6 s'),
-    ])
+    const outcome = await Promise.race([outcomeOf(store.load('c1')), sleep(6_000).then(() => 'still waiting after 6 s')])
     const took = Date.now() - started
     expect(outcome).toMatch(/timed out/i)
     expect(took).toBeGreaterThanOrEqual(1_900)
@@ -121,18 +126,7 @@ describe.runIf(available)('store calls are bounded in a silent partition (issue 
     // The store's client batches the commands of one tick into one write and sends the next batch
     // only once the previous one is answered: a command queued behind a batch lost in the partition
     // must not wait for that batch's timeout before its own begins.
-    const port = Number(new URL(redisUrl).port || '6379')
-    const proxy: SilentProxy = await startSilentProxy(port)
-    cleanup.push(() => proxy.close())
-    const store = createRedisStore({ redis: `redis://127.0.0.1:${proxy.port}`, prefix: testPrefix('partition-queued') })
-    cleanup.push(() => store.close())
-    expect(await store.load('c1')).toBeUndefined()
-    proxy.silence()
-    const outcomeOf = (p: Promise<unknown>): Promise<string> =>
-      p.then(
-        () => 'answered',
-        (e: unknown) => (e instanceof Error ? e.message : String(e)),
-      )
+    const store = await storeInPartition('partition-queued')
     const first = outcomeOf(store.load('c1'))
     await sleep(1_000)
     const started = Date.now()
