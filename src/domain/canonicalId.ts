@@ -1,12 +1,8 @@
 const DASH = 0x2d
 const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const NOT_HEX = 0
-const LOWER = 1
-const UPPER = 2
 
-/** Whether a character code is a hex digit, and whether it is an upper-case letter. */
-const hexKind = (c: number): number =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) ? LOWER : c >= 0x41 && c <= 0x46 ? UPPER : NOT_HEX
+/** Whether a character code is a hex digit, in either case. */
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
 
 /**
  * Maps Graph's two spellings of one GUID to one key: 32 hex digits without dashes (any case) become
@@ -26,21 +22,15 @@ export const canonicalId = (id: string): string => {
   // spellings are read in one pass over the characters, without a lower-casing copy to test.
   if (CANONICAL.test(id)) return id
   if (id.length === 36) {
-    let upper = false
     for (let i = 0; i < 36; i++) {
       const c = id.charCodeAt(i)
-      if (i === 8 || i === 13 || i === 18 || i === 23) {
-        if (c !== DASH) return id
-      } else {
-        const kind = hexKind(c)
-        if (kind === NOT_HEX) return id
-        if (kind === UPPER) upper = true
-      }
+      if (i === 8 || i === 13 || i === 18 || i === 23 ? c !== DASH : !isHex(c)) return id
     }
-    return upper ? id.toLowerCase() : id
+    // A dashed GUID the test above refused: it has upper-case digits.
+    return id.toLowerCase()
   }
   if (id.length === 32) {
-    for (let i = 0; i < 32; i++) if (hexKind(id.charCodeAt(i)) === NOT_HEX) return id
+    for (let i = 0; i < 32; i++) if (!isHex(id.charCodeAt(i))) return id
     const s = id.toLowerCase()
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
   }
