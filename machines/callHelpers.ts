@@ -53,23 +53,16 @@ export const without = <V>(record: Readonly<Record<string, V>>, key: string): Re
   if (!Object.prototype.hasOwnProperty.call(record, key)) return record
   // Of the same kind as `record`: a dictionary stays one, an ordinary object (the roster) stays one.
   const dictionary = Object.getPrototypeOf(record) === null
+  let rest: Record<string, V> | undefined
+  for (const k in record) if (k !== key && Object.prototype.hasOwnProperty.call(record, k)) setEntry((rest ??= dictionary ? emptyRecord<V>() : {}), k, record[k] as V)
   // The last operation of a call leaving its record (most settles): one shared empty dictionary,
   // not a new one (a dictionary's table is a hundred bytes, and each call's current state survives
   // into the old generation).
-  if (dictionary && hasOnly(record, key)) return NO_ENTRIES as Readonly<Record<string, V>>
-  const rest: Record<string, V> = dictionary ? emptyRecord<V>() : {}
-  for (const k in record) if (k !== key && Object.prototype.hasOwnProperty.call(record, k)) setEntry(rest, k, record[k] as V)
-  return rest
+  return rest ?? (dictionary ? (NO_ENTRIES as Readonly<Record<string, V>>) : {})
 }
 
 /** The empty dictionary `without` gives for a record's last entry; frozen, as records are never changed in place. */
 const NO_ENTRIES: Readonly<Record<string, never>> = Object.freeze(emptyRecord<never>())
-
-/** Whether `key` is the only own entry of a dictionary (no inherited keys to skip). */
-const hasOnly = (record: Readonly<Record<string, unknown>>, key: string): boolean => {
-  for (const k in record) if (k !== key) return false
-  return true
-}
 
 // Field by field: Graph resends the roster on every hold, release and mute, and a JSON.stringify of
 // both identity lists was a seventh of such a notification's CPU.
