@@ -27,6 +27,9 @@ export interface BenchChild {
 export type ChildRunner = { readonly kind: 'tsx' } | { readonly kind: 'compiled'; readonly dir: string }
 
 /** Options of {@link startChild}. */
+// Flags for every child, for a look inside (`BENCH_CHILD_FLAGS=--trace-gc`): NODE_OPTIONS refuses some.
+const extraFlags = (): string[] => (process.env['BENCH_CHILD_FLAGS'] ?? '').split(' ').filter((f) => f !== '')
+
 export interface ChildOptions {
   /** Default tsx. */
   readonly runner?: ChildRunner
@@ -45,7 +48,7 @@ export const startChild = (entry: string, input: unknown, options: ChildOptions 
   const file = runner.kind === 'tsx' ? fileURLToPath(new URL(`../${entry}.ts`, import.meta.url)) : `${runner.dir}bench/${entry}.js`
   const child: ChildProcess = fork(file, [JSON.stringify(input)], {
     cwd: repoRoot,
-    execArgv: [...(options.nodeFlags ?? []), ...(runner.kind === 'tsx' ? ['--import', 'tsx'] : [])],
+    execArgv: [...(options.nodeFlags ?? []), ...extraFlags(), ...(runner.kind === 'tsx' ? ['--import', 'tsx'] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const inbox: unknown[] = []
