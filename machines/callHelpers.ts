@@ -7,6 +7,7 @@ import type { CallNews } from './callNews.js'
 import type { Mutable } from '../src/domain/Mutable.js'
 import type { OperationEvent, OperationInput, OperationReportToCall, OperationResult } from './operationLogic.js'
 import { startOperationRecord, stepOperationRecord } from './operationStep.js'
+import { copyInFlight } from './literalCopies.js'
 import { own } from './ownEntry.js'
 
 // Pure helpers of the call machine's guards and actions.
@@ -116,7 +117,10 @@ export function advance(enqueue: Enqueue, f: InFlight, clientContext: string, ev
   const op = stepOperationRecord(f.op, event, reports)
   enqueue({ type: 'operationStepped', params: { clientContext, event, from: f.op } })
   for (const r of reports) enqueue.raise(r)
-  return op === f.op ? f : { ...f, op }
+  if (op === f.op) return f
+  const next = copyInFlight(f)
+  next.op = op
+  return next
 }
 
 export function refuse(enqueue: Enqueue, clientContext: string, error: CallOpsError): void {
@@ -149,7 +153,10 @@ export function lateRelease(context: CallContext, event: CallEvent): TimedOutSto
 
 /** The entry with Graph's operation id, once told. */
 export function withId(f: InFlight, id: string | null | undefined): InFlight {
-  return id === undefined || id === null || f.id === id ? f : { ...f, id }
+  if (id === undefined || id === null || f.id === id) return f
+  const next = copyInFlight(f)
+  next.id = id
+  return next
 }
 
 const MAX_ORPHANS = 16

@@ -1,6 +1,7 @@
 import { holdConflict, invalidRequest } from '../src/domain/CallOpsError.js'
 import type { QueuedHold } from './callTypes.js'
 import { callSetup } from './callSetup.js'
+import { copyHoldSlot } from './literalCopies.js'
 import { ended, join, late, lateRelease, queued, refuse, requested, startOperation, withEntry } from './callHelpers.js'
 
 /** The call machine's actions of the single hold slot: take it, release it, queue or swap for it. */
@@ -18,13 +19,16 @@ export const holdActions = {
     const r = requested(event)
     if (r === undefined || context.hold === undefined) return
     const attempts = [...context.hold.attempts.filter((k) => k !== r.clientContext), r.clientContext]
-    const hold = { ...context.hold, holdKey: r.clientContext, attempts }
+    const hold = copyHoldSlot(context.hold)
+    hold.holdKey = r.clientContext
+    hold.attempts = attempts
     startOperation(enqueue, context, { hold }, r.clientContext, r.action, r.participantId, r.body, r.deadline)
   }),
   startRelease: callSetup.enqueueActions(({ context, event, enqueue }) => {
     const r = requested(event)
     if (r === undefined || context.hold === undefined) return
-    const hold = { ...context.hold, stopKey: r.clientContext }
+    const hold = copyHoldSlot(context.hold)
+    hold.stopKey = r.clientContext
     startOperation(enqueue, context, { hold }, r.clientContext, 'stopHoldMusic', r.participantId, r.body, r.deadline)
   }),
   startSwap: callSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -32,7 +36,9 @@ export const holdActions = {
     const hold = context.hold
     if (r === undefined || hold === undefined || r.participantId === undefined || r.swapClientContext === undefined) return
     const waiting: QueuedHold = { ...queued(r), swapFrom: hold.participantId }
-    const changes = { hold: { ...hold, stopKey: r.swapClientContext }, queue: [waiting, ...context.queue] }
+    const swapping = copyHoldSlot(hold)
+    swapping.stopKey = r.swapClientContext
+    const changes = { hold: swapping, queue: [waiting, ...context.queue] }
     startOperation(enqueue, context, changes, r.swapClientContext, 'stopHoldMusic', hold.participantId, undefined, r.deadline)
   }),
   startQueuedHold: callSetup.enqueueActions(({ context, enqueue }) => {
@@ -88,20 +94,30 @@ export const holdActions = {
   confirmHold: callSetup.assign({
     hold: ({ context, event }) => {
       const e = ended(event)
-      return context.hold === undefined || e === undefined || !e.result.ok ? context.hold : { ...context.hold, operation: e.result.operation }
+      if (context.hold === undefined || e === undefined || !e.result.ok) return context.hold
+      const hold = copyHoldSlot(context.hold)
+      hold.operation = e.result.operation
+      return hold
     },
   }),
   confirmLateHold: callSetup.assign({
     hold: ({ context, event }) => {
       const l = late(event)
-      return context.hold === undefined || l === undefined ? context.hold : { ...context.hold, holdKey: l.clientContext, operation: l.operation }
+      if (context.hold === undefined || l === undefined) return context.hold
+      const hold = copyHoldSlot(context.hold)
+      hold.holdKey = l.clientContext
+      hold.operation = l.operation
+      return hold
     },
   }),
   // This attempt failed for certain; others may still have put the participant on hold.
   dropAttempt: callSetup.assign({
     hold: ({ context, event }) => {
       const key = ended(event)?.clientContext ?? late(event)?.clientContext
-      return context.hold === undefined ? undefined : { ...context.hold, attempts: context.hold.attempts.filter((k) => k !== key) }
+      if (context.hold === undefined) return undefined
+      const hold = copyHoldSlot(context.hold)
+      hold.attempts = context.hold.attempts.filter((k) => k !== key)
+      return hold
     },
   }),
   // Only the attempts sent after the release that succeeded late may still hold the participant.

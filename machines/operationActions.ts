@@ -5,7 +5,14 @@ import type { Mutable } from '../src/domain/Mutable.js'
 import type { CallContext, InFlight } from './callTypes.js'
 import { dueOperations, wasPeerToPeer } from './callQueries.js'
 import { isFinalReport } from './operationReport.js'
+import { copyInFlight } from './literalCopies.js'
 import { isEmptyRecord, own } from './ownEntry.js'
+
+const timedOutEntry = (f: InFlight): InFlight => {
+  const next = copyInFlight(f)
+  next.timedOut = true
+  return next
+}
 
 /** The call machine's actions for any operation: start it, hand it Graph's answers, settle it. */
 export const operationActions = {
@@ -115,7 +122,7 @@ export const operationActions = {
     // Built field by field, not with conditional spreads: this runs for every settled operation.
     const changes: Mutable<Partial<CallContext>> = {
       joiners: joined === undefined ? context.joiners : without(context.joiners, clientContext),
-      inFlight: timedOut ? withEntry(context.inFlight, clientContext, { ...f, timedOut: true }) : without(context.inFlight, clientContext),
+      inFlight: timedOut ? withEntry(context.inFlight, clientContext, timedOutEntry(f)) : without(context.inFlight, clientContext),
     }
     const done = result.ok ? result.operation.action : undefined
     if (done === 'unmute') changes.botMuted = false

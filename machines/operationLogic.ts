@@ -2,7 +2,9 @@ import { callEnded, cancelled, operationFailed, timeout, type CallOpsError, type
 import type { Operation, OperationReport } from '../src/domain/Operation.js'
 import type { OperationResult } from '../src/domain/OperationResult.js'
 import type { ActionName } from '../src/domain/ActionName.js'
+import type { Mutable } from '../src/domain/Mutable.js'
 import { isDefiniteFailure } from './isDefiniteFailure.js'
+import { copyOperation } from './literalCopies.js'
 import { isFinalReport, isSuccessReport, mergeReport } from './operationReport.js'
 
 // The one implementation of an operation's lifecycle logic: the guards, the context changes and
@@ -64,17 +66,14 @@ export type OperationReportToCall =
     }
 
 /** The operation machine's initial context for `input`. */
-export const operationContextOf = (input: OperationInput): OperationContext => ({
-  operation: {
-    clientContext: input.clientContext,
-    action: input.action,
-    callId: input.callId,
-    ...(input.participantId === undefined ? {} : { participantId: input.participantId }),
-    status: 'notStarted',
-  },
-  deadline: input.deadline,
-  ...(input.reportsToCall === undefined ? {} : { reportsToCall: input.reportsToCall }),
-})
+export const operationContextOf = (input: OperationInput): OperationContext => {
+  // Field by field, not with conditional spreads: this runs for every operation.
+  const operation: Mutable<Operation> = { clientContext: input.clientContext, action: input.action, callId: input.callId, status: 'notStarted' }
+  if (input.participantId !== undefined) operation.participantId = input.participantId
+  const context: Mutable<OperationContext> = { operation, deadline: input.deadline }
+  if (input.reportsToCall !== undefined) context.reportsToCall = input.reportsToCall
+  return context
+}
 
 const resultOf = (c: OperationContext): OperationResult =>
   c.error === undefined ? { ok: true, operation: c.operation } : { ok: false, operation: c.operation, error: c.error }
@@ -82,7 +81,17 @@ const resultOf = (c: OperationContext): OperationResult =>
 const reportOf = (e: OperationEvent): OperationReport | undefined =>
   e.type === 'http.accepted' || e.type === 'notification.operation' ? e.report : undefined
 
-const withStatus = (op: Operation, status: Operation['status']): Operation => ({ ...op, status })
+const withStatus = (op: Operation, status: Operation['status']): Operation => {
+  const next = copyOperation(op)
+  next.status = status
+  return next
+}
+
+const withOperationId = (op: Operation, id: string): Operation => {
+  const next = copyOperation(op)
+  next.id = id
+  return next
+}
 
 type Guard = (context: OperationContext, event: OperationEvent) => boolean
 
@@ -115,7 +124,7 @@ export const operationUpdates = {
     const r = reportOf(e)
     // Only the id is taken now; the outcome waits for the HTTP answer.
     const early = r ?? c.early
-    return { ...(early === undefined ? {} : { early }), operation: r?.id === undefined || r.id === null ? c.operation : { ...c.operation, id: r.id } }
+    return { ...(early === undefined ? {} : { early }), operation: r?.id === undefined || r.id === null ? c.operation : withOperationId(c.operation, r.id) }
   },
   applyEarlyOutcome: (c, _e) => ({ operation: c.early === undefined ? c.operation : mergeReport(c.operation, c.early) }),
   markFailedByReport: (c, _e) => ({ error: operationFailed(c.operation) }),

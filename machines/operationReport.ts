@@ -1,5 +1,6 @@
 import type { Operation, OperationReport } from '../src/domain/Operation.js'
 import type { Mutable } from '../src/domain/Mutable.js'
+import { copyOperation } from './literalCopies.js'
 
 /** True when a report carries an end status (`completed` or `failed`): no notification follows it. */
 export const isFinalReport = (r: OperationReport): boolean => r.status === 'completed' || r.status === 'failed'
@@ -17,7 +18,7 @@ export const isSuccessReport = (r: OperationReport): boolean => {
 
 /** The operation with what a report told about it; fields the report lacks are kept. */
 export const mergeReport = (op: Operation, r: OperationReport): Operation => {
-  const next: Mutable<Operation> = { ...op }
+  const next: Mutable<Operation> = copyOperation(op)
   if (r.id !== undefined && r.id !== null) next.id = r.id
   else if (r.id === null && next.id === undefined) next.id = null
   if (r.status !== undefined) next.status = r.status

@@ -1,4 +1,5 @@
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate'
+import { copyOperationContext } from './literalCopies.js'
 import { operationMachine } from './operation.machine.js'
 import {
   operationContextOf,
@@ -61,7 +62,7 @@ const effectOf = (action: unknown): Effect => {
   const name = typeof action === 'string' ? action : typeof action === 'object' && action !== null && 'type' in action ? action.type : undefined
   if (typeof name === 'string' && name in operationUpdates) {
     const update = operationUpdates[name as keyof typeof operationUpdates]
-    return (c, e) => ({ ...c, ...update(c, e) })
+    return (c, e) => Object.assign(copyOperationContext(c), update(c, e))
   }
   if (typeof name === 'string' && name in operationReports) {
     const tell = operationReports[name as keyof typeof operationReports]
