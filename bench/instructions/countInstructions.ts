@@ -1,7 +1,8 @@
 // `npm run bench:instructions`: instructions the orchestrator executes in process (no HTTP) per
 // call round (one completion notification, one roster notification, one command with its answer),
-// counted by valgrind's callgrind. Unlike CPU time on these noisy machines the count repeats to
-// within 0.1 %; it does not see cache misses, which time does. The round is the difference between
+// counted by valgrind's callgrind. Unlike CPU time on these noisy machines (15 % between runs of
+// one tree) the count outside the garbage collector repeats to within about 2 %; it does not see
+// cache misses, which time does. The round is the difference between
 // 16 and 8 passes over 500 calls, divided by 8 × 500: start-up, compilation and warm-up cancel out.
 // Two figures: everything, and what runs outside the garbage collector. The collector's share moves
 // in steps (a major collection falls inside the measured passes or not, and a small change of what

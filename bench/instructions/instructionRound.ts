@@ -2,7 +2,9 @@
 // (bench/support/inProcessScenario.ts, 500 calls) for `passes` rounds of completion, roster and
 // command. What would make two runs differ is fixed first: UUIDs come from a seeded generator, and
 // the clock does not move (valgrind slows the run about fifty-fold: with a moving clock, deadlines
-// pass that never pass at full speed). Then the instruction count repeats to within 0.1 %.
+// pass that never pass at full speed). What still moves is the garbage collector's share, whose
+// incremental marking runs partly from tasks taken when the event loop idles: countInstructions.ts
+// reports it apart.
 import crypto from 'node:crypto'
 import { syncBuiltinESMExports } from 'node:module'
 

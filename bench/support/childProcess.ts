@@ -26,10 +26,10 @@ export interface BenchChild {
 /** How children run: TypeScript under tsx (quick to start), or the output of {@link compileBench}. */
 export type ChildRunner = { readonly kind: 'tsx' } | { readonly kind: 'compiled'; readonly dir: string }
 
-/** Options of {@link startChild}. */
 // Flags for every child, for a look inside (`BENCH_CHILD_FLAGS=--trace-gc`): NODE_OPTIONS refuses some.
 const extraFlags = (): string[] => (process.env['BENCH_CHILD_FLAGS'] ?? '').split(' ').filter((f) => f !== '')
 
+/** Options of {@link startChild}. */
 export interface ChildOptions {
   /** Default tsx. */
   readonly runner?: ChildRunner
